@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+
+# What each audited action is called on a history page.
+ACTION_LABELS = {
+    "person.create": _("Tạo hồ sơ"),
+    "person.update": _("Sửa hồ sơ"),
+    "person.import_create": _("Tạo khi nhập tệp"),
+    "person.import_update": _("Cập nhật khi nhập tệp"),
+    "person.transfer": _("Chuyển sinh hoạt"),
+    "person.position": _("Thay đổi chức vụ"),
+    "unit.create": _("Thành lập / tạo đơn vị"),
+    "unit.update": _("Sửa thông tin đơn vị"),
+    "unit.import_create": _("Tạo khi nhập tệp"),
+    "unit.import_update": _("Cập nhật khi nhập tệp"),
+    "unit.rename": _("Đổi tên"),
+    "unit.merge": _("Hợp nhất"),
+    "unit.split": _("Chia tách"),
+}

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lamtheo import views
+from lamtheo.api import api
+
+admin.site.site_header = "lamtheo"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tai-khoan/", include("lamtheo.accounts.urls")),
+    path("don-vi/", include("lamtheo.units.urls")),
+    path("nguoi/", include("lamtheo.people.urls")),
+    path("nhap-du-lieu/", include("lamtheo.imports.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]
