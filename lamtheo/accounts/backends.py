@@ -1,5 +1,8 @@
+import contextlib
+
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from lamtheo.accounts.models import User
@@ -17,10 +20,8 @@ class IdentifierBackend(ModelBackend):
         if "@" in identifier:
             q |= Q(email__iexact=identifier)
         else:
-            try:
+            with contextlib.suppress(ValidationError):  # not a phone number: username only
                 q |= Q(phone=clean_phone(identifier))
-            except Exception:  # noqa: S110 - not a phone number: username only
-                pass
         users = list(User.objects.filter(q)[:2])
         if len(users) != 1:
             User().set_password(password)  # same work as a real check, so timing tells nothing

@@ -48,13 +48,17 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
-    unit = models.ForeignKey("units.Unit", models.PROTECT, related_name="role_assignments", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        "units.Unit", models.PROTECT, related_name="role_assignments", verbose_name=_("đơn vị")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("phân quyền")
         verbose_name_plural = _("phân quyền")
-        constraints = [models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_assignment")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "unit"], name="unique_role_assignment")
+        ]
 
     def __str__(self):
         return f"{self.get_role_display()} – {self.unit}"

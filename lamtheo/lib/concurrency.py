@@ -20,8 +20,10 @@ class ConflictError(Exception):
 def save_versioned(obj, expected_version: int, fields: list[str]) -> None:
     """Write `fields` of `obj` only if its row is still at `expected_version`; bump the version."""
     values = {field: getattr(obj, field) for field in fields}
-    updated = type(obj).objects.filter(pk=obj.pk, version=expected_version).update(
-        **values, version=F("version") + 1
+    updated = (
+        type(obj)
+        .objects.filter(pk=obj.pk, version=expected_version)
+        .update(**values, version=F("version") + 1)
     )
     if not updated:
         raise ConflictError

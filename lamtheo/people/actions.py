@@ -31,7 +31,9 @@ def create_person(person: Person, *, actor, start_date: datetime.date | None = N
     person.full_clean()
     person.save()
     Membership.objects.create(person=person, unit=person.unit, start_date=start_date)
-    audit.record(person, "person.create", actor=actor, changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS)))
+    audit.record(
+        person, "person.create", actor=actor, changes=audit.diff({}, audit.snapshot(person, PERSON_FIELDS))
+    )
     return person
 
 
@@ -82,8 +84,14 @@ def move_people(people, to_unit, *, actor, date: datetime.date, note: str) -> in
     Person.objects.filter(pk__in=[p.pk for p in people]).update(unit=to_unit, updated_at=timezone.now())
     audit.record_many(
         [
-            audit.build(p, "person.transfer", actor=actor, changes={"unit": [str(p.unit), str(to_unit)]},
-                        unit=to_unit, note=note)
+            audit.build(
+                p,
+                "person.transfer",
+                actor=actor,
+                changes={"unit": [str(p.unit), str(to_unit)]},
+                unit=to_unit,
+                note=note,
+            )
             for p in people
         ]
     )
@@ -92,6 +100,10 @@ def move_people(people, to_unit, *, actor, date: datetime.date, note: str) -> in
 
 @transaction.atomic
 def set_position(person: Person, unit, kind: str, *, actor, start_date=None, end_date=None) -> Position:
-    position = Position.objects.create(person=person, unit=unit, kind=kind, start_date=start_date, end_date=end_date)
-    audit.record(person, "person.position", actor=actor, changes={"position": [None, str(position)]}, unit=unit)
+    position = Position.objects.create(
+        person=person, unit=unit, kind=kind, start_date=start_date, end_date=end_date
+    )
+    audit.record(
+        person, "person.position", actor=actor, changes={"position": [None, str(position)]}, unit=unit
+    )
     return position

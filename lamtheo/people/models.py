@@ -67,7 +67,9 @@ class Person(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     job_title = models.CharField(_("chức danh công tác"), max_length=200, blank=True)
     party_status = models.CharField(_("đảng tịch"), max_length=12, choices=PartyStatus.choices)
-    party_card_number = models.CharField(_("số thẻ đảng viên"), max_length=12, unique=True, null=True, blank=True)
+    party_card_number = models.CharField(
+        _("số thẻ đảng viên"), max_length=12, unique=True, null=True, blank=True
+    )
     date_joined_party = models.DateField(_("ngày vào Đảng"), null=True, blank=True)
     date_official = models.DateField(_("ngày chính thức"), null=True, blank=True)
     unit = models.ForeignKey(
@@ -114,7 +116,11 @@ class Person(models.Model):
         if not self.full_name:
             errors["full_name"] = _("Họ và tên không được để trống.")
         for field, cleaner, kwargs in (
-            ("national_id", validators.clean_national_id, {"gender": self.gender, "date_of_birth": self.date_of_birth}),
+            (
+                "national_id",
+                validators.clean_national_id,
+                {"gender": self.gender, "date_of_birth": self.date_of_birth},
+            ),
             ("party_card_number", validators.clean_party_card_number, {}),
             ("phone", validators.clean_phone, {}),
         ):
@@ -157,7 +163,9 @@ class Membership(models.Model):
         RESTRUCTURING = "restructuring", _("Sắp xếp tổ chức")
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey("units.Unit", models.PROTECT, related_name="memberships", verbose_name=_("đơn vị"))
+    unit = models.ForeignKey(
+        "units.Unit", models.PROTECT, related_name="memberships", verbose_name=_("đơn vị")
+    )
     start_date = models.DateField(_("từ ngày"), null=True, blank=True)
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
     reason = models.CharField(_("lý do"), max_length=16, choices=Reason.choices, default=Reason.INITIAL)

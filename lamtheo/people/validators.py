@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 
 # Province codes that open a 12-digit citizen ID (CCCD), by place of birth registration (Thông tư 07/2016/TT-BCA).
 CCCD_PROVINCE_CODES = frozenset(
-    "001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 "
-    "040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 "
-    "083 084 086 087 089 091 092 093 094 095 096".split()
+    ["001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096"]
 )
 
 
@@ -18,7 +16,9 @@ def digits_only(value: str) -> str:
     return re.sub(r"[\s.\-]", "", value or "")
 
 
-def clean_national_id(value: str, *, gender: str | None = None, date_of_birth: datetime.date | None = None) -> str:
+def clean_national_id(
+    value: str, *, gender: str | None = None, date_of_birth: datetime.date | None = None
+) -> str:
     """A CCCD: 12 digits; province code, then century-and-gender digit, then the two last digits of the birth year."""
     value = digits_only(value)
     if not re.fullmatch(r"\d{12}", value):
@@ -36,11 +36,14 @@ def clean_national_id(value: str, *, gender: str | None = None, date_of_birth: d
             century = 1800
         if century + int(value[4:6]) != date_of_birth.year:
             raise ValidationError(
-                _("Số CCCD %(value)s không khớp với năm sinh %(year)s.") % {"value": value, "year": date_of_birth.year},
+                _("Số CCCD %(value)s không khớp với năm sinh %(year)s.")
+                % {"value": value, "year": date_of_birth.year},
                 code="cccd_year",
             )
     if gender in ("nam", "nu") and century_gender % 2 != (0 if gender == "nam" else 1):
-        raise ValidationError(_("Số CCCD %(value)s không khớp với giới tính.") % {"value": value}, code="cccd_gender")
+        raise ValidationError(
+            _("Số CCCD %(value)s không khớp với giới tính.") % {"value": value}, code="cccd_gender"
+        )
     return value
 
 

@@ -1,1 +1,101 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from lamtheo.accounts.models import PEOPLE_EDITORS
+from lamtheo.accounts.scoping import get_scope, get_visible_or_404
+from lamtheo.audit.history import history_for
+from lamtheo.lib.concurrency import ConflictError
+from lamtheo.people import actions
+from lamtheo.people.forms import PersonForm, TransferForm
+from lamtheo.people.models import Person
+from lamtheo.units.models import Unit
+from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
+
+
+def get_person_for_user(request, pk) -> Person:
+    return get_visible_or_404(request.user, Person.objects.select_related("unit"), pk=pk)
+
+
+def _require_editor(request, unit):
+    if not get_scope(request.user).has_role(unit, *PEOPLE_EDITORS):
+        raise PermissionDenied
+
+
+@login_required
+def detail(request, pk):
+    person = get_person_for_user(request, pk)
+    context = {
+        "person": person,
+        "breadcrumbs": breadcrumbs_for(request, person.unit),
+        "positions": person.positions.select_related("unit").order_by("end_date", "-start_date"),
+        "memberships": person.memberships.select_related("unit"),
+        "history": history_for(person),
+        "can_edit": get_scope(request.user).has_role(person.unit, *PEOPLE_EDITORS),
+    }
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    person = get_person_for_user(request, pk)
+    _require_editor(request, person.unit)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_person(
+                form.instance, actor=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu hồ sơ."))
+            return redirect(person)
+    context = {"person": person, "form": form, "breadcrumbs": breadcrumbs_for(request, person.unit)}
+    return render(request, "people/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request, unit_pk):
+    unit = get_unit_for_user(request, unit_pk)
+    _require_editor(request, unit)
+    form = PersonForm(request.POST or None, instance=Person(unit=unit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = actions.create_person(form.instance, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s vào %(unit)s.") % {"name": person, "unit": unit})
+            return redirect(person)
+    context = {"unit": unit, "form": form, "breadcrumbs": breadcrumbs_for(request, unit)}
+    return render(request, "people/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer(request, pk):
+    person = get_person_for_user(request, pk)
+    _require_editor(request, person.unit)
+    units = Unit.objects.visible_to(request.user).active().sorted()
+    form = TransferForm(request.POST or None, person=person, units=units)
+    if form.is_valid():
+        to_unit = form.cleaned_data["to_unit"]
+        actions.transfer_person(
+            person,
+            to_unit,
+            actor=request.user,
+            date=form.cleaned_data["date"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Đã chuyển sinh hoạt đến %(unit)s.") % {"unit": to_unit})
+        return redirect(person)
+    context = {"person": person, "form": form, "breadcrumbs": breadcrumbs_for(request, person.unit)}
+    return render(request, "people/transfer.html", context)

@@ -29,13 +29,19 @@ def create_unit(*, parent: Unit | None, actor, **fields) -> Unit:
     unit = Unit(**fields)
     unit.refresh_derived()
     unit.full_clean(exclude=["path", "depth", "numchild"])
-    unit = Unit.add_root(instance=unit) if parent is None else _fresh(parent).add_child(instance=unit)
+    unit = (
+        Unit.objects.add_root(instance=unit)
+        if parent is None
+        else Unit.objects.add_child(_fresh(parent), instance=unit)
+    )
     audit.record(unit, "unit.create", actor=actor, changes=audit.diff({}, audit.snapshot(unit, UNIT_FIELDS)))
     return unit
 
 
 @transaction.atomic
-def rename_unit(unit: Unit, *, name: str, short_name: str, date: datetime.date, actor, decision: str = "") -> Unit:
+def rename_unit(
+    unit: Unit, *, name: str, short_name: str, date: datetime.date, actor, decision: str = ""
+) -> Unit:
     """Give `unit` a new name from `date`, keeping the old one with its dates."""
     previous = unit.former_names.first()
     UnitName.objects.create(
@@ -63,9 +69,7 @@ def _user(actor):
 
 
 @transaction.atomic
-def merge_units(
-    sources: list[Unit], *, into: Unit, date: datetime.date, actor, decision: str = ""
-) -> Unit:
+def merge_units(sources: list[Unit], *, into: Unit, date: datetime.date, actor, decision: str = "") -> Unit:
     """Merge `sources` into `into` (an existing unit or one just created) from `date`."""
     if not sources:
         raise ValidationError(_("Hãy chọn ít nhất một đơn vị để hợp nhất."))
@@ -73,7 +77,8 @@ def merge_units(
     for source in sources:
         if source.pk == into.pk or into.path.startswith(source.path):
             raise ValidationError(
-                _("Không thể hợp nhất %(source)s vào chính nó hoặc vào đơn vị cấp dưới của nó.") % {"source": source}
+                _("Không thể hợp nhất %(source)s vào chính nó hoặc vào đơn vị cấp dưới của nó.")
+                % {"source": source}
             )
         if not source.is_active:
             raise ValidationError(_("Đơn vị %(source)s đã ngừng hoạt động.") % {"source": source})
@@ -85,20 +90,30 @@ def merge_units(
     for source in sources:
         source = _fresh(source)
         for child in list(source.get_children().filter(active_to__isnull=True)):
-            child.move(_fresh(into), pos="last-child")
+            Unit.objects.move(child, _fresh(into), "last-child")
         move_people(
-            Person.objects.filter(unit=source).active(), into, actor=actor, date=date, note=f"{note}. {decision}"
+            Person.objects.filter(unit=source).active(),
+            into,
+            actor=actor,
+            date=date,
+            note=f"{note}. {decision}",
         )
         source = _fresh(source)
-        source.move(_fresh(into), pos="last-child")
+        Unit.objects.move(source, _fresh(into), "last-child")
         source = _fresh(source)
         source.active_to = date
         source.merged_into = into
         source.version += 1
         source.save(update_fields=["active_to", "merged_into", "version"])
         restructuring.sources.add(source)
-        audit.record(source, "unit.merge", actor=actor, changes={"merged_into": [None, str(into)]}, unit=into,
-                     note=decision)
+        audit.record(
+            source,
+            "unit.merge",
+            actor=actor,
+            changes={"merged_into": [None, str(into)]},
+            unit=into,
+            note=decision,
+        )
     return _fresh(into)
 
 
@@ -125,9 +140,7 @@ def split_unit(
     active_people = list(Person.objects.filter(unit=source).active())
     unplaced = [p.full_name for p in active_people if p.pk not in people]
     if unplaced:
-        raise ValidationError(
-            _("Chưa chọn đơn vị mới cho: %(names)s.") % {"names": ", ".join(unplaced[:10])}
-        )
+        raise ValidationError(_("Chưa chọn đơn vị mới cho: %(names)s.") % {"names": ", ".join(unplaced[:10])})
     if any(not 0 <= index < len(parts) for index in [*people.values(), *children.values()]):
         raise ValidationError(_("Đơn vị mới được chọn không tồn tại."))
     parent = source.get_parent()
@@ -145,11 +158,16 @@ def split_unit(
         moved = [p for p in active_people if people[p.pk] == index]
         move_people(moved, unit, actor=actor, date=date, note=f"{note}. {decision}")
         for child in Unit.objects.filter(pk__in=[pk for pk, i in children.items() if i == index]):
-            _fresh(child).move(_fresh(unit), pos="last-child")
+            Unit.objects.move(_fresh(child), _fresh(unit), "last-child")
     source = _fresh(source)
     source.active_to = date
     source.version += 1
     source.save(update_fields=["active_to", "version"])
-    audit.record(source, "unit.split", actor=actor, changes={"split_into": [None, ", ".join(map(str, new_units))]},
-                 note=decision)
+    audit.record(
+        source,
+        "unit.split",
+        actor=actor,
+        changes={"split_into": [None, ", ".join(map(str, new_units))]},
+        note=decision,
+    )
     return new_units

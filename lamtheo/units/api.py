@@ -67,5 +67,3 @@ class _LazyParents:
 def get_unit(request, unit_id: int):
     unit = get_visible_or_404(request.user, Unit, pk=unit_id)
     return _with_parent_ids([unit])[0]
-
-

@@ -35,8 +35,13 @@ class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
         return self.filter(subtree_q(unit.path))
 
     def active(self, on=None):
-        qs = self.filter(active_to__isnull=True) if on is None else self.filter(
-            Q(active_from__isnull=True) | Q(active_from__lte=on), Q(active_to__isnull=True) | Q(active_to__gt=on)
+        qs = (
+            self.filter(active_to__isnull=True)
+            if on is None
+            else self.filter(
+                Q(active_from__isnull=True) | Q(active_from__lte=on),
+                Q(active_to__isnull=True) | Q(active_to__gt=on),
+            )
         )
         return qs
 
@@ -86,7 +91,12 @@ class Unit(MP_Node):
     active_from = models.DateField(_("hoạt động từ"), null=True, blank=True)
     active_to = models.DateField(_("hoạt động đến"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="merged_from", verbose_name=_("hợp nhất vào")
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        verbose_name=_("hợp nhất vào"),
     )
     version = models.PositiveIntegerField(default=1)
     search_text = models.CharField(max_length=300, editable=False, db_index=True)

@@ -1,0 +1,46 @@
+import pytest
+
+from lamtheo import testing
+from lamtheo.accounts.models import User
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.AXES_ENABLED = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the personas' province once; each test runs in a transaction rolled back after it."""
+    with django_db_blocker.unblock():
+        testing.build_world()
+
+
+def _persona(name):
+    @pytest.fixture
+    def fixture(db):
+        return User.objects.get(username=name)
+
+    fixture.__name__ = name
+    return fixture
+
+
+for _name in testing.PERSONAS:
+    globals()[_name] = _persona(_name)
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` returns the client logged in as `user`."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

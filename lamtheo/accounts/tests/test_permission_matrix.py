@@ -1,0 +1,197 @@
+"""Every URL of the project × every persona: the status each must get on a GET.
+
+A URL added without an expectation here fails `test_every_url_has_an_expectation`. The objects used belong to
+the chi bộ Ấp Long Hòa (LB-01) in xã Long Bình; the outsider works in the sibling phường Châu Đốc and must get
+404 for all of it (never 403, which would confirm the record exists).
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lamtheo.people.models import Person
+from lamtheo.testing import unit
+
+ANONYMOUS = "anonymous"
+PERSONAS = ["admin", "province_staff", "commune_leader", "secretary", "member", "outsider"]
+LOGIN = "login"  # a redirect to the login page
+
+
+def own_unit():
+    return {"pk": unit("LB-01").pk}
+
+
+def own_person():
+    return {"pk": Person.objects.get(full_name="Nguyễn Thị Kim Ngọc").pk}
+
+
+def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
+    return {
+        ANONYMOUS: anonymous,
+        "admin": admin,
+        "province_staff": province_staff,
+        "commune_leader": commune_leader,
+        "secretary": secretary,
+        "member": member,
+        "outsider": outsider,
+    }
+
+
+EVERYONE = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=200, member=200, outsider=200
+)
+SCOPED_READ = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=200, member=200, outsider=404
+)
+STAFF_READ = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=200, member=200, outsider=404
+)
+PEOPLE_EDIT = statuses(
+    admin=200, province_staff=200, commune_leader=403, secretary=200, member=403, outsider=404
+)
+ADMIN_ONLY = statuses(
+    admin=200, province_staff=403, commune_leader=403, secretary=403, member=403, outsider=404
+)
+API_ANON = 401
+
+# url name -> (kwargs or a function returning them, query string, statuses)
+MATRIX = {
+    "home": (
+        None,
+        "",
+        statuses(admin=302, province_staff=302, commune_leader=302, secretary=302, member=302, outsider=302),
+    ),
+    "accounts:login": (
+        None,
+        "",
+        statuses(
+            200, admin=302, province_staff=302, commune_leader=302, secretary=302, member=302, outsider=302
+        ),
+    ),
+    "accounts:logout": (
+        None,
+        "",
+        statuses(
+            405, admin=405, province_staff=405, commune_leader=405, secretary=405, member=405, outsider=405
+        ),
+    ),
+    "accounts:profile": (None, "", EVERYONE),
+    "accounts:password_change": (None, "", EVERYONE),
+    "accounts:keepalive": (
+        None,
+        "",
+        statuses(
+            405, admin=405, province_staff=405, commune_leader=405, secretary=405, member=405, outsider=405
+        ),
+    ),
+    "units:index": (None, "", EVERYONE),
+    "units:search": (None, "q=long+hoa", EVERYONE),
+    "units:detail": (own_unit, "", SCOPED_READ),
+    "units:children": (own_unit, "", SCOPED_READ),
+    "units:people": (own_unit, "", STAFF_READ),
+    "units:people_export": (own_unit, "", STAFF_READ),
+    "units:rename": (own_unit, "", ADMIN_ONLY),
+    "units:merge": (own_unit, "", ADMIN_ONLY),
+    "people:detail": (own_person, "", SCOPED_READ),
+    "people:edit": (own_person, "", PEOPLE_EDIT),
+    "people:transfer": (own_person, "", PEOPLE_EDIT),
+    "people:create": (lambda: {"unit_pk": unit("LB-01").pk}, "", PEOPLE_EDIT),
+    "set_language": (
+        None,
+        "",
+        statuses(
+            302, admin=302, province_staff=302, commune_leader=302, secretary=302, member=302, outsider=302
+        ),
+    ),
+    "api:api-root": (
+        None,
+        "",
+        statuses(
+            404, admin=404, province_staff=404, commune_leader=404, secretary=404, member=404, outsider=404
+        ),
+    ),
+    "api:openapi-json": (
+        None,
+        "",
+        statuses(
+            API_ANON,
+            admin=200,
+            province_staff=200,
+            commune_leader=200,
+            secretary=200,
+            member=200,
+            outsider=200,
+        ),
+    ),
+    "api:openapi-view": (None, "", EVERYONE),
+    "api:list_units": (
+        None,
+        "",
+        statuses(
+            API_ANON,
+            admin=200,
+            province_staff=200,
+            commune_leader=200,
+            secretary=200,
+            member=200,
+            outsider=200,
+        ),
+    ),
+    "api:get_unit": (lambda: {"unit_id": unit("LB-01").pk}, "", {**SCOPED_READ, ANONYMOUS: API_ANON}),
+    "api:list_people": (
+        None,
+        "",
+        statuses(
+            API_ANON,
+            admin=200,
+            province_staff=200,
+            commune_leader=200,
+            secretary=200,
+            member=200,
+            outsider=200,
+        ),
+    ),
+    "api:get_person": (lambda: {"person_id": own_person()["pk"]}, "", {**SCOPED_READ, ANONYMOUS: API_ANON}),
+}
+
+
+def _all_url_names(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            )
+            yield from _all_url_names(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+
+
+def test_every_url_has_an_expectation():
+    names = {name for name in _all_url_names() if not name.startswith("admin:")}
+    assert names - set(MATRIX) == set(), "add these URLs to the permission matrix"
+    assert set(MATRIX) - names == set(), "these URLs no longer exist"
+
+
+@pytest.mark.parametrize("persona", [ANONYMOUS, *PERSONAS])
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_status(url_name, persona, client, request, db):
+    kwargs, query, expected = MATRIX[url_name]
+    if persona != ANONYMOUS:
+        client.force_login(request.getfixturevalue(persona))
+    url = reverse(url_name, kwargs=kwargs() if kwargs else None)
+    response = client.get(f"{url}?{query}" if query else url)
+    want = expected[persona]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    else:
+        assert response.status_code == want, f"{url_name} as {persona}"
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("admin", 200), ("province_staff", 302), ("secretary", 302), ("member", 302), ("outsider", 302)],
+)
+def test_admin_site_is_for_system_admins_only(persona, expected, client, request):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == expected

@@ -1,0 +1,35 @@
+// Warn before an idle session ends, and keep it alive when the user asks to continue.
+(function () {
+  const dialog = document.getElementById("idle-warning");
+  if (!dialog) return;
+  const idle = Number(dialog.dataset.idle) * 1000;
+  const warn = Number(dialog.dataset.warn) * 1000;
+  const countdown = document.getElementById("idle-countdown");
+  let deadline = Date.now() + idle;
+  let timer;
+
+  function reset() { deadline = Date.now() + idle; }
+  document.body.addEventListener("htmx:afterRequest", reset);
+
+  function tick() {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      window.location.href = dialog.dataset.login + "?next=" + encodeURIComponent(window.location.pathname);
+      return;
+    }
+    if (left <= warn) {
+      if (!dialog.open) dialog.showModal();
+      const seconds = Math.ceil(left / 1000);
+      countdown.textContent = Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
+    }
+    timer = setTimeout(tick, 1000);
+  }
+
+  document.getElementById("idle-continue").addEventListener("click", function () {
+    fetch(dialog.dataset.keepalive, { method: "POST", headers: { "X-CSRFToken": JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"] } })
+      .then(function (response) {
+        if (response.ok) { reset(); dialog.close(); } else { window.location.href = dialog.dataset.login; }
+      });
+  });
+  timer = setTimeout(tick, 1000);
+})();
