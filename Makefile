@@ -1,0 +1,45 @@
+# lamtheo: `make demo` to try it, `make test` to run the whole suite. Needs only python3 (3.11) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test bench lint format messages ci
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	DEBUG=1 $(BIN)/lamtheo migrate --noinput -v 0
+	DEBUG=1 $(BIN)/lamtheo demo
+	DEBUG=1 $(BIN)/lamtheo runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python bench/import_people.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	SECRET_KEY=lint $(BIN)/lamtheo makemigrations --check --dry-run -v 1
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the translation catalogues after changing user-facing strings (needs GNU gettext).
+messages: install
+	cd lamtheo && SECRET_KEY=messages ../$(BIN)/lamtheo makemessages -l en -l vi --no-obsolete --add-location file
+	SECRET_KEY=messages $(BIN)/lamtheo makemessages -l en -l vi --no-obsolete --add-location file --ignore ".venv/*" --ignore "lamtheo/*"
+	SECRET_KEY=messages $(BIN)/lamtheo compilemessages --ignore ".venv/*"
+
+ci:
+	bash .ci/run
