@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "lamtheo.audit",
     "lamtheo.imports",
     "lamtheo.demo",
+    "lamtheo.documents",
+    "lamtheo.topics",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lamtheo.accounts.context_processors.session_timeout",
+                "lamtheo.context_processors.navigation",
             ],
             "builtins": ["lamtheo.lib.templatetags.vn"],
         },
