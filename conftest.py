@@ -3,10 +3,12 @@ import pytest
 from lamtheo import testing
 from lamtheo.accounts.models import User
 
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
 
 @pytest.fixture(autouse=True)
 def _fast_settings(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [FAST_HASHER]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
@@ -18,7 +20,9 @@ def _fast_settings(settings, tmp_path):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the personas' province once; each test runs in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
         testing.build_world()
 
 
@@ -36,7 +40,7 @@ for _name in testing.PERSONAS:
 
 
 @pytest.fixture
-def login(client):
+def login(client, db):
     """`login(user)` returns the client logged in as `user`."""
 
     def _login(user):

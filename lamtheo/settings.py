@@ -156,6 +156,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Every spelling of one account (phone with +84, email, upper case) shares one failure count.
+AXES_USERNAME_CALLABLE = "lamtheo.accounts.backends.lockout_username"
 
 # Idle sessions end after SESSION_IDLE_MINUTES; the page warns SESSION_WARNING_MINUTES before.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)

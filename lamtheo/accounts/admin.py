@@ -2,11 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.accounts.models import Role, RoleAssignment, User
-from lamtheo.accounts.scoping import get_scope, subtree_q
+from lamtheo.accounts.scoping import get_scope
+from lamtheo.lib import vn
 
 
 def is_system_admin(user) -> bool:
@@ -21,7 +21,28 @@ admin.site.has_permission = _has_permission
 admin.site.site_title = admin.site.index_title = _("Quản trị lamtheo")
 
 
-class SystemAdminOnly(admin.ModelAdmin):
+class ScopedChoices:
+    """Foreign-key choices limited to what the user may see, so a crafted POST cannot reach outside."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        queryset = db_field.related_model._default_manager.all()
+        if "queryset" not in kwargs and not request.user.is_superuser and hasattr(queryset, "visible_to"):
+            kwargs["queryset"] = queryset.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SystemAdminInline(ScopedChoices):
+    """Inlines follow the same rule as their page (Django's default asks for model permissions)."""
+
+    def has_view_permission(self, request, obj=None):
+        return is_system_admin(request.user)
+
+    has_add_permission = has_view_permission
+    has_change_permission = has_view_permission
+    has_delete_permission = has_view_permission
+
+
+class SystemAdminOnly(ScopedChoices, admin.ModelAdmin):
     """System admins manage everything in their subtree; nobody else enters the admin."""
 
     def has_module_permission(self, request):
@@ -34,6 +55,12 @@ class SystemAdminOnly(admin.ModelAdmin):
     has_change_permission = has_view_permission
     has_delete_permission = has_view_permission
 
+    def get_search_results(self, request, queryset, search_term):
+        # `search_text` columns hold folded text: "Ngọc" must find it as "ngoc" does.
+        if "search_text" in self.get_search_fields(request):
+            search_term = vn.fold(search_term)
+        return super().get_search_results(request, queryset, search_term)
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser or not hasattr(queryset, "visible_to"):
@@ -41,7 +68,7 @@ class SystemAdminOnly(admin.ModelAdmin):
         return queryset.visible_to(request.user)
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(SystemAdminInline, admin.TabularInline):
     model = RoleAssignment
     extra = 1
     autocomplete_fields = ["unit"]
@@ -58,11 +85,19 @@ class UserAdmin(SystemAdminOnly, BaseUserAdmin):
         (_("Thông tin lamtheo"), {"fields": ("phone", "person", "is_demo")}),
     )
 
+    # Only a superuser hands out Django's own powers; a system admin manages roles in their subtree.
+    SUPERUSER_ONLY_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return readonly
+        return [*readonly, *self.SUPERUSER_ONLY_FIELDS]
+
     def get_queryset(self, request):
         queryset = super(BaseUserAdmin, self).get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        q = Q(pk__in=[])
-        for path in get_scope(request.user).staff_paths:
-            q |= subtree_q(path, "role_assignments__unit__path")
-        return queryset.filter(q).distinct()
+        q = get_scope(request.user).subtree_q("role_assignments__unit__path")
+        # A superuser's account is out of reach: taking it over would escape the subtree.
+        return queryset.filter(q).exclude(is_superuser=True).distinct()

@@ -42,6 +42,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self):
+        """Vietnamese order: family and middle names (last_name) before the given name (first_name)."""
+        return f"{self.last_name} {self.first_name}".strip()
+
 
 class RoleAssignment(models.Model):
     """A (role, unit) pair: the role applies to the unit and its whole subtree."""

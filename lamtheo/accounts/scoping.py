@@ -7,6 +7,7 @@ Everything that lists or fetches unit-owned data goes through `ScopedQuerySet.vi
 
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -36,12 +37,16 @@ class Scope:
         """Paths of the units covered by staff roles, without those nested in another."""
         from lamtheo.accounts.models import Role
 
-        paths = sorted({a.unit.path for a in self.assignments if a.role != Role.MEMBER})
-        roots: list[str] = []
+        return self.paths_with(*(role for role in Role.values if role != Role.MEMBER))
+
+    def paths_with(self, *roles: str) -> list[str]:
+        """Paths of the units where one of `roles` is assigned, without those nested in another."""
+        paths = sorted({a.unit.path for a in self.assignments if a.role in roles})
+        tops: list[str] = []
         for path in paths:
-            if not any(path.startswith(root) for root in roots):
-                roots.append(path)
-        return roots
+            if not any(path.startswith(top) for top in tops):
+                tops.append(path)
+        return tops
 
     @cached_property
     def member_unit_ids(self) -> set[int]:
@@ -53,9 +58,10 @@ class Scope:
     def person_id(self) -> int | None:
         return getattr(self.user, "person_id", None) if self.assignments else None
 
-    def subtree_q(self, path_field: str) -> Q:
+    def subtree_q(self, path_field: str, roles: tuple[str, ...] | None = None) -> Q:
+        """Rows whose unit lies in the subtrees of the staff roles (or of `roles` only, when given)."""
         q = Q(pk__in=[])
-        for path in self.staff_paths:
+        for path in self.staff_paths if roles is None else self.paths_with(*roles):
             q |= subtree_q(path, path_field)
         return q
 
@@ -107,5 +113,5 @@ def get_visible_or_404(user, model_or_queryset, **lookup):
         queryset = model_or_queryset.objects.all()
     try:
         return get_object_or_404(queryset.visible_to(user), **lookup)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, ValidationError):  # a malformed id names no record
         raise Http404 from None

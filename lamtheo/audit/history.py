@@ -1,11 +1,14 @@
 """A record's history as people read it: who, what, when, and each changed field by its Vietnamese name."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 
-from lamtheo.audit.labels import ACTION_LABELS
+from lamtheo.audit.labels import ACTION_LABELS, FIELD_LABELS
 from lamtheo.audit.models import AuditEvent
+from lamtheo.lib import vn
 
 
 @dataclass
@@ -16,6 +19,8 @@ class Change:
 
 
 def _label(model, field_name: str):
+    if field_name in FIELD_LABELS:
+        return FIELD_LABELS[field_name]
     try:
         field = model._meta.get_field(field_name)
     except FieldDoesNotExist:
@@ -24,10 +29,16 @@ def _label(model, field_name: str):
 
 
 def _display(model, field_name: str, value):
+    """A stored value as the record's page shows it: choices by their label, dates as 29/02/2024."""
     try:
         field = model._meta.get_field(field_name)
     except FieldDoesNotExist:
         return value
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        try:
+            return vn.short_date(datetime.date.fromisoformat(value))
+        except ValueError:
+            return value
     choices = dict(getattr(field, "choices", None) or [])
     return choices.get(value, value)
 

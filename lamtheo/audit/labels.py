@@ -16,3 +16,10 @@ ACTION_LABELS = {
     "unit.merge": _("Hợp nhất"),
     "unit.split": _("Chia tách"),
 }
+
+# Changes recorded under names that are not fields of the record.
+FIELD_LABELS = {
+    "position": _("chức vụ"),
+    "merged_from": _("hợp nhất từ"),
+    "split_into": _("chia tách thành"),
+}

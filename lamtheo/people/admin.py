@@ -1,16 +1,18 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from lamtheo.accounts.admin import SystemAdminOnly
+from lamtheo.accounts.admin import SystemAdminInline, SystemAdminOnly
+from lamtheo.people import actions
 from lamtheo.people.models import Membership, Person, Position
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(SystemAdminInline, admin.TabularInline):
     model = Position
     extra = 0
     autocomplete_fields = ["unit"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SystemAdminInline, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["unit"]
@@ -24,3 +26,14 @@ class PersonAdmin(SystemAdminOnly):
     autocomplete_fields = ["unit"]
     exclude = ["search_text", "sort_key", "version"]
     inlines = [PositionInline, MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        """Through the actions, like every other write, so admin edits keep their history."""
+        if not change:
+            actions.create_person(obj, actor=request.user)
+            return
+        new_unit = obj.unit
+        obj.unit = Person.objects.select_related("unit").get(pk=obj.pk).unit
+        actions.update_person(obj, actor=request.user, expected_version=obj.version)
+        if new_unit != obj.unit:
+            actions.transfer_person(obj, new_unit, actor=request.user, date=timezone.localdate())

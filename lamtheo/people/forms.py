@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.people.models import Person
@@ -33,12 +34,21 @@ class PersonForm(forms.ModelForm):
             "date_official": DateInput(),
         }
 
+    # Typed with spaces, dots or +84 and stored as bare digits: the model applies the stored length limit
+    # after normalising, and its clean() says in Vietnamese what is wrong.
+    TYPED_WITH_SEPARATORS = ("national_id", "party_card_number", "phone")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         else:
             self.fields["version"].required = False
+        for name in self.TYPED_WITH_SEPARATORS:
+            field = self.fields[name]
+            field.max_length = None
+            field.widget.attrs.pop("maxlength", None)
+            field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
 
 
 class TransferForm(forms.Form):

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -12,7 +14,8 @@ class PersonQuerySet(ScopedQuerySet):
     person_field = "pk"
 
     def search(self, text: str):
-        for word in vn.fold(text).split():
+        """Every word must appear, accents and case ignored; `19.012 345` finds card number 19012345."""
+        for word in vn.fold(validators.join_digit_groups(text)).split():
             self = self.filter(search_text__contains=word)
         return self
 
@@ -109,6 +112,17 @@ class Person(models.Model):
         identifiers = " ".join(filter(None, [self.national_id, self.party_card_number, self.phone]))
         self.search_text = vn.fold(f"{self.full_name} {identifiers}")[:300]
         self.sort_key = vn.collation_key(self.full_name, given_name_first=True)
+
+    def clean_fields(self, exclude=None):
+        # Identifiers are typed with spaces, dots or +84: the stored length limits apply once they are bare
+        # digits. Whether they are valid is clean()'s business, with messages that say what is expected.
+        for field in ("national_id", "party_card_number"):
+            if getattr(self, field):
+                setattr(self, field, validators.digits_only(getattr(self, field)))
+        if self.phone:
+            with contextlib.suppress(ValidationError):
+                self.phone = validators.clean_phone(self.phone)
+        super().clean_fields(exclude)
 
     def clean(self):
         errors = {}

@@ -4,16 +4,29 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 # Province codes that open a 12-digit citizen ID (CCCD), by place of birth registration (Thông tư 07/2016/TT-BCA).
-CCCD_PROVINCE_CODES = frozenset(
-    ["001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025", "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048", "049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075", "077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096"]
-)
+# fmt: off
+CCCD_PROVINCE_CODES = frozenset([
+    "001", "002", "004", "006", "008", "010", "011", "012", "014", "015", "017", "019", "020", "022", "024", "025",
+    "026", "027", "030", "031", "033", "034", "035", "036", "037", "038", "040", "042", "044", "045", "046", "048",
+    "049", "051", "052", "054", "056", "058", "060", "062", "064", "066", "067", "068", "070", "072", "074", "075",
+    "077", "079", "080", "082", "083", "084", "086", "087", "089", "091", "092", "093", "094", "095", "096",
+])
+# fmt: on
 
 
 def digits_only(value: str) -> str:
-    return re.sub(r"[\s.\-]", "", value or "")
+    """Drop the separators people type inside numbers: spaces, dots, hyphens, brackets."""
+    return re.sub(r"[\s.\-()]", "", value or "")
+
+
+def join_digit_groups(text: str) -> str:
+    """`19.012 345` -> `19012345`, `+84 912 345 678` -> `0912345678`; other words are left alone."""
+    text = re.sub(r"(?<=\d)[\s.\-]+(?=\d)", "", text or "")
+    return re.sub(r"(?<!\w)\+84(?=\d{9}\b)", "0", text)
 
 
 def clean_national_id(
@@ -29,17 +42,21 @@ def clean_national_id(
             % {"value": value, "code": value[:3]},
             code="cccd_province",
         )
+    # The fourth digit gives century and gender: 0/1 born 1900–1999 (male/female), 2/3 2000–2099, 4/5 2100–...
     century_gender = int(value[3])
-    if date_of_birth is not None:
-        century = 1900 + (century_gender // 2) * 100
-        if century_gender >= 8:
-            century = 1800
-        if century + int(value[4:6]) != date_of_birth.year:
-            raise ValidationError(
-                _("Số CCCD %(value)s không khớp với năm sinh %(year)s.")
-                % {"value": value, "year": date_of_birth.year},
-                code="cccd_year",
-            )
+    birth_year = 1900 + (century_gender // 2) * 100 + int(value[4:6])
+    if date_of_birth is not None and birth_year != date_of_birth.year:
+        raise ValidationError(
+            _("Số CCCD %(value)s không khớp với năm sinh %(year)s.")
+            % {"value": value, "year": date_of_birth.year},
+            code="cccd_year",
+        )
+    if birth_year > timezone.localdate().year:
+        raise ValidationError(
+            _("Số CCCD %(value)s ứng với năm sinh %(year)s trong tương lai, không hợp lệ.")
+            % {"value": value, "year": birth_year},
+            code="cccd_year",
+        )
     if gender in ("nam", "nu") and century_gender % 2 != (0 if gender == "nam" else 1):
         raise ValidationError(
             _("Số CCCD %(value)s không khớp với giới tính.") % {"value": value}, code="cccd_gender"

@@ -12,6 +12,7 @@ from lamtheo.lib.concurrency import ConflictError
 from lamtheo.people import actions
 from lamtheo.people.forms import PersonForm, TransferForm
 from lamtheo.people.models import Person
+from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -53,7 +54,7 @@ def edit(request, pk):
         except ConflictError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_action_error(form, error)
         else:
             messages.success(request, _("Đã lưu hồ sơ."))
             return redirect(person)
@@ -71,7 +72,7 @@ def create(request, unit_pk):
         try:
             person = actions.create_person(form.instance, actor=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_action_error(form, error)
         else:
             messages.success(request, _("Đã thêm %(name)s vào %(unit)s.") % {"name": person, "unit": unit})
             return redirect(person)
@@ -88,14 +89,20 @@ def transfer(request, pk):
     form = TransferForm(request.POST or None, person=person, units=units)
     if form.is_valid():
         to_unit = form.cleaned_data["to_unit"]
-        actions.transfer_person(
-            person,
-            to_unit,
-            actor=request.user,
-            date=form.cleaned_data["date"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("Đã chuyển sinh hoạt đến %(unit)s.") % {"unit": to_unit})
-        return redirect(person)
+        try:
+            actions.transfer_person(
+                person,
+                to_unit,
+                actor=request.user,
+                date=form.cleaned_data["date"],
+                note=form.cleaned_data["note"],
+            )
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, _("Đã chuyển sinh hoạt đến %(unit)s.") % {"unit": to_unit})
+            return redirect(person)
     context = {"person": person, "form": form, "breadcrumbs": breadcrumbs_for(request, person.unit)}
     return render(request, "people/transfer.html", context)

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lamtheo.audit import actions as audit
+from lamtheo.lib import vn
+from lamtheo.lib.concurrency import save_versioned
 from lamtheo.people.actions import move_people
-from lamtheo.people.models import Person
+from lamtheo.people.models import Person, Position
 from lamtheo.units.models import Restructuring, Unit, UnitName
 
 UNIT_FIELDS = ["code", "name", "short_name", "kind", "area", "active_from", "active_to"]
@@ -34,7 +36,22 @@ def create_unit(*, parent: Unit | None, actor, **fields) -> Unit:
         if parent is None
         else Unit.objects.add_child(_fresh(parent), instance=unit)
     )
-    audit.record(unit, "unit.create", actor=actor, changes=audit.diff({}, audit.snapshot(unit, UNIT_FIELDS)))
+    audit.record(
+        unit, "unit.create", actor=actor, changes=audit.diff({}, audit.snapshot(unit, UNIT_FIELDS)), unit=unit
+    )
+    return unit
+
+
+@transaction.atomic
+def update_unit(unit: Unit, *, actor, expected_version: int) -> Unit:
+    """Save the edited fields of `unit` (not its place in the tree); ConflictError if saved since."""
+    unit.full_clean(exclude=["path", "depth", "numchild"])
+    before = audit.snapshot(Unit.objects.get(pk=unit.pk), UNIT_FIELDS)
+    unit.refresh_derived()
+    save_versioned(unit, expected_version, [*UNIT_FIELDS, "search_text", "sort_key"])
+    changes = audit.diff(before, audit.snapshot(unit, UNIT_FIELDS))
+    if changes:
+        audit.record(unit, "unit.update", actor=actor, changes=changes, unit=unit)
     return unit
 
 
@@ -43,15 +60,22 @@ def rename_unit(
     unit: Unit, *, name: str, short_name: str, date: datetime.date, actor, decision: str = ""
 ) -> Unit:
     """Give `unit` a new name from `date`, keeping the old one with its dates."""
+    unit = _fresh(unit)
     previous = unit.former_names.first()
+    since = previous.valid_to if previous else unit.active_from
+    if since is not None and date <= since:
+        message = _("Ngày đổi tên phải sau ngày %(date)s, khi tên hiện tại bắt đầu được dùng.")
+        raise ValidationError({"date": message % {"date": vn.short_date(since)}})
     UnitName.objects.create(
         unit=unit,
         name=unit.name,
         short_name=unit.short_name,
-        valid_from=previous.valid_to if previous else unit.active_from,
+        valid_from=since,
         valid_to=date,
     )
-    changes = {"name": [unit.name, name], "short_name": [unit.short_name, short_name]}
+    changes = audit.diff(
+        {"name": unit.name, "short_name": unit.short_name}, {"name": name, "short_name": short_name}
+    )
     unit.name, unit.short_name = name, short_name
     unit.version += 1
     unit.save(update_fields=["name", "short_name", "version"])
@@ -68,12 +92,31 @@ def _user(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
+def _close(unit: Unit, date: datetime.date, **fields) -> Unit:
+    """The unit stops on `date`: so do the positions held in it."""
+    Position.objects.filter(unit=unit, end_date__isnull=True).update(end_date=date)
+    unit = _fresh(unit)
+    unit.active_to = date
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    unit.version += 1
+    unit.save(update_fields=["active_to", *fields, "version"])
+    return unit
+
+
 @transaction.atomic
 def merge_units(sources: list[Unit], *, into: Unit, date: datetime.date, actor, decision: str = "") -> Unit:
-    """Merge `sources` into `into` (an existing unit or one just created) from `date`."""
+    """Merge `sources` into `into` (an existing unit or one just created) from `date`.
+
+    Each source is closed on `date` and moved, with everything below it, under `into`; its active sub-units
+    and its active people move up to `into` itself.
+    """
     if not sources:
         raise ValidationError(_("Hãy chọn ít nhất một đơn vị để hợp nhất."))
     into = _fresh(into)
+    if not into.is_active:
+        raise ValidationError(_("Đơn vị %(unit)s đã ngừng hoạt động.") % {"unit": into})
+    sources = [_fresh(source) for source in sources]
     for source in sources:
         if source.pk == into.pk or into.path.startswith(source.path):
             raise ValidationError(
@@ -89,7 +132,7 @@ def merge_units(sources: list[Unit], *, into: Unit, date: datetime.date, actor, 
     restructuring.targets.add(into)
     for source in sources:
         source = _fresh(source)
-        for child in list(source.get_children().filter(active_to__isnull=True)):
+        for child in list(Unit.objects.children_of(source).active()):
             Unit.objects.move(child, _fresh(into), "last-child")
         move_people(
             Person.objects.filter(unit=source).active(),
@@ -98,13 +141,8 @@ def merge_units(sources: list[Unit], *, into: Unit, date: datetime.date, actor, 
             date=date,
             note=f"{note}. {decision}",
         )
-        source = _fresh(source)
-        Unit.objects.move(source, _fresh(into), "last-child")
-        source = _fresh(source)
-        source.active_to = date
-        source.merged_into = into
-        source.version += 1
-        source.save(update_fields=["active_to", "merged_into", "version"])
+        Unit.objects.move(_fresh(source), _fresh(into), "last-child")
+        source = _close(source, date, merged_into=into)
         restructuring.sources.add(source)
         audit.record(
             source,
@@ -114,6 +152,14 @@ def merge_units(sources: list[Unit], *, into: Unit, date: datetime.date, actor, 
             unit=into,
             note=decision,
         )
+    audit.record(
+        into,
+        "unit.merge",
+        actor=actor,
+        changes={"merged_from": [None, ", ".join(source.name for source in sources)]},
+        unit=into,
+        note=decision,
+    )
     return _fresh(into)
 
 
@@ -131,19 +177,28 @@ def split_unit(
     """Split `source` into new units described by `parts` (code, name, short_name, kind).
 
     `people` maps each active person of the source to the index of their new unit; `children` does the same for
-    its active sub-units. Everyone must be placed: a split never leaves a member without a unit.
+    its active sub-units. Everyone must be placed: a split never leaves a member or a chi bộ under a closed unit.
     """
     source = _fresh(source)
+    if not source.is_active:
+        raise ValidationError(_("Đơn vị %(unit)s đã ngừng hoạt động.") % {"unit": source})
     if len(parts) < 2:
         raise ValidationError(_("Chia tách phải tạo ra ít nhất hai đơn vị mới."))
     children = children or {}
-    active_people = list(Person.objects.filter(unit=source).active())
+    active_people = list(Person.objects.filter(unit=source).active().sorted())
     unplaced = [p.full_name for p in active_people if p.pk not in people]
     if unplaced:
         raise ValidationError(_("Chưa chọn đơn vị mới cho: %(names)s.") % {"names": ", ".join(unplaced[:10])})
+    active_children = list(Unit.objects.children_of(source).active().sorted())
+    unplaced = [c.name for c in active_children if c.pk not in children]
+    if unplaced:
+        raise ValidationError(
+            _("Chưa chọn đơn vị mới cho các đơn vị trực thuộc: %(names)s.")
+            % {"names": ", ".join(unplaced[:10])}
+        )
     if any(not 0 <= index < len(parts) for index in [*people.values(), *children.values()]):
         raise ValidationError(_("Đơn vị mới được chọn không tồn tại."))
-    parent = source.get_parent()
+    parent = Unit.objects.get_parent(source)
     restructuring = Restructuring.objects.create(
         kind=Restructuring.Kind.SPLIT, effective_date=date, decision=decision, created_by=_user(actor)
     )
@@ -157,17 +212,16 @@ def split_unit(
     for index, unit in enumerate(new_units):
         moved = [p for p in active_people if people[p.pk] == index]
         move_people(moved, unit, actor=actor, date=date, note=f"{note}. {decision}")
-        for child in Unit.objects.filter(pk__in=[pk for pk, i in children.items() if i == index]):
-            Unit.objects.move(_fresh(child), _fresh(unit), "last-child")
-    source = _fresh(source)
-    source.active_to = date
-    source.version += 1
-    source.save(update_fields=["active_to", "version"])
+        for child in active_children:
+            if children[child.pk] == index:
+                Unit.objects.move(child, _fresh(unit), "last-child")
+    source = _close(source, date)
     audit.record(
         source,
         "unit.split",
         actor=actor,
         changes={"split_into": [None, ", ".join(map(str, new_units))]},
+        unit=source,
         note=decision,
     )
     return new_units

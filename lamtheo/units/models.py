@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -32,7 +33,12 @@ class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
         return self.filter(scope.subtree_q("path") | Q(pk__in=scope.member_unit_ids))
 
     def subtree_of(self, unit):
+        """`unit` and every unit below it, at any depth, in one indexed range query."""
         return self.filter(subtree_q(unit.path))
+
+    def children_of(self, unit):
+        """The units directly below `unit` (whatever its cached child count says)."""
+        return self.subtree_of(unit).filter(depth=unit.depth + 1)
 
     def active(self, on=None):
         qs = (
@@ -123,6 +129,12 @@ class Unit(MP_Node):
     def refresh_derived(self):
         self.search_text = vn.fold(f"{self.name} {self.short_name} {self.code}")[:300]
         self.sort_key = vn.collation_key(self.name)
+
+    def clean(self):
+        if self.active_from and self.active_to and self.active_to < self.active_from:
+            raise ValidationError(
+                {"active_to": _("Ngày ngừng hoạt động không thể trước ngày bắt đầu hoạt động.")}
+            )
 
     @property
     def is_active(self) -> bool:

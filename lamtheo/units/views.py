@@ -11,9 +11,11 @@ from django.views.decorators.http import require_http_methods
 from lamtheo.accounts.models import ADMINISTRATORS, PEOPLE_EDITORS
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
+from lamtheo.lib import vn
+from lamtheo.lib.xlsx import xlsx_response
 from lamtheo.people.models import Person
 from lamtheo.units import actions
-from lamtheo.units.forms import MergeForm, RenameForm
+from lamtheo.units.forms import MergeForm, RenameForm, add_action_error
 from lamtheo.units.models import Unit
 
 SEARCH_LIMIT = 30
@@ -30,7 +32,7 @@ def breadcrumbs_for(request, unit: Unit) -> list[Unit]:
 
 def children_with_counts(unit: Unit, user) -> list[Unit]:
     """The units directly below `unit`, each with its counts over its whole subtree, in three queries."""
-    children = list(unit.get_children().visible_to(user).sorted().select_related("merged_into"))
+    children = list(Unit.objects.children_of(unit).visible_to(user).sorted().select_related("merged_into"))
     if not children:
         return children
     branch = Substr("unit__path", 1, (unit.depth + 1) * Unit.steplen)
@@ -38,6 +40,7 @@ def children_with_counts(unit: Unit, user) -> list[Unit]:
         Person.objects.in_subtree(unit)
         .active()
         .annotate(branch=branch)
+        .order_by()
         .values("branch")
         .annotate(
             members=Count("pk", filter=~Q(party_status=Person.PartyStatus.NON_MEMBER)),
@@ -50,6 +53,7 @@ def children_with_counts(unit: Unit, user) -> list[Unit]:
         .active()
         .filter(kind__in=[Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL])
         .annotate(branch=Substr("path", 1, (unit.depth + 1) * Unit.steplen))
+        .order_by()  # the manager orders by path, which would split every group into single units
         .values("branch")
         .annotate(n=Count("pk"))
     )
@@ -102,7 +106,7 @@ def detail(request, pk):
 def children(request, pk):
     """htmx fragment: the sub-units of one unit, for expanding the tree."""
     unit = get_unit_for_user(request, pk)
-    units = unit.get_children().visible_to(request.user).sorted()
+    units = Unit.objects.children_of(unit).visible_to(request.user).sorted()
     return render(request, "units/_children.html", {"units": units})
 
 
@@ -160,9 +164,6 @@ def people(request, pk):
 
 @login_required
 def people_export(request, pk):
-    from lamtheo.lib import vn
-    from lamtheo.lib.xlsx import xlsx_response
-
     unit = get_unit_for_user(request, pk)
     queryset, _query = _people_in(request, unit)
     headers = [
@@ -212,16 +213,20 @@ def rename(request, pk):
     _require_admin(request, unit)
     form = RenameForm(request.POST or None, initial={"name": unit.name, "short_name": unit.short_name})
     if form.is_valid():
-        actions.rename_unit(
-            unit,
-            name=form.cleaned_data["name"],
-            short_name=form.cleaned_data["short_name"],
-            date=form.cleaned_data["date"],
-            decision=form.cleaned_data["decision"],
-            actor=request.user,
-        )
-        messages.success(request, _("Đã đổi tên đơn vị; tên cũ vẫn được lưu trong lịch sử."))
-        return redirect(unit)
+        try:
+            actions.rename_unit(
+                unit,
+                name=form.cleaned_data["name"],
+                short_name=form.cleaned_data["short_name"],
+                date=form.cleaned_data["date"],
+                decision=form.cleaned_data["decision"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, _("Đã đổi tên đơn vị; tên cũ vẫn được lưu trong lịch sử."))
+            return redirect(unit)
     return render(
         request,
         "units/rename.html",
@@ -234,14 +239,14 @@ def rename(request, pk):
 def merge(request, pk):
     unit = get_unit_for_user(request, pk)
     _require_admin(request, unit)
-    parent = unit.get_parent()
+    parent = Unit.objects.get_parent(unit)
     candidates = Unit.objects.none()
     if parent is not None:
+        # Siblings of the unit that the user administers: seeing a unit is not enough to close it.
         candidates = (
-            Unit.objects.visible_to(request.user)
+            Unit.objects.filter(get_scope(request.user).subtree_q("path", roles=ADMINISTRATORS))
+            .children_of(parent)
             .active()
-            .subtree_of(parent)
-            .filter(depth=unit.depth)
             .exclude(pk=unit.pk)
             .sorted()
         )
@@ -256,7 +261,7 @@ def merge(request, pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_action_error(form, error)
         else:
             messages.success(
                 request, _("Đã hợp nhất. Đơn vị cũ và toàn bộ hồ sơ của nó nằm dưới đơn vị này.")
