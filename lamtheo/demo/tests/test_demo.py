@@ -1,0 +1,249 @@
+"""The demo province, built once for this module at a tiny size and rolled back after it."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext, override_settings
+from vietnam_provinces import Ward
+from vietnam_provinces.codes import ProvinceCode
+
+from lamtheo.accounts.models import Role, User
+from lamtheo.audit.models import AuditEvent
+from lamtheo.demo import builder
+from lamtheo.demo import catalogue as cat
+from lamtheo.demo.population import MERGE_DATE, add_years
+from lamtheo.people.models import Membership, Person, Position
+from lamtheo.people.validators import clean_national_id, clean_party_card_number, clean_phone
+from lamtheo.units.models import Area, Restructuring, Unit
+
+TINY = builder.Scale(communes=3, people_per_cell=8)
+TINY_OPTIONS = {"communes": 3, "people_per_cell": 8}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                result = builder.build(TINY)
+            yield result
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def root(demo, db):
+    return Unit.objects.get(code=builder.ROOT_CODE)
+
+
+def demo_people(root):
+    return Person.objects.in_subtree(root)
+
+
+def snapshot(root):
+    units = list(Unit.objects.subtree_of(root).values_list("code", "name", "kind", "depth"))
+    people = list(
+        demo_people(root)
+        .order_by("national_id")
+        .values_list(
+            "full_name", "national_id", "party_card_number", "date_of_birth", "unit__code", "job_title"
+        )
+    )
+    return units, people
+
+
+def test_tree_shape(root):
+    assert (root.name, root.kind, root.area.code) == ("Tỉnh ủy An Giang", Unit.Kind.PROVINCE_COMMITTEE, "91")
+    wards = {int(w.code): w for w in Ward.iter_by_province(ProvinceCode(91))}
+    communes = list(
+        Unit.objects.get_children(root).filter(kind=Unit.Kind.COMMUNE_COMMITTEE, active_to__isnull=True)
+    )
+    assert [c.code for c in communes] == [f"AG-{code}" for code in cat.SMALL_COMMUNES[:3]]
+    for commune in communes:
+        ward = wards[int(commune.area.code)]
+        word = ward.division_type.value
+        assert commune.name == f"Đảng ủy {word} {ward.name[len(word) :].strip()}"
+        assert commune.short_name == "ĐU"
+        cells = Unit.objects.get_children(commune).filter(kind=Unit.Kind.CELL, active_to__isnull=True)
+        assert 10 <= cells.count() <= 60
+        assert all(cell.depth == commune.depth + 1 and cell.code.startswith("AG-") for cell in cells)
+    names = {c.name for c in communes}
+    assert {"Đảng ủy xã Cù Lao Giêng", "Đảng ủy phường Long Xuyên", "Đảng ủy đặc khu Phú Quốc"} == names
+    long_xuyen = Unit.objects.get(code="AG-30307")
+    cell_names = set(Unit.objects.get_children(long_xuyen).values_list("name", flat=True))
+    assert {"Chi bộ Cơ quan Đảng ủy", "Chi bộ Ủy ban nhân dân phường", "Chi bộ Công an phường"} <= cell_names
+    groups = Unit.objects.subtree_of(long_xuyen).filter(kind=Unit.Kind.GROUP)
+    assert groups.exists()
+    assert all(group.depth == long_xuyen.depth + 2 for group in groups)
+    agencies = set(
+        Unit.objects.get_children(root).filter(kind=Unit.Kind.AGENCY_COMMITTEE).values_list("name", flat=True)
+    )
+    assert {"Đảng ủy các cơ quan Đảng tỉnh", "Đảng ủy Ủy ban nhân dân tỉnh"} <= agencies
+    assert Area.objects.get(code="91").children.count() == 102
+    assert Unit.objects.find_problems() == (
+        [],
+        [],
+        [],
+        [],
+        [],
+    )  # paths, depths and numchild as treebeard keeps them
+
+
+def test_people_are_valid_and_unique(root):
+    people = list(demo_people(root))
+    assert len(people) > 1000
+    cards = [p.party_card_number for p in people if p.party_card_number]
+    assert len(cards) == len(set(cards))
+    assert len({p.national_id for p in people}) == len(people)
+    for person in people:
+        assert clean_national_id(person.national_id, gender=person.gender, date_of_birth=person.date_of_birth)
+        assert 20 <= (datetime.date(2026, 3, 1) - person.date_of_birth).days / 365.25 <= 86
+        if person.phone:
+            assert clean_phone(person.phone) == person.phone
+        if not person.is_member:
+            assert person.party_card_number is None and person.date_joined_party is None
+            continue
+        assert len(clean_party_card_number(person.party_card_number)) == 8
+        assert person.date_joined_party >= add_years(person.date_of_birth, 18)
+        if person.party_status == Person.PartyStatus.FULL:
+            assert person.date_official == add_years(person.date_joined_party, 1)
+        else:
+            assert person.date_official is None
+            assert person.date_joined_party > datetime.date(2025, 3, 1)
+    for person in people[::25]:
+        person.full_clean()
+    statuses = {p.status for p in people}
+    assert {Person.Status.ACTIVE, Person.Status.EXEMPT} <= statuses
+    non_members = [p for p in people if not p.is_member]
+    assert non_members and all(p.job_title for p in non_members)
+    assert all(p.unit.kind == Unit.Kind.CELL and "Ấp" not in p.unit.name for p in non_members)
+
+
+def test_positions_and_stays(root):
+    active_cells = Unit.objects.subtree_of(root).active().filter(kind=Unit.Kind.CELL)
+    secretary = Position.objects.filter(unit=OuterRef("pk"), kind=Position.Kind.SECRETARY, end_date=None)
+    assert not active_cells.exclude(Exists(secretary)).exists()
+    committees = Unit.objects.subtree_of(root).active().filter(kind__in=Unit.COMMITTEE_KINDS)
+    assert not committees.exclude(Exists(secretary)).exists()
+    kinds = set(
+        Position.objects.filter(unit__in=Unit.objects.subtree_of(root)).values_list("kind", flat=True)
+    )
+    assert kinds == set(Position.Kind.values)
+    assert not demo_people(root).exclude(Exists(Membership.objects.filter(person=OuterRef("pk")))).exists()
+
+
+def test_merge_closes_the_old_communes_under_the_new_one(root):
+    new = Unit.objects.get(code=f"AG-{cat.MERGE_TARGET}")
+    olds = Unit.objects.filter(code__in=[f"AG-{code}" for code, _ in cat.MERGED_COMMUNES])
+    assert len(olds) == 2
+    for old in olds:
+        assert (old.active_to, old.merged_into) == (MERGE_DATE, new)
+        assert old.path.startswith(new.path) and old.depth == new.depth + 1
+        assert not Unit.objects.get_children(old).exists()
+        assert not Person.objects.in_subtree(old).active().exists()
+    merge = Restructuring.objects.get(kind=Restructuring.Kind.MERGE, targets=new)
+    assert set(merge.sources.all()) == set(olds)
+    # The old offices merged into the new ones: their people were transferred on the merge date.
+    moved = Membership.objects.filter(reason=Membership.Reason.RESTRUCTURING, start_date=MERGE_DATE)
+    assert moved.filter(unit__code=f"AG-{cat.MERGE_TARGET}-01").count() > 3
+    old_office = Unit.objects.get(code="AG-TANMY-01")
+    assert old_office.active_to == MERGE_DATE and old_office.path.startswith(new.path)
+    # Their hamlets now count in the new commune.
+    hamlet = Unit.objects.get(code="AG-TANMY-04")
+    assert Unit.objects.get_parent(hamlet) == new and hamlet.active_to is None
+    assert Person.objects.in_subtree(new).filter(unit=hamlet).exists()
+
+
+def test_rename_and_transfers_are_history(root):
+    renamed = Unit.objects.get(name="Chi bộ Ban Tuyên giáo và Dân vận Tỉnh ủy")
+    assert renamed.former_names.get().name == "Chi bộ Ban Tuyên giáo Tỉnh ủy"
+    assert Restructuring.objects.filter(kind=Restructuring.Kind.RENAME, targets=renamed).exists()
+    transfers = Membership.objects.filter(
+        reason=Membership.Reason.TRANSFER, unit__in=Unit.objects.subtree_of(root)
+    )
+    assert transfers.count() >= 5
+    assert all(datetime.date(2025, 1, 1) <= m.start_date < datetime.date(2027, 1, 1) for m in transfers)
+    assert (
+        AuditEvent.objects.filter(action="person.transfer", actor__username="quantri").count()
+        >= transfers.count()
+    )
+
+
+def test_logins(root):
+    users = {u.username: u for u in User.objects.filter(is_demo=True)}
+    assert set(users) == {"quantri", "tinhuy", "bithuxa", "bithuchibo", "dangvien"}
+    roles = {
+        name: {(a.role, a.unit.code) for a in user.role_assignments.all()} for name, user in users.items()
+    }
+    assert roles["quantri"] == {(Role.SYSTEM_ADMIN, "AG")}
+    assert (Role.COMMITTEE_STAFF, "AG") in roles["tinhuy"]
+    assert (Role.COMMITTEE_LEADER, f"AG-{cat.MERGE_TARGET}") in roles["bithuxa"]
+    cell = users["bithuchibo"].person.unit
+    assert roles["bithuchibo"] == {(Role.CELL_SECRETARY, cell.code), (Role.MEMBER, cell.code)}
+    assert roles["dangvien"] == {(Role.MEMBER, cell.code)}
+    assert users["dangvien"].person.unit == cell
+    assert Position.objects.filter(
+        person=users["bithuchibo"].person, unit=cell, kind=Position.Kind.SECRETARY
+    ).exists()
+    leader = users["bithuxa"].person
+    assert Position.objects.filter(person=leader, unit__code=f"AG-{cat.MERGE_TARGET}", kind="bi_thu").exists()
+    validate_password(builder.PASSWORD, users["dangvien"])
+
+
+def test_demo_logins_work_only_with_debug(root, settings):
+    request = RequestFactory().post("/dang-nhap/")
+    settings.DEBUG = True
+    assert authenticate(request, username="bithuchibo", password=builder.PASSWORD) is not None
+    settings.DEBUG = False
+    assert authenticate(request, username="bithuchibo", password=builder.PASSWORD) is None
+
+
+def test_command_does_nothing_when_loaded(root, settings):
+    settings.DEBUG = False
+    before = snapshot(root)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("demo", stdout=out, stderr=err)
+    assert snapshot(root) == before
+    assert re.search(r"dangvien\s+\|\s+lamtheo-demo-2026", out.getvalue())
+    assert "DEBUG" in err.getvalue()
+
+
+def test_reset_rebuilds_the_same_province(root):
+    before = snapshot(root)
+    call_command("demo", reset=True, verbosity=0, **TINY_OPTIONS)
+    assert snapshot(Unit.objects.get(code=builder.ROOT_CODE)) == before
+
+
+def test_reset_deletes_everything_of_the_demo(root):
+    people = demo_people(root).count()
+    total = Person.objects.count()
+    assert builder.delete_demo() == people
+    assert not builder.is_loaded()
+    assert Person.objects.count() == total - people
+    assert not User.objects.filter(is_demo=True).exists()
+    assert Unit.objects.filter(code="TU").exists()  # the rest of the database is untouched
+
+
+def test_builder_makes_no_query_per_person(root):
+    def queries(people_per_cell):
+        builder.delete_demo()
+        with CaptureQueriesContext(connection) as captured:
+            result = builder.build(builder.Scale(communes=1, people_per_cell=people_per_cell))
+        return len(captured), result.people
+
+    few_queries, few_people = queries(4)
+    many_queries, many_people = queries(24)
+    assert many_people > few_people + 1000
+    # Bulk inserts in batches: a few queries more for every hundred people, not one per person.
+    assert (many_queries - few_queries) / (many_people - few_people) < 0.1
