@@ -15,6 +15,9 @@ ACTION_LABELS = {
     "unit.rename": _("Đổi tên"),
     "unit.merge": _("Hợp nhất"),
     "unit.split": _("Chia tách"),
+    "topic.create": _("Ban hành chuyên đề"),
+    "topic.update": _("Sửa chuyên đề"),
+    "topic.attachment": _("Thêm tài liệu chuyên đề"),
 }
 
 # Changes recorded under names that are not fields of the record.

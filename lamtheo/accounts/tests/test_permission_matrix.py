@@ -31,6 +31,44 @@ def own_import():
     return {"pk": job.pk}
 
 
+def long_binh_topic():
+    """A 2026 topic of xã Long Bình under the province's term-long topic, with one attachment."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lamtheo.topics import actions
+    from lamtheo.topics.models import Topic
+
+    term = actions.create_topic(
+        Topic(
+            unit=unit("TU"), kind=Topic.Kind.TERM, title="Chuyên đề toàn khóa", start_year=2025, end_year=2030
+        ),
+        actor=None,
+    )
+    topic = actions.create_topic(
+        Topic(
+            unit=unit("LB"),
+            kind=Topic.Kind.YEAR,
+            parent=term,
+            title="Dân vận khéo",
+            start_year=2026,
+            end_year=2026,
+        ),
+        actor=None,
+    )
+    pdf = SimpleUploadedFile("tai-lieu.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    attachment = actions.add_attachment(topic, pdf, actor=None, name="Tài liệu")
+    return topic, attachment
+
+
+def own_topic():
+    return {"pk": long_binh_topic()[0].pk}
+
+
+def own_topic_attachment():
+    topic, attachment = long_binh_topic()
+    return {"pk": topic.pk, "attachment_pk": attachment.pk}
+
+
 def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
     return {
         ANONYMOUS: anonymous,
@@ -54,6 +92,9 @@ STAFF_READ = statuses(
 )
 PEOPLE_EDIT = statuses(
     admin=200, province_staff=200, commune_leader=403, secretary=200, member=403, outsider=404
+)
+TOPIC_WRITE = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=403, member=403, outsider=403
 )
 # Importing is for people editors; the form itself is for any of them, wherever their subtree is.
 IMPORTERS = statuses(
@@ -115,6 +156,16 @@ MATRIX = {
     "imports:job": (own_import, "", IMPORT_JOB),
     "imports:job_status": (own_import, "", IMPORT_JOB),
     "imports:job_errors": (own_import, "", IMPORT_JOB),
+    "topics:index": (None, "", EVERYONE),
+    "topics:create": (None, "", TOPIC_WRITE),
+    "topics:detail": (own_topic, "", SCOPED_READ),
+    "topics:edit": (own_topic, "", {**TOPIC_WRITE, "outsider": 404}),
+    "topics:upload": (
+        own_topic,
+        "",
+        statuses(admin=405, province_staff=405, commune_leader=405, secretary=405, member=405, outsider=405),
+    ),
+    "topics:attachment": (own_topic_attachment, "", SCOPED_READ),
     "set_language": (
         None,
         "",
@@ -230,6 +281,9 @@ WRITES = {
         None,
         statuses(admin=400, province_staff=400, commune_leader=403, secretary=400, member=403, outsider=400),
     ),
+    "topics:create": (None, TOPIC_WRITE),
+    "topics:edit": (own_topic, {**TOPIC_WRITE, "outsider": 404}),
+    "topics:upload": (own_topic, {**TOPIC_WRITE, "outsider": 404}),
     "accounts:keepalive": (
         None,
         statuses(admin=204, province_staff=204, commune_leader=204, secretary=204, member=204, outsider=204),
@@ -245,8 +299,9 @@ def test_write_status(url_name, persona, client, request, db):
     kwargs, expected = WRITES[url_name]
     if persona != ANONYMOUS:
         client.force_login(request.getfixturevalue(persona))
+    url = reverse(url_name, kwargs=kwargs() if kwargs else None)
     events = AuditEvent.objects.count()
-    response = client.post(reverse(url_name, kwargs=kwargs() if kwargs else None), {})
+    response = client.post(url, {})
     want = expected[persona]
     if want == LOGIN:
         assert response.status_code == 302
