@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "lamtheo.demo",
     "lamtheo.documents",
     "lamtheo.topics",
+    "lamtheo.conduct",
+    "lamtheo.pledges",
+    "lamtheo.study",
 ]
 
 MIDDLEWARE = [
