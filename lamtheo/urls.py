@@ -13,6 +13,7 @@ urlpatterns = [
     path("nguoi/", include("lamtheo.people.urls")),
     path("nhap-du-lieu/", include("lamtheo.imports.urls")),
     path("chuyen-de/", include("lamtheo.topics.urls")),
+    path("van-ban/", include("lamtheo.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -18,6 +18,13 @@ ACTION_LABELS = {
     "topic.create": _("Ban hành chuyên đề"),
     "topic.update": _("Sửa chuyên đề"),
     "topic.attachment": _("Thêm tài liệu chuyên đề"),
+    "document.create": _("Soạn dự thảo"),
+    "document.update": _("Sửa dự thảo"),
+    "document.consultation_open": _("Mở đợt lấy ý kiến"),
+    "document.consultation_answer": _("Góp ý dự thảo"),
+    "document.consultation_close": _("Kết thúc lấy ý kiến"),
+    "document.issue": _("Ban hành"),
+    "document.recall": _("Thu hồi"),
 }
 
 # Changes recorded under names that are not fields of the record.
@@ -25,4 +32,9 @@ FIELD_LABELS = {
     "position": _("chức vụ"),
     "merged_from": _("hợp nhất từ"),
     "split_into": _("chia tách thành"),
+    "deadline": _("hạn góp ý"),
+    "invitees": _("số người được xin ý kiến"),
+    "verdict": _("ý kiến"),
+    "pending": _("số người chưa trả lời"),
+    "recipients": _("số đơn vị nhận"),
 }

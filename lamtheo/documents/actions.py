@@ -60,21 +60,29 @@ def _party_body(name: str) -> str:
     return name
 
 
+def _place(unit: Unit, parent: Unit | None) -> str:
+    """`Đảng ủy xã Long Bình` -> `Long Bình`. A chi bộ dates its documents from its committee's place."""
+    if parent is not None and unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL, Unit.Kind.GROUP):
+        return _place(parent, None)
+    place = unit.area.name if unit.area else unit.name.split(" ", 2)[-1]
+    for prefix in _AREA_PREFIXES:
+        if place.lower().startswith(prefix.lower()):
+            place = place[len(prefix) :]
+    return place
+
+
 def profile_for(unit: Unit) -> IssuerProfile:
     """The unit's issuer profile, created from sensible defaults the first time it is needed."""
     profile = IssuerProfile.objects.filter(unit=unit).first()
     if profile is not None:
         return profile
     parent = Unit.objects.get_parent(unit)
-    place = unit.area.name if unit.area else unit.name.split(" ", 2)[-1]
-    for prefix in _AREA_PREFIXES:
-        place = place.removeprefix(prefix)
     profile = IssuerProfile.objects.create(
         unit=unit,
         issuer_code=_ISSUER_CODES.get(unit.kind, "ĐU"),
         superior_body=_party_body(parent.name).upper() if parent else "",
         issuing_body=unit.name.upper(),
-        place=place,
+        place=_place(unit, parent),
         signing_form="T/M CHI BỘ"
         if unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
         else "T/M BAN THƯỜNG VỤ",
@@ -95,7 +103,8 @@ def _snapshot_version(document: Document, actor) -> None:
 
 
 @transaction.atomic
-def create_draft(document: Document, *, actor) -> Document:
+def create_draft(document: Document, *, actor, related=None) -> Document:
+    """Save a new draft and its first version; `related` are the documents it cites (căn cứ)."""
     profile = profile_for(document.unit)
     document.place = document.place or profile.place
     document.signing_form = document.signing_form or profile.signing_form
@@ -103,6 +112,8 @@ def create_draft(document: Document, *, actor) -> Document:
     document.created_by = actor
     document.full_clean(exclude=["term", "number"])
     document.save()
+    if related is not None:
+        document.related.set(related)
     _snapshot_version(document, actor)
     audit.record(
         document,
@@ -115,8 +126,11 @@ def create_draft(document: Document, *, actor) -> Document:
 
 
 @transaction.atomic
-def update_draft(document: Document, *, actor, expected_version: int) -> Document:
-    """Save an edited draft as a new version; ConflictError if someone saved since `expected_version`."""
+def update_draft(document: Document, *, actor, expected_version: int, related=None) -> Document:
+    """Save an edited draft as a new version; ConflictError if someone saved since `expected_version`.
+
+    `related`, when given, replaces the documents it cites (căn cứ).
+    """
     current = Document.objects.select_for_update().get(pk=document.pk)
     if not current.is_editable:
         raise ValidationError(
@@ -126,6 +140,8 @@ def update_draft(document: Document, *, actor, expected_version: int) -> Documen
     document.refresh_derived()
     document.updated_at = timezone.now()
     save_versioned(document, expected_version, [*DRAFT_FIELDS, "search_text", "updated_at"])
+    if related is not None:
+        document.related.set(related)
     _snapshot_version(document, actor)
     changes = {
         f: [str(getattr(current, f) or ""), str(getattr(document, f) or "")]

@@ -1,5 +1,7 @@
 """A document as a Party-format DOCX (and PDF), through the one renderer in lamtheo.lib.docx."""
 
+from django.utils import timezone
+
 from lamtheo.documents.actions import profile_for
 from lamtheo.documents.models import Document
 from lamtheo.lib import docx
@@ -16,7 +18,8 @@ def party_document(document: Document) -> PartyDocument:
         issuing_body=profile.issuing_body,
         code=document.code,
         place=document.place or profile.place,
-        date=document.date or document.updated_at.date(),
+        # A draft carries the day it was last saved, in local time (not UTC's day).
+        date=document.date or timezone.localdate(document.updated_at),
         type_name="" if document.doc_type.code == "CV" else document.doc_type.name,
         summary=document.summary,
         body=document.body,

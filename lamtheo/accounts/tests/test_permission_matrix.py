@@ -5,6 +5,8 @@ the chi bộ Ấp Long Hòa (LB-01) in xã Long Bình; the outsider works in the
 404 for all of it (never 403, which would confirm the record exists).
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -69,6 +71,37 @@ def own_topic_attachment():
     return {"pk": topic.pk, "attachment_pk": attachment.pk}
 
 
+def _documents():
+    """Long Bình's issued plan 01-KH/ĐU (sent to LB-01, LB-02, with a PDF attached) and a draft notice."""
+    import time_machine
+
+    from lamtheo.accounts.models import User
+    from lamtheo.documents.tests import helpers
+
+    leader, staff = User.objects.get(username="commune_leader"), User.objects.get(username="province_staff")
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0), tick=False):
+        helpers.make_term("LB")
+        plan = helpers.make_issued_plan(leader, staff)
+        draft = helpers.make_draft(leader, key="thong_bao", summary="kết luận giao ban")
+        return plan, draft, helpers.attach_pdf(plan, leader)
+
+
+def issued_document():
+    return {"pk": _documents()[0].pk}
+
+
+def draft_document():
+    return {"pk": _documents()[1].pk}
+
+
+def document_attachment():
+    return {"pk": _documents()[2].pk}
+
+
+def document_distribution():
+    return {"pk": _documents()[0].distributions.get(unit__code="LB-01").pk}
+
+
 def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
     return {
         ANONYMOUS: anonymous,
@@ -92,6 +125,15 @@ STAFF_READ = statuses(
 )
 PEOPLE_EDIT = statuses(
     admin=200, province_staff=200, commune_leader=403, secretary=200, member=403, outsider=404
+)
+DOCUMENT_MANAGE = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=403, member=403, outsider=404
+)
+DRAFT_EDIT = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=404, member=404, outsider=404
+)
+POST_ONLY = statuses(
+    admin=405, province_staff=405, commune_leader=405, secretary=405, member=405, outsider=405
 )
 TOPIC_WRITE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=403, member=403, outsider=403
@@ -166,6 +208,28 @@ MATRIX = {
         statuses(admin=405, province_staff=405, commune_leader=405, secretary=405, member=405, outsider=405),
     ),
     "topics:attachment": (own_topic_attachment, "", SCOPED_READ),
+    "documents:index": (None, "", EVERYONE),
+    "documents:inbox": (None, "", EVERYONE),
+    "documents:search_related": (None, "q=ke+hoach", EVERYONE),
+    "documents:search_units": (None, "q=long", EVERYONE),
+    "documents:create": (None, "", {**EVERYONE, "member": 403}),
+    "documents:detail": (issued_document, "", SCOPED_READ),
+    "documents:docx": (issued_document, "", SCOPED_READ),
+    "documents:pdf": (issued_document, "", SCOPED_READ),
+    "documents:attachment": (document_attachment, "", SCOPED_READ),
+    "documents:recall": (issued_document, "", DOCUMENT_MANAGE),
+    "documents:edit": (draft_document, "", DRAFT_EDIT),
+    "documents:versions": (draft_document, "", DRAFT_EDIT),
+    "documents:consult": (draft_document, "", DRAFT_EDIT),
+    "documents:search_invitees": (draft_document, "q=tam", DRAFT_EDIT),
+    "documents:issue": (draft_document, "", DRAFT_EDIT),
+    "documents:issuer": (lambda: {"unit_pk": unit("LB-01").pk}, "", DOCUMENT_MANAGE),
+    "documents:acknowledge": (document_distribution, "", POST_ONLY),
+    "documents:respond": (draft_document, "", POST_ONLY),
+    "documents:close_consultation": (draft_document, "", POST_ONLY),
+    "documents:attach": (draft_document, "", POST_ONLY),
+    "documents:attachment_delete": (document_attachment, "", POST_ONLY),
+    "documents:add_term": (lambda: {"unit_pk": unit("LB").pk}, "", POST_ONLY),
     "set_language": (
         None,
         "",

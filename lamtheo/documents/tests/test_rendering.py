@@ -1,0 +1,113 @@
+"""The Party-format DOCX of a document (Hướng dẫn 36-HD/VPTW) and its PDF through LibreOffice."""
+
+import datetime
+import io
+import shutil
+
+import pytest
+import time_machine
+from docx import Document as open_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from lamtheo.documents.rendering import party_document, render_docx, render_pdf
+from lamtheo.documents.tests.helpers import make_draft, make_issued_plan, make_term
+from lamtheo.lib import docx as docx_lib
+from lamtheo.lib.docx import PdfUnavailable
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def plan(commune_leader, province_staff):
+    make_term()
+    return make_issued_plan(commune_leader, province_staff)
+
+
+def texts(container) -> list[str]:
+    return [p.text for p in container.paragraphs if p.text.strip()]
+
+
+def paragraph(container, text):
+    return next(p for p in container.paragraphs if p.text == text)
+
+
+def test_the_docx_has_the_party_format(plan):
+    document = open_docx(io.BytesIO(render_docx(plan)))
+    header, signature = document.tables[0].rows[0].cells, document.tables[-1].rows[0].cells
+
+    left, right = header
+    assert texts(left) == ["ĐẢNG BỘ TỈNH AN GIANG", "ĐẢNG ỦY XÃ LONG BÌNH", "*", "Số 01-KH/ĐU"]
+    assert paragraph(left, "ĐẢNG ỦY XÃ LONG BÌNH").runs[0].bold
+    assert not paragraph(left, "ĐẢNG BỘ TỈNH AN GIANG").runs[0].bold
+    assert texts(right) == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Long Bình, ngày 02 tháng 03 năm 2026"]
+    party = paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert party.runs[0].bold and party.runs[0].font.size.pt == 15
+    assert party._p.pPr.find(qn("w:pBdr")) is not None  # the rule under it
+    date_line = paragraph(right, "Long Bình, ngày 02 tháng 03 năm 2026")
+    assert date_line.runs[0].italic
+
+    body = texts(document)
+    type_line = paragraph(document, "KẾ HOẠCH")
+    assert type_line.alignment == WD_ALIGN_PARAGRAPH.CENTER and type_line.runs[0].bold
+    summary = paragraph(document, "triển khai học tập chuyên đề năm 2026")
+    assert summary.alignment == WD_ALIGN_PARAGRAPH.CENTER and summary.runs[0].bold
+    assert body.index("KẾ HOẠCH") < body.index("I. MỤC ĐÍCH, YÊU CẦU")
+    assert paragraph(document, "I. MỤC ĐÍCH, YÊU CẦU").runs[0].bold
+    assert paragraph(document, "1. Nâng cao nhận thức của cán bộ, đảng viên.").runs[0].bold
+    bullet = paragraph(document, "- Mỗi đảng viên đăng ký ít nhất một việc làm cụ thể.")
+    assert not bullet.runs[0].bold
+
+    recipients, sign = signature
+    assert texts(sign) == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn Hùng"]
+    lines = texts(recipients)
+    assert lines[0] == "Nơi nhận:"
+    assert lines[1:] == [
+        "- Ban Thường vụ Tỉnh ủy (để báo cáo),",
+        "- Các chi bộ trực thuộc,",
+        "- Lưu Văn phòng.",
+    ]
+
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    assert document.styles["Normal"].font.name == "Times New Roman"
+    runs = [run for p in document.paragraphs for run in p.runs] + [
+        run for cell in (*header, *signature) for p in cell.paragraphs for run in p.runs
+    ]
+    assert runs and {run.font.name for run in runs} == {"Times New Roman"}
+    assert document.core_properties.author == "ĐẢNG ỦY XÃ LONG BÌNH"
+
+
+def test_a_draft_has_no_number_yet_and_the_date_it_was_saved(commune_leader):
+    draft = make_draft(commune_leader, key="thong_bao", summary="lịch sinh hoạt")
+    rendered = party_document(draft)
+    assert rendered.code == "" and rendered.date == datetime.date(2026, 3, 2)
+    document = open_docx(io.BytesIO(render_docx(draft)))
+    assert texts(document.tables[0].rows[0].cells[0])[-1].startswith("Số")
+
+
+def test_a_cong_van_puts_its_summary_under_the_number(commune_leader):
+    letter = make_draft(commune_leader, key="cong_van", summary="đôn đốc báo cáo sơ kết")
+    document = open_docx(io.BytesIO(render_docx(letter)))
+    assert "V/v đôn đốc báo cáo sơ kết" in texts(document)
+    assert "CÔNG VĂN" not in texts(document)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_pdf_conversion_succeeds_with_libreoffice(plan):
+    content = render_pdf(plan)
+    assert content.startswith(b"%PDF")
+    assert len(content) > 5_000
+
+
+def test_without_libreoffice_the_message_is_clear(plan, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert docx_lib.soffice_path() is None
+    with pytest.raises(PdfUnavailable, match="Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF"):
+        render_pdf(plan)

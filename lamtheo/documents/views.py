@@ -1,0 +1,813 @@
+"""Document pages: list and search, inbox, drafting, consultation, issuing, renderings, attachments.
+
+Every fetch goes through `Document.objects.visible_to` (404 outside); every write checks the role in
+lamtheo.documents.permissions (403 without it) and calls one action.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from lamtheo.accounts.scoping import get_scope, get_visible_or_404
+from lamtheo.audit.history import history_for
+from lamtheo.documents import actions
+from lamtheo.documents.diff import has_changes, side_by_side
+from lamtheo.documents.forms import (
+    PICKER_LIMIT,
+    AttachmentForm,
+    ConsultationForm,
+    DocumentForm,
+    IssueForm,
+    IssuerProfileForm,
+    RecallForm,
+    ResponseForm,
+    TermForm,
+    document_label,
+    invitee_candidates,
+    search_users,
+    unit_label,
+    user_label,
+)
+from lamtheo.documents.models import (
+    Attachment,
+    ConsultationResponse,
+    Distribution,
+    Document,
+    DocumentType,
+)
+from lamtheo.documents.permissions import may_acknowledge, may_configure, may_draft, own_drafting_unit_ids
+from lamtheo.documents.rendering import render_docx, render_pdf
+from lamtheo.lib import vn
+from lamtheo.lib.concurrency import ConflictError
+from lamtheo.lib.docx import PdfUnavailable
+from lamtheo.topics.models import Topic
+from lamtheo.units.forms import add_action_error
+from lamtheo.units.models import Unit
+from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
+
+PAGE_SIZE = 25
+INBOX_PAGE_SIZE = 50
+ISSUER_CHOICES_LIMIT = 500
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class Crumb:
+    name: str
+    url: str
+
+    def get_absolute_url(self):
+        return self.url
+
+
+# --- fetching --------------------------------------------------------------------------------------------
+
+
+def get_document_for_user(request, pk) -> Document:
+    """The document if the user may see it, 404 otherwise."""
+    return get_visible_or_404(
+        request.user, Document.objects.select_related("doc_type", "unit", "topic", "term"), pk=pk
+    )
+
+
+def received_by(user):
+    """Distribution rows of the units the user's roles cover, and of the units they are a member of."""
+    scope = get_scope(user)
+    return Distribution.objects.visible_to(user) | Distribution.objects.filter(
+        unit_id__in=scope.member_unit_ids
+    )
+
+
+def get_distribution_for_user(request, pk) -> Distribution:
+    try:
+        return get_object_or_404(
+            received_by(request.user).select_related("unit", "document__doc_type", "document__unit"), pk=pk
+        )
+    except (ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_attachment_for_user(request, pk) -> Attachment:
+    visible = Document.objects.visible_to(request.user).values("pk")
+    try:
+        return get_object_or_404(
+            Attachment.objects.filter(document__in=visible).select_related("document__unit"), pk=pk
+        )
+    except (ValueError, TypeError):
+        raise Http404 from None
+
+
+def _require_drafter(request, unit) -> None:
+    if not may_draft(request.user, unit):
+        raise PermissionDenied
+
+
+def _crumbs(document: Document | None = None) -> list[Crumb]:
+    crumbs = [Crumb(_("Văn bản"), reverse("documents:index"))]
+    if document is not None:
+        crumbs.append(Crumb(document.code or _("Dự thảo"), document.get_absolute_url()))
+    return crumbs
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_htmx(request) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+# --- list and search -------------------------------------------------------------------------------------
+
+
+def _filtered_documents(request):
+    documents = Document.objects.visible_to(request.user)
+    params = request.GET
+    query = params.get("q", "").strip()
+    if query:
+        documents = documents.search(query)
+    if params.get("type"):
+        documents = documents.filter(doc_type__key=params["type"])
+    if unit_id := _int(params.get("unit")):
+        documents = documents.filter(unit_id=unit_id)
+    if year := _int(params.get("year")):
+        documents = documents.filter(Q(date__year=year) | Q(date__isnull=True, created_at__year=year))
+    if topic_id := _int(params.get("topic")):
+        documents = documents.filter(topic_id=topic_id)
+    if params.get("status") in Document.Status.values:
+        documents = documents.filter(status=params["status"])
+    return (
+        documents.select_related("doc_type", "unit", "topic").order_by(
+            F("date").desc(nulls_first=True), "-pk"
+        ),
+        query,
+    )
+
+
+def _asked_of(user):
+    """The open consultations the user is asked to answer, unanswered first."""
+    return (
+        ConsultationResponse.objects.filter(user=user, consultation__closed_at__isnull=True)
+        .select_related("consultation__document__doc_type", "consultation__document__unit", "consultation")
+        .order_by(F("answered_at").desc(nulls_first=True), "consultation__deadline")[:PICKER_LIMIT]
+    )
+
+
+@login_required
+@require_GET
+def index(request):
+    """Every document the user sees: full-text search (accents ignored), filters, newest first."""
+    documents, query = _filtered_documents(request)
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "query": query, "filters": request.GET}
+    if _is_htmx(request):
+        return render(request, "documents/_list_table.html", context)
+    visible = Document.objects.visible_to(request.user)
+    own_units = own_drafting_unit_ids(request.user)
+    context.update(
+        {
+            "types": DocumentType.objects.all(),
+            "issuers": Unit.objects.filter(pk__in=visible.values("unit_id")).order_by("path")[
+                :ISSUER_CHOICES_LIMIT
+            ],
+            "years": [d.year for d in visible.dates("date", "year", order="DESC")],
+            "topics": Topic.objects.visible_to(request.user).order_by("-start_year", "kind", "title"),
+            "statuses": Document.Status.choices,
+            "asked": _asked_of(request.user),
+            "can_draft": bool(own_units),
+            "configurable_units": [
+                unit
+                for unit in (Unit.objects.filter(pk__in=own_units).sorted() if own_units else [])
+                if may_configure(request.user, unit)
+            ],
+            "breadcrumbs": _crumbs(),
+        }
+    )
+    return render(request, "documents/index.html", context)
+
+
+# --- inbox -----------------------------------------------------------------------------------------------
+
+
+def _inbox_rows(request):
+    scope = get_scope(request.user)
+    rows = received_by(request.user)
+    if request.GET.get("where") != "below":
+        rows = rows.filter(unit_id__in={a.unit_id for a in scope.assignments})
+    if request.GET.get("state") == "pending":
+        rows = rows.filter(acknowledged_at__isnull=True)
+    return rows.select_related("document__doc_type", "document__unit", "unit", "acknowledged_by").order_by(
+        F("acknowledged_at").desc(nulls_first=True), "-delivered_at", "-pk"
+    )
+
+
+def _mark_acknowledgeable(request, rows):
+    """Offer «Đã nhận» to the receiving side only: the issuer watches who has not acknowledged."""
+    for row in rows:
+        row.can_acknowledge = (
+            row.acknowledged_at is None
+            and row.document.status == Document.Status.ISSUED
+            and may_acknowledge(request.user, row)
+            and not may_draft(request.user, row.document.unit)
+        )
+    return rows
+
+
+@login_required
+@require_GET
+def inbox(request):
+    """Documents sent to the user's units, unacknowledged first, with an «Đã nhận» button."""
+    page = Paginator(_inbox_rows(request), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = _mark_acknowledgeable(request, list(page.object_list))
+    context = {
+        "page": page,
+        "rows": rows,
+        "where": request.GET.get("where", ""),
+        "state": request.GET.get("state", ""),
+    }
+    if _is_htmx(request):
+        return render(request, "documents/_inbox_table.html", context)
+    context.update({"asked": _asked_of(request.user), "breadcrumbs": _crumbs()})
+    return render(request, "documents/inbox.html", context)
+
+
+@login_required
+@require_POST
+def acknowledge(request, pk):
+    distribution = get_distribution_for_user(request, pk)
+    if not may_acknowledge(request.user, distribution):
+        raise PermissionDenied
+    if distribution.document.status != Document.Status.ISSUED:
+        messages.error(request, _("Văn bản này đã bị thu hồi nên không cần xác nhận đã nhận."))
+    else:
+        actions.acknowledge(distribution, actor=request.user)
+    if _is_htmx(request):
+        _mark_acknowledgeable(request, [distribution])
+        template = (
+            "documents/_distribution_row.html"
+            if request.POST.get("row") == "distribution"
+            else "documents/_inbox_row.html"
+        )
+        return render(request, template, {"row": distribution})
+    if distribution.acknowledged_at:
+        messages.success(
+            request,
+            _("%(unit)s đã nhận văn bản %(code)s.")
+            % {"unit": distribution.unit.name, "code": distribution.document.code},
+        )
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("documents:inbox")
+    return redirect(next_url)
+
+
+# --- one document ----------------------------------------------------------------------------------------
+
+_SECTION = re.compile(r"^([IVXLC]+|[A-Z])\.\s")
+_ITEM = re.compile(r"^\d+(\.\d+)*\.\s")
+
+
+def paragraphs(body: str) -> list[dict]:
+    """The body as the DOCX lays it out: headings, bullets and plain paragraphs."""
+    result = []
+    for line in body.splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        heading = bool(_SECTION.match(text)) or (bool(_ITEM.match(text)) and len(text) <= 90)
+        result.append({"text": text, "heading": heading, "bullet": text.startswith(("- ", "+ "))})
+    return result
+
+
+def _detail_context(request, document: Document, **forms) -> dict:
+    user = request.user
+    can_edit = may_draft(user, document.unit)
+    consultations = list(
+        document.consultations.select_related("opened_by", "closed_by").prefetch_related(
+            Prefetch("responses", queryset=ConsultationResponse.objects.select_related("user"))
+        )
+    )
+    for consultation in consultations:
+        answers = consultation.responses.all()
+        consultation.answered = sum(1 for r in answers if r.verdict != ConsultationResponse.Verdict.PENDING)
+        consultation.total = len(answers)
+    open_consultation = next((c for c in consultations if c.is_open), None)
+    my_responses = [r for c in consultations for r in c.responses.all() if r.user_id == user.pk]
+    my_open = next((r for r in my_responses if r.consultation.is_open), None)
+    if can_edit:
+        distributions = document.distributions.select_related("unit", "acknowledged_by").order_by(
+            "unit__path"
+        )
+    else:
+        distributions = received_by(user).filter(document=document).select_related("unit", "acknowledged_by")
+    distributions = _mark_acknowledgeable(request, list(distributions))
+    for row in distributions:
+        row.document = document
+    related = list(document.related.select_related("doc_type"))
+    visible_related = set(
+        Document.objects.visible_to(user).filter(pk__in=[d.pk for d in related]).values_list("pk", flat=True)
+    )
+    for cited in related:
+        cited.is_visible = cited.pk in visible_related
+    profile = actions.profile_for(document.unit)
+    return {
+        "document": document,
+        "profile": profile,
+        "paragraphs": paragraphs(document.body),
+        "signing_form": document.signing_form or profile.signing_form,
+        "recipient_lines": document.recipient_lines(),
+        "can_edit": can_edit,
+        "can_see_workings": can_edit or bool(my_responses),
+        "consultations": consultations if can_edit else [],
+        "open_consultation": open_consultation,
+        "my_responses": my_responses,
+        "my_open_response": my_open,
+        "respond_form": forms.get("respond_form")
+        or (
+            ResponseForm(initial={"verdict": my_open.verdict, "comment": my_open.comment})
+            if my_open
+            else None
+        ),
+        "distributions": distributions,
+        "acknowledged": sum(1 for d in distributions if d.acknowledged_at),
+        "attachments": document.attachments.select_related("uploaded_by"),
+        "attachment_form": forms.get("attachment_form") or (AttachmentForm() if can_edit else None),
+        "related": related,
+        "topic_visible": bool(document.topic_id)
+        and Topic.objects.visible_to(user).filter(pk=document.topic_id).exists(),
+        "version_count": document.versions.count() if can_edit or my_responses else 0,
+        "history": history_for(document) if can_edit else [],
+        "breadcrumbs": _crumbs(document),
+    }
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    document = get_document_for_user(request, pk)
+    return render(request, "documents/detail.html", _detail_context(request, document))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    if not own_drafting_unit_ids(request.user):
+        raise PermissionDenied
+    initial = {"unit": request.GET["unit"]} if _int(request.GET.get("unit")) else {}
+    form = DocumentForm(request.POST or None, instance=Document(), user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        _require_drafter(request, form.cleaned_data["unit"])
+        try:
+            document = actions.create_draft(
+                form.instance, actor=request.user, related=form.cleaned_data["related"]
+            )
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu dự thảo (phiên bản 1)."))
+            return redirect(document)
+    context = {"form": form, "signers": form.signer_suggestions(), "breadcrumbs": _crumbs()}
+    return render(request, "documents/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    document = get_document_for_user(request, pk)
+    _require_drafter(request, document.unit)
+    if not document.is_editable:
+        messages.error(
+            request, _("Văn bản đã ban hành không sửa được; nếu cần, hãy thu hồi rồi ban hành văn bản mới.")
+        )
+        return redirect(document)
+    form = DocumentForm(request.POST or None, instance=document, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_draft(
+                form.instance,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                related=form.cleaned_data["related"],
+            )
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu dự thảo (phiên bản %(n)s).") % {"n": document.version})
+            return redirect(document)
+    context = {
+        "document": document,
+        "form": form,
+        "signers": form.signer_suggestions(),
+        "breadcrumbs": _crumbs(document),
+    }
+    return render(request, "documents/form.html", context)
+
+
+@login_required
+@require_GET
+def versions(request, pk):
+    """Every saved version of the draft; any two compared line by line, changed words marked."""
+    document = get_document_for_user(request, pk)
+    asked = ConsultationResponse.objects.filter(consultation__document=document, user=request.user).exists()
+    if not (may_draft(request.user, document.unit) or asked):
+        raise PermissionDenied
+    saved = list(document.versions.select_related("author"))
+    by_number = {v.number: v for v in saved}
+    newest = saved[0].number if saved else 0
+    old_number = _int(request.GET.get("a")) or (saved[1].number if len(saved) > 1 else newest)
+    new_number = _int(request.GET.get("b")) or newest
+    old, new = by_number.get(old_number), by_number.get(new_number)
+    comparison = None
+    if old is not None and new is not None:
+        comparison = {
+            "old": old,
+            "new": new,
+            "summary": summary if has_changes(summary := side_by_side(old.summary, new.summary)) else [],
+            "body": side_by_side(old.body, new.body),
+            "recipients": rows if has_changes(rows := side_by_side(old.recipients, new.recipients)) else [],
+        }
+    context = {
+        "document": document,
+        "versions": saved,
+        "comparison": comparison,
+        "breadcrumbs": _crumbs(document),
+    }
+    return render(request, "documents/versions.html", context)
+
+
+# --- consultation ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consult(request, pk):
+    """Open a consultation: choose whom to ask and by when."""
+    document = get_document_for_user(request, pk)
+    _require_drafter(request, document.unit)
+    if document.status != Document.Status.DRAFT:
+        messages.error(
+            request,
+            _("Văn bản đang trong một đợt lấy ý kiến chưa kết thúc.")
+            if document.status == Document.Status.CONSULTATION
+            else _("Chỉ lấy ý kiến được khi văn bản còn là dự thảo."),
+        )
+        return redirect(document)
+    form = ConsultationForm(request.POST or None, document=document, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = actions.open_consultation(
+                document,
+                users=form.cleaned_data["invitees"],
+                deadline=form.cleaned_data["deadline"],
+                message=form.cleaned_data["message"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã gửi dự thảo xin ý kiến %(n)s người, hạn %(date)s.")
+                % {"n": consultation.responses.count(), "date": vn.short_date(consultation.deadline)},
+            )
+            return redirect(document)
+    context = {"document": document, "form": form, "breadcrumbs": _crumbs(document)}
+    return render(request, "documents/consult.html", context)
+
+
+@login_required
+@require_POST
+def respond(request, pk):
+    """An invitee answers: «Nhất trí», or comments."""
+    document = get_document_for_user(request, pk)
+    response = (
+        ConsultationResponse.objects.filter(consultation__document=document, user=request.user)
+        .select_related("consultation__document")
+        .order_by(F("consultation__closed_at").desc(nulls_first=True), "-pk")
+        .first()
+    )
+    if response is None:
+        raise PermissionDenied
+    if not response.consultation.is_open:
+        messages.error(request, _("Đợt lấy ý kiến này đã kết thúc."))
+        return redirect(document)
+    form = ResponseForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.respond(
+                response,
+                verdict=form.cleaned_data["verdict"],
+                comment=form.cleaned_data["comment"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(
+                request, _("Đã gửi ý kiến của anh/chị. Anh/chị có thể sửa lại trước khi hết hạn.")
+            )
+            return redirect(document)
+    context = _detail_context(request, document, respond_form=form)
+    return render(request, "documents/detail.html", context)
+
+
+@login_required
+@require_POST
+def close_consultation(request, pk):
+    document = get_document_for_user(request, pk)
+    _require_drafter(request, document.unit)
+    consultation = document.consultations.filter(closed_at__isnull=True).first()
+    if consultation is None:
+        messages.error(request, _("Không có đợt lấy ý kiến nào đang mở."))
+        return redirect(document)
+    try:
+        actions.close_consultation(consultation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        responses = consultation.responses.all()
+        answered = sum(1 for r in responses if r.verdict != ConsultationResponse.Verdict.PENDING)
+        messages.success(
+            request,
+            _("Đã kết thúc lấy ý kiến: %(answered)s/%(total)s người đã trả lời.")
+            % {"answered": answered, "total": len(responses)},
+        )
+    return redirect(document)
+
+
+# --- issuing ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issue(request, pk):
+    """Number, date and distribute the document. A refusal is shown on the page and nothing is saved."""
+    document = get_document_for_user(request, pk)
+    _require_drafter(request, document.unit)
+    if not document.is_editable:
+        messages.error(request, _("Văn bản này đã được ban hành hoặc đã thu hồi."))
+        return redirect(document)
+    form = IssueForm(request.POST or None, document=document, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = actions.issue_document(
+                document,
+                actor=request.user,
+                date=form.cleaned_data["date"],
+                number=form.cleaned_data["number"],
+                recipients_units=list(form.cleaned_data["recipients"]),
+            )
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ban hành văn bản số %(code)s và gửi đến %(n)s đơn vị.")
+                % {"code": issued.code, "n": issued.distributions.count()},
+            )
+            return redirect(issued)
+    has_term = document.unit.terms.exists()
+    context = {
+        "document": document,
+        "form": form,
+        "needs_consultation": actions.requires_consultation(document) and not document.consultations.exists(),
+        "open_consultation": document.consultations.filter(closed_at__isnull=True).exists(),
+        "has_term": has_term,
+        "can_configure": may_draft(request.user, document.unit),
+        "breadcrumbs": _crumbs(document),
+    }
+    return render(request, "documents/issue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recall(request, pk):
+    document = get_document_for_user(request, pk)
+    _require_drafter(request, document.unit)
+    if document.status != Document.Status.ISSUED:
+        messages.error(request, _("Chỉ thu hồi được văn bản đã ban hành."))
+        return redirect(document)
+    form = RecallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.recall_document(document, actor=request.user, reason=form.cleaned_data["recall_reason"])
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, _("Đã thu hồi văn bản %(code)s.") % {"code": document.code})
+            return redirect(document)
+    context = {"document": document, "form": form, "breadcrumbs": _crumbs(document)}
+    return render(request, "documents/recall.html", context)
+
+
+# --- renderings ------------------------------------------------------------------------------------------
+
+
+def ascii_name(text: str) -> str:
+    """`01-KH/ĐU` -> `01-KH-DU`: letters without accents, case kept, anything else a hyphen."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+
+
+def download_name(document: Document, extension: str) -> str:
+    """`01-KH-DU-trien-khai-hoc-tap-chuyen-de-nam-2026.docx`; a draft starts with `du-thao`."""
+    code = ascii_name(document.code) if document.code else "du-thao"
+    summary = ascii_name(vn.fold(document.summary))[:80].rstrip("-")
+    return f"{code}-{summary}.{extension}" if summary else f"{code}.{extension}"
+
+
+@login_required
+@require_GET
+def docx(request, pk):
+    document = get_document_for_user(request, pk)
+    response = HttpResponse(render_docx(document), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, download_name(document, "docx"))
+    return response
+
+
+@login_required
+@require_GET
+def pdf(request, pk):
+    document = get_document_for_user(request, pk)
+    try:
+        content = render_pdf(document)
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return redirect(document)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, download_name(document, "pdf"))
+    return response
+
+
+# --- attachments -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    document = get_document_for_user(request, pk)
+    _require_drafter(request, document.unit)
+    if not document.is_editable:
+        messages.error(request, _("Văn bản đã ban hành không thêm tệp đính kèm được."))
+        return redirect(document)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        Attachment.objects.create(
+            document=document, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=request.user
+        )
+        messages.success(request, _("Đã đính kèm tệp «%(name)s».") % {"name": upload.name})
+        return redirect(document)
+    context = _detail_context(request, document, attachment_form=form)
+    return render(request, "documents/detail.html", context)
+
+
+@login_required
+@require_GET
+def attachment(request, pk):
+    """Download through the scope check: attachments are never served from a public media URL."""
+    item = get_attachment_for_user(request, pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=item.name)
+
+
+@login_required
+@require_POST
+def attachment_delete(request, pk):
+    item = get_attachment_for_user(request, pk)
+    document = item.document
+    _require_drafter(request, document.unit)
+    if not document.is_editable:
+        messages.error(request, _("Văn bản đã ban hành không gỡ tệp đính kèm được."))
+        return redirect(document)
+    item.file.delete(save=False)
+    item.delete()
+    messages.success(request, _("Đã gỡ tệp «%(name)s».") % {"name": item.name})
+    return redirect(document)
+
+
+# --- search fragments for the pickers (htmx) -------------------------------------------------------------
+
+
+def _shown(request) -> list[int]:
+    """The ids the picker already lists, which the search leaves out."""
+    return [int(pk) for pk in request.GET.get("shown", "").split(",") if pk.strip().isdigit()]
+
+
+def _picker_results(request, name: str, items) -> HttpResponse:
+    return render(request, "documents/_picker_results.html", {"name": name, "items": items})
+
+
+@login_required
+@require_GET
+def search_related(request):
+    """Issued documents the user sees, for «căn cứ»."""
+    query = request.GET.get("q", "").strip()
+    found = []
+    if query:
+        documents = (
+            Document.objects.visible_to(request.user).issued().search(query).exclude(pk__in=_shown(request))
+        )
+        found = [(d.pk, document_label(d)) for d in documents.order_by("-date", "-pk")[:PICKER_LIMIT]]
+    return _picker_results(request, "related", found)
+
+
+@login_required
+@require_GET
+def search_units(request):
+    """Open units the user sees, to receive a document."""
+    query = request.GET.get("q", "").strip()
+    found = []
+    if query:
+        units = (
+            Unit.objects.visible_to(request.user).active().search(query).exclude(pk__in=_shown(request))
+        ).sorted()[:PICKER_LIMIT]
+        found = [(u.pk, unit_label(u)) for u in units]
+    return _picker_results(request, "recipients", found)
+
+
+@login_required
+@require_GET
+def search_invitees(request, pk):
+    """People who may be asked about this draft."""
+    document = get_document_for_user(request, pk)
+    _require_drafter(request, document.unit)
+    query = request.GET.get("q", "").strip()
+    found = []
+    if query:
+        candidates = invitee_candidates(request.user, document.unit).exclude(pk__in=_shown(request))
+        users = search_users(candidates, query)[:PICKER_LIMIT]
+        found = [(u.pk, user_label(u)) for u in users]
+    return _picker_results(request, "invitees", found)
+
+
+# --- issuer profile and terms ----------------------------------------------------------------------------
+
+
+def _require_configurer(request, unit) -> None:
+    if not may_configure(request.user, unit):
+        raise PermissionDenied
+
+
+def _issuer_page(request, unit, profile_form, term_form, status=200):
+    context = {
+        "unit": unit,
+        "profile_form": profile_form,
+        "term_form": term_form,
+        "terms": unit.terms.all(),
+        "documents_url": f"{reverse('documents:index')}?unit={unit.pk}",
+        "breadcrumbs": breadcrumbs_for(request, unit),
+    }
+    return render(request, "documents/issuer.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def issuer(request, unit_pk):
+    """How the unit signs its documents (issuer code, bodies, place, signing form, types needing consultation)."""
+    unit = get_unit_for_user(request, unit_pk)
+    _require_configurer(request, unit)
+    profile = actions.profile_for(unit)
+    form = IssuerProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu thông tin ban hành văn bản của %(unit)s.") % {"unit": unit.name})
+        return redirect("documents:issuer", unit_pk=unit.pk)
+    return _issuer_page(request, unit, form, TermForm(unit=unit))
+
+
+@login_required
+@require_POST
+def add_term(request, unit_pk):
+    unit = get_unit_for_user(request, unit_pk)
+    _require_configurer(request, unit)
+    form = TermForm(request.POST, unit=unit)
+    if form.is_valid():
+        term = form.save()
+        messages.success(
+            request, _("Đã thêm %(term)s; số văn bản bắt đầu lại từ 01 trong nhiệm kỳ này.") % {"term": term}
+        )
+        return redirect("documents:issuer", unit_pk=unit.pk)
+    profile_form = IssuerProfileForm(instance=actions.profile_for(unit))
+    return _issuer_page(request, unit, profile_form, form)
