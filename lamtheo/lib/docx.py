@@ -20,7 +20,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -129,8 +129,15 @@ def _header(document, doc: PartyDocument):
     _paragraph(left, "*", 14, align=center)
     _paragraph(left, f"Số {doc.code}" if doc.code else "Số      -", 14, align=center)
     party = _paragraph(right, PARTY_NAME, 15, align=center, bold=True)
-    _bottom_border(party)
-    _paragraph(right, "", 14)
+    # The rule sits under the words only: a tiny empty paragraph, indented, with its bottom border.
+    rule = _paragraph(right, "", 2, align=center)
+    rule.paragraph_format.left_indent = rule.paragraph_format.right_indent = Cm(1.3)
+    rule.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    rule.paragraph_format.line_spacing = Pt(3)
+    _font(rule.add_run(" "), 2)
+    _bottom_border(rule)
+    party.paragraph_format.space_after = Pt(0)
+    _paragraph(right, "", 14, space_after=8)  # the date line faces "Số ..." on the left
     _paragraph(right, vn.long_date(doc.date, doc.place), 14, align=WD_ALIGN_PARAGRAPH.RIGHT, italic=True)
 
 
