@@ -38,6 +38,11 @@ def paragraph(container, text):
     return next(p for p in container.paragraphs if p.text == text)
 
 
+def _next_paragraph(cell, paragraph):
+    elements = [p._p for p in cell.paragraphs]
+    return cell.paragraphs[elements.index(paragraph._p) + 1]
+
+
 def test_the_docx_has_the_party_format(plan):
     document = open_docx(io.BytesIO(render_docx(plan)))
     header, signature = document.tables[0].rows[0].cells, document.tables[-1].rows[0].cells
@@ -49,7 +54,9 @@ def test_the_docx_has_the_party_format(plan):
     assert texts(right) == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Long Bình, ngày 02 tháng 03 năm 2026"]
     party = paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM")
     assert party.runs[0].bold and party.runs[0].font.size.pt == 15
-    assert party._p.pPr.find(qn("w:pBdr")) is not None  # the rule under it
+    rule = _next_paragraph(right, party)
+    assert rule._p.pPr.find(qn("w:pBdr")) is not None  # the short rule right under it
+    assert rule.paragraph_format.left_indent > 0 and rule.paragraph_format.right_indent > 0
     date_line = paragraph(right, "Long Bình, ngày 02 tháng 03 năm 2026")
     assert date_line.runs[0].italic
 
