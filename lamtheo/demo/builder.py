@@ -4,7 +4,7 @@
 with a seeded generator: the same seed gives the same province, row for row), writes it in bulk (tree paths
 computed there, no query per row), fills it with the people of `population.py`, then plays the demo's history
 through the same actions the application uses: a body renamed, two communes merged into one on 01/07/2025, a
-few members transferred. Last come one login per role.
+few members transferred. Then come one login per role, and the terms, topics and documents of `documents.py`.
 """
 
 import datetime
@@ -22,6 +22,7 @@ from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo import catalogue as cat
+from lamtheo.demo import documents
 from lamtheo.demo.plan import (
     BATCH_SIZE,
     ROOT_CODE,
@@ -76,6 +77,7 @@ class Result:
     positions: int = 0
     restructurings: int = 0
     transfers: int = 0
+    paperwork: documents.Counts = field(default_factory=documents.Counts)
     seconds: float = 0.0
     logins: list = field(default_factory=list)
 
@@ -122,6 +124,7 @@ class Builder:
             self.flush(agency.node, number, total)
         admin = self.create_accounts()
         self.play_history(admin)
+        self.write_documents(admin)
         return self.result
 
     def insert_units(self, root: Node) -> None:
@@ -420,6 +423,35 @@ class Builder:
             % {"restructurings": self.result.restructurings, "transfers": self.result.transfers}
         )
 
+    def write_documents(self, admin: User) -> None:
+        started = time.monotonic()
+        users = User.objects.filter(is_demo=True, username__in=[username for username, _ in LOGINS])
+        counts = documents.build(
+            self.planner.root.unit,
+            commune=self.personas.get("commune"),
+            users={user.username: user for user in users},
+            admin=admin,
+            seed=self.scale.seed,
+            renamed_on=RENAME_DATE,
+            progress=self.progress,
+        )
+        self.result.paperwork = counts
+        by_type = ", ".join(f"{name} {vn.number(count)}" for name, count in counts.by_type.items())
+        self.progress(
+            _(
+                "Văn bản: %(documents)s (%(by_type)s), %(topics)s chuyên đề, %(distributions)s lượt gửi "
+                "(%(unread)s chưa nhận) trong %(seconds)s giây"
+            )
+            % {
+                "documents": vn.number(counts.documents),
+                "by_type": by_type,
+                "topics": vn.number(counts.topics),
+                "distributions": vn.number(counts.distributions),
+                "unread": vn.number(counts.unread),
+                "seconds": vn.number(time.monotonic() - started, 1),
+            }
+        )
+
 
 def build(scale: Scale = SCALES["small"], progress: Callable[[str], None] | None = None) -> Result:
     """Build the demo province in one transaction; raises DemoError if it cannot be built here."""
@@ -455,6 +487,7 @@ def delete_demo() -> int:
     if root is None:
         return 0
     units = Unit.objects.filter(subtree_q(root.path)).values("pk")
+    documents.delete(units)  # documents and topics PROTECT their units
     people = Person.objects.filter(unit__in=units)
     person_type = ContentType.objects.get_for_model(Person)
     unit_type = ContentType.objects.get_for_model(Unit)

@@ -31,8 +31,8 @@ def positive_int(text: str) -> int:
 
 class Command(BaseCommand):
     help = _(
-        "Nạp tỉnh trình diễn An Giang (tên xã, phường thật; người, chức vụ, lịch sử sắp xếp tổ chức) nếu chưa có, "
-        "rồi in tài khoản đăng nhập của từng vai trò."
+        "Nạp tỉnh trình diễn An Giang (tên xã, phường thật; người, chức vụ, lịch sử sắp xếp tổ chức; chuyên đề và "
+        "văn bản) nếu chưa có, rồi in tài khoản đăng nhập của từng vai trò."
     )
 
     def add_arguments(self, parser):
@@ -97,6 +97,17 @@ class Command(BaseCommand):
                             "cells": vn.number(result.cells),
                             "people": vn.number(result.people),
                             "members": vn.number(result.members),
+                        }
+                    )
+                )
+                paperwork = result.paperwork
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        _("Đã nạp %(topics)s chuyên đề và %(documents)s văn bản (%(drafts)s dự thảo).")
+                        % {
+                            "topics": vn.number(paperwork.topics),
+                            "documents": vn.number(paperwork.documents),
+                            "drafts": vn.number(paperwork.drafts),
                         }
                     )
                 )
