@@ -61,10 +61,15 @@ def _party_body(name: str) -> str:
 
 
 def _place(unit: Unit, parent: Unit | None) -> str:
-    """`Đảng ủy xã Long Bình` -> `Long Bình`. A chi bộ dates its documents from its committee's place."""
+    """`Đảng ủy xã Long Bình` -> `Long Bình`. A chi bộ dates its documents from its committee's place; a unit
+    with no administrative area (a provincial agency) from the nearest unit above that has one."""
     if parent is not None and unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL, Unit.Kind.GROUP):
         return _place(parent, None)
-    place = unit.area.name if unit.area else unit.name.split(" ", 2)[-1]
+    area = unit.area
+    if area is None:
+        above = unit.ancestors().filter(area__isnull=False).select_related("area").order_by("-depth").first()
+        area = above.area if above else None
+    place = area.name if area else unit.name.split(" ", 2)[-1]
     for prefix in _AREA_PREFIXES:
         if place.lower().startswith(prefix.lower()):
             place = place[len(prefix) :]

@@ -153,10 +153,20 @@ def _title(document, doc: PartyDocument):
         )
 
 
+def _is_formula(text: str) -> bool:
+    """A whole line in capitals ending with a colon, like `QUYẾT ĐỊNH:` or `BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH:`."""
+    return (
+        text.endswith(":") and text == text.upper() and any(ch.isalpha() for ch in text) and len(text) <= 90
+    )
+
+
 def _body(document, doc: PartyDocument):
     for line in doc.body.splitlines():
         text = line.strip()
         if not text:
+            continue
+        if _is_formula(text):  # "BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH:" stands centred, in bold
+            _paragraph(document, text, 14, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True, space_after=6)
             continue
         heading = bool(_SECTION.match(text)) or (bool(_ITEM.match(text)) and len(text) <= _SHORT_HEADING)
         paragraph = _paragraph(
@@ -165,6 +175,7 @@ def _body(document, doc: PartyDocument):
             14,
             align=WD_ALIGN_PARAGRAPH.JUSTIFY,
             bold=heading,
+            italic=text.startswith("Căn cứ"),  # the legal bases of a decision are set in italics
             space_after=6,
             first_line=Cm(1),
         )

@@ -190,3 +190,15 @@ def unit_exists():
     from lamtheo.units.models import Unit
 
     return Unit.objects.filter(code="LB").exists()
+
+
+def test_a_unit_without_an_area_takes_the_place_of_the_nearest_unit_above_with_one(db):
+    from lamtheo.units.models import Area, Unit
+
+    province = unit("TU")
+    province.area = Area.objects.create(code="91", name="Tỉnh An Giang", division_type="tỉnh")
+    province.save(update_fields=["area"])
+    agency = Unit(code="TU-CQ", name="Đảng ủy các cơ quan Đảng tỉnh", kind=Unit.Kind.AGENCY_COMMITTEE)
+    agency.refresh_derived()
+    agency = Unit.objects.add_child(province, instance=agency)
+    assert actions.profile_for(agency).place == "An Giang"
