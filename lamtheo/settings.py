@@ -198,6 +198,8 @@ STORAGES = {
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A unit's code of conduct this similar (%) to its template is flagged as copied word for word.
+CONDUCT_COPY_THRESHOLD = env_int("CONDUCT_COPY_THRESHOLD", 90)
 # Run background tasks inline (tests, or a deployment that prefers it).
 TASKS_INLINE = env_bool("TASKS_INLINE", False)
 

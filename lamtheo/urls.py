@@ -14,6 +14,7 @@ urlpatterns = [
     path("nhap-du-lieu/", include("lamtheo.imports.urls")),
     path("chuyen-de/", include("lamtheo.topics.urls")),
     path("van-ban/", include("lamtheo.documents.urls")),
+    path("chuan-muc/", include("lamtheo.conduct.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

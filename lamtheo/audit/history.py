@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
 
 from lamtheo.audit.labels import ACTION_LABELS, FIELD_LABELS
 from lamtheo.audit.models import AuditEvent
@@ -29,7 +30,12 @@ def _label(model, field_name: str):
 
 
 def _display(model, field_name: str, value):
-    """A stored value as the record's page shows it: choices by their label, dates as 29/02/2024."""
+    """A stored value as the record's page shows it: choices by their label, dates as 29/02/2024, yes/no,
+    numbers the Vietnamese way."""
+    if isinstance(value, bool):
+        return _("có") if value else _("không")
+    if isinstance(value, float):
+        return vn.number(value, 1)
     try:
         field = model._meta.get_field(field_name)
     except FieldDoesNotExist:

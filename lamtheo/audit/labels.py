@@ -25,6 +25,10 @@ ACTION_LABELS = {
     "document.consultation_close": _("Kết thúc lấy ý kiến"),
     "document.issue": _("Ban hành"),
     "document.recall": _("Thu hồi"),
+    "conduct.create": _("Soạn dự thảo chuẩn mực đạo đức"),
+    "conduct.update": _("Sửa dự thảo chuẩn mực đạo đức"),
+    "conduct.adopt": _("Thông qua chuẩn mực đạo đức"),
+    "conduct.retire": _("Chuẩn mực đạo đức hết hiệu lực"),
 }
 
 # Changes recorded under names that are not fields of the record.
@@ -37,4 +41,5 @@ FIELD_LABELS = {
     "verdict": _("ý kiến"),
     "pending": _("số người chưa trả lời"),
     "recipients": _("số đơn vị nhận"),
+    "rules": _("các điều chuẩn mực"),
 }

@@ -23,6 +23,7 @@ from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo import catalogue as cat
 from lamtheo.demo import documents
+from lamtheo.demo.conduct import build_conduct, delete_conduct
 from lamtheo.demo.plan import (
     BATCH_SIZE,
     ROOT_CODE,
@@ -125,6 +126,7 @@ class Builder:
         admin = self.create_accounts()
         self.play_history(admin)
         self.write_documents(admin)
+        self.write_conduct(admin)
         return self.result
 
     def insert_units(self, root: Node) -> None:
@@ -453,6 +455,14 @@ class Builder:
         )
 
 
+    def write_conduct(self, admin: User) -> None:
+        conduct = build_conduct(Unit.objects.subtree_of(self.planner.root.unit), self.rng, actor=admin)
+        self.progress(
+            _("Chuẩn mực đạo đức: %(codes)s bộ, %(copied)s bộ sao chép nguyên văn")
+            % {"codes": vn.number(conduct.codes), "copied": vn.number(conduct.copied)}
+        )
+
+
 def build(scale: Scale = SCALES["small"], progress: Callable[[str], None] | None = None) -> Result:
     """Build the demo province in one transaction; raises DemoError if it cannot be built here."""
     started = time.monotonic()
@@ -487,7 +497,8 @@ def delete_demo() -> int:
     if root is None:
         return 0
     units = Unit.objects.filter(subtree_q(root.path)).values("pk")
-    documents.delete(units)  # documents and topics PROTECT their units
+    documents.delete(units)  # documents, topics and codes of conduct PROTECT their units
+    delete_conduct(units)
     people = Person.objects.filter(unit__in=units)
     person_type = ContentType.objects.get_for_model(Person)
     unit_type = ContentType.objects.get_for_model(Unit)

@@ -102,6 +102,29 @@ def document_distribution():
     return {"pk": _documents()[0].distributions.get(unit__code="LB-01").pk}
 
 
+def _conduct_codes():
+    """An adopted code of conduct of LB-01 for this year, and a draft for next year."""
+    import time_machine
+
+    from lamtheo.conduct.tests import conftest as conduct
+
+    this_year = datetime.date.today().year
+    with time_machine.travel(datetime.datetime(this_year, 1, 20, 9, 0), tick=False):
+        adopted = conduct.adopt(
+            conduct.draft("LB-01", conduct.HAMLET_RULES, year=this_year), on=datetime.date(this_year, 1, 15)
+        )
+        draft = conduct.draft("LB-01", conduct.HAMLET_RULES[:3], year=this_year + 1)
+    return adopted, draft
+
+
+def adopted_code():
+    return {"pk": _conduct_codes()[0].pk}
+
+
+def draft_code():
+    return {"pk": _conduct_codes()[1].pk}
+
+
 def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
     return {
         ANONYMOUS: anonymous,
@@ -230,6 +253,18 @@ MATRIX = {
     "documents:attach": (draft_document, "", POST_ONLY),
     "documents:attachment_delete": (document_attachment, "", POST_ONLY),
     "documents:add_term": (lambda: {"unit_pk": unit("LB").pk}, "", POST_ONLY),
+    "conduct:index": (None, "", EVERYONE),
+    "conduct:check": (None, "", POST_ONLY),
+    "conduct:unit": (lambda: {"unit_pk": unit("LB-01").pk}, "", SCOPED_READ),
+    "conduct:create": (lambda: {"unit_pk": unit("LB-01").pk}, "", {**SCOPED_READ, "member": 403}),
+    "conduct:coverage": (lambda: {"unit_pk": unit("LB").pk}, "", {**DRAFT_EDIT, "secretary": 404}),
+    "conduct:detail": (adopted_code, "", SCOPED_READ),
+    "conduct:edit": (draft_code, "", {**DRAFT_EDIT, "secretary": 200}),
+    "conduct:adopt": (draft_code, "", {**DRAFT_EDIT, "secretary": 200}),
+    "conduct:retire": (adopted_code, "", POST_ONLY),
+    "conduct:minutes": (adopted_code, "", SCOPED_READ),
+    "conduct:poster_docx": (adopted_code, "", SCOPED_READ),
+    "conduct:poster_pdf": (adopted_code, "", SCOPED_READ),
     "set_language": (
         None,
         "",
