@@ -11,7 +11,7 @@ from lamtheo.lib import vn
 class DocumentType(models.Model):
     """A kind of Party document. Quyết định and Quy định share the code QĐ, hence one numbering series."""
 
-    key = models.SlugField(_("khóa"), max_length=30, unique=True)
+    key = models.SlugField(_("mã loại"), max_length=30, unique=True)
     code = models.CharField(_("ký hiệu"), max_length=8)
     name = models.CharField(_("tên loại"), max_length=60)
     requires_consultation = models.BooleanField(
