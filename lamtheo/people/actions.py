@@ -86,9 +86,6 @@ def move_stays(people: list[Person], to_unit, *, date, reason: str, note: str = 
     _member_roles_follow(ids, to_unit)
 
 
-_move = move_stays  # the name lamtheo.imports still imports; to go once it imports move_stays
-
-
 @transaction.atomic
 def transfer_person(person: Person, to_unit, *, actor, date: datetime.date, note: str = "") -> Person:
     """Chuyển sinh hoạt: the person's stay in the old unit ends on `date`, the new one starts."""
