@@ -25,6 +25,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/import_people.py
+	$(BIN)/python bench/bench_study.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -29,6 +29,10 @@ ACTION_LABELS = {
     "conduct.update": _("Sửa dự thảo chuẩn mực đạo đức"),
     "conduct.adopt": _("Thông qua chuẩn mực đạo đức"),
     "conduct.retire": _("Chuẩn mực đạo đức hết hiệu lực"),
+    "study.session_create": _("Ghi nhận buổi học tập chuyên đề"),
+    "study.session_update": _("Sửa buổi học tập chuyên đề"),
+    "study.attendance": _("Điểm danh buổi học"),
+    "study.material": _("Thêm tài liệu buổi học"),
 }
 
 # Changes recorded under names that are not fields of the record.
@@ -42,4 +46,5 @@ FIELD_LABELS = {
     "pending": _("số người chưa trả lời"),
     "recipients": _("số đơn vị nhận"),
     "rules": _("các điều chuẩn mực"),
+    "present_count": _("số người có mặt"),
 }

@@ -43,9 +43,11 @@ from lamtheo.demo.population import (
     membership_rows,
     position_rows,
 )
+from lamtheo.demo.study import build_study, delete_study
 from lamtheo.lib import vn
 from lamtheo.people.actions import transfer_person
 from lamtheo.people.models import Membership, Person, Position
+from lamtheo.topics.models import Topic
 from lamtheo.units.actions import merge_units, rename_unit
 from lamtheo.units.models import Restructuring, Unit
 
@@ -127,6 +129,7 @@ class Builder:
         self.play_history(admin)
         self.write_documents(admin)
         self.write_conduct(admin)
+        self.write_study(admin)
         return self.result
 
     def insert_units(self, root: Node) -> None:
@@ -454,13 +457,17 @@ class Builder:
             }
         )
 
-
     def write_conduct(self, admin: User) -> None:
         conduct = build_conduct(Unit.objects.subtree_of(self.planner.root.unit), self.rng, actor=admin)
         self.progress(
             _("Chuẩn mực đạo đức: %(codes)s bộ, %(copied)s bộ sao chép nguyên văn")
             % {"codes": vn.number(conduct.codes), "copied": vn.number(conduct.copied)}
         )
+
+    def write_study(self, admin: User) -> None:
+        root = self.planner.root.unit
+        topics = Topic.objects.filter(unit=root)
+        build_study(root, topics, self.rng, actor=admin, progress=self.progress)
 
 
 def build(scale: Scale = SCALES["small"], progress: Callable[[str], None] | None = None) -> Result:
@@ -497,6 +504,7 @@ def delete_demo() -> int:
     if root is None:
         return 0
     units = Unit.objects.filter(subtree_q(root.path)).values("pk")
+    delete_study(units)  # sessions and attendance PROTECT people, units and topics
     documents.delete(units)  # documents, topics and codes of conduct PROTECT their units
     delete_conduct(units)
     people = Person.objects.filter(unit__in=units)

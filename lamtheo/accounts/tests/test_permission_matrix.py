@@ -22,6 +22,10 @@ def own_unit():
     return {"pk": unit("LB-01").pk}
 
 
+def own_unit_pk():
+    return {"unit_pk": unit("LB-01").pk}
+
+
 def own_person():
     return {"pk": Person.objects.get(full_name="Nguyễn Thị Kim Ngọc").pk}
 
@@ -125,6 +129,60 @@ def draft_code():
     return {"pk": _conduct_codes()[1].pk}
 
 
+def _study_session():
+    """A 2026 study session of LB-01 (Nguyễn Thị Kim Ngọc present) with its material, for a yearly topic."""
+    import time_machine
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lamtheo.study import actions
+    from lamtheo.study.actions import Mark
+    from lamtheo.study.models import StudySession
+    from lamtheo.topics import actions as topic_actions
+    from lamtheo.topics.models import Topic
+
+    with time_machine.travel(datetime.datetime(2026, 4, 10, 9, 0), tick=False):
+        term = topic_actions.create_topic(
+            Topic(unit=unit("TU"), kind=Topic.Kind.TERM, title="Toàn khóa", start_year=2025, end_year=2030),
+            actor=None,
+        )
+        topic = topic_actions.create_topic(
+            Topic(
+                unit=unit("TU"),
+                kind=Topic.Kind.YEAR,
+                parent=term,
+                title="Năm 2026",
+                start_year=2026,
+                end_year=2026,
+            ),
+            actor=None,
+        )
+        ngoc = Person.objects.get(full_name="Nguyễn Thị Kim Ngọc")
+        session = actions.create_session(
+            StudySession(
+                unit=unit("LB-01"), topic=topic, date=datetime.date(2026, 3, 5), title="Chuyên đề 2026"
+            ),
+            actor=None,
+            attendance={ngoc.pk: Mark(True)},
+        )
+        pdf = SimpleUploadedFile("tai-lieu.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        material = actions.add_material(session, pdf, actor=None)
+    return session, material
+
+
+def study_session():
+    return {"pk": _study_session()[0].pk}
+
+
+def study_material():
+    session, material = _study_session()
+    return {"pk": session.pk, "material_pk": material.pk}
+
+
+def lb01_with_a_topic():
+    _study_session()
+    return {"unit_pk": unit("LB-01").pk}
+
+
 def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
     return {
         ANONYMOUS: anonymous,
@@ -157,6 +215,9 @@ DRAFT_EDIT = statuses(
 )
 POST_ONLY = statuses(
     admin=405, province_staff=405, commune_leader=405, secretary=405, member=405, outsider=405
+)
+STUDY_RECORD = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=200, member=403, outsider=404
 )
 TOPIC_WRITE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=403, member=403, outsider=403
@@ -265,6 +326,19 @@ MATRIX = {
     "conduct:minutes": (adopted_code, "", SCOPED_READ),
     "conduct:poster_docx": (adopted_code, "", SCOPED_READ),
     "conduct:poster_pdf": (adopted_code, "", SCOPED_READ),
+    "study:mine": (None, "", EVERYONE),
+    "study:unit_sessions": (own_unit_pk, "", SCOPED_READ),
+    "study:create": (own_unit_pk, "", STUDY_RECORD),
+    "study:candidates": (own_unit_pk, "", STUDY_RECORD),
+    "study:coverage": (lb01_with_a_topic, "", STUDY_RECORD),
+    "study:coverage_export": (lb01_with_a_topic, "", STUDY_RECORD),
+    "study:not_studied_export": (lb01_with_a_topic, "", STUDY_RECORD),
+    "study:detail": (study_session, "", SCOPED_READ),
+    "study:edit": (study_session, "", STUDY_RECORD),
+    "study:tick": (study_session, "", STUDY_RECORD),
+    "study:print": (study_session, "", STUDY_RECORD),
+    "study:upload": (study_session, "", POST_ONLY),
+    "study:material": (study_material, "", SCOPED_READ),
     "set_language": (
         None,
         "",
@@ -383,6 +457,10 @@ WRITES = {
     "topics:create": (None, TOPIC_WRITE),
     "topics:edit": (own_topic, {**TOPIC_WRITE, "outsider": 404}),
     "topics:upload": (own_topic, {**TOPIC_WRITE, "outsider": 404}),
+    "study:create": (own_unit_pk, STUDY_RECORD),
+    "study:edit": (study_session, STUDY_RECORD),
+    "study:tick": (study_session, STUDY_RECORD),
+    "study:upload": (study_session, STUDY_RECORD),
     "accounts:keepalive": (
         None,
         statuses(admin=204, province_staff=204, commune_leader=204, secretary=204, member=204, outsider=204),

@@ -1,0 +1,260 @@
+"""Writes on study sessions: recording a session with its attendance, editing it, ticking attendance, adding
+material. Each atomic and audited; a session with any number of attendees is written in a fixed number of queries.
+
+Views, the admin and the demo call these; who may call them (permissions.may_record) is checked by the caller.
+Attendance is a dict {person id: Mark} covering the people listed on the form: each listed person is present or
+absent (with a reason, when known). The rules:
+
+- only people who belonged to the session unit's subtree on the session's date (by their stays, Membership);
+- a session dated after today cannot have anyone marked present: it has not taken place;
+- a list with nobody ticked present and no reason given is a list not taken yet, and makes no rows;
+- an edit names the version it was read at; if someone saved the session since, nothing is written.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lamtheo.audit import actions as audit
+from lamtheo.lib import vn
+from lamtheo.lib.concurrency import save_versioned
+from lamtheo.lib.uploads import check_upload
+from lamtheo.people.models import Person
+from lamtheo.study.models import Attendance, StudyMaterial, StudySession, units_on
+
+SESSION_FIELDS = [
+    "topic",
+    "title",
+    "date",
+    "start_time",
+    "place",
+    "form",
+    "lecturers",
+    "audience",
+    "is_makeup",
+    "makeup_for",
+    "note",
+]
+MATERIAL_TYPES = ("pdf", "docx")
+NAMES_SHOWN = 10  # people named in one refusal; the rest are counted
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How one listed person is marked: present, or absent with the reason when known."""
+
+    present: bool
+    reason: str = ""
+
+
+def _user(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _snapshot(session: StudySession) -> dict:
+    values = audit.snapshot(session, SESSION_FIELDS)
+    values["start_time"] = session.start_time.strftime("%H:%M") if session.start_time else None
+    return values
+
+
+def _present_count(session: StudySession) -> int:
+    return Attendance.objects.filter(session=session).present().count()
+
+
+def _names(person_ids) -> str:
+    people = list(Person.objects.filter(pk__in=person_ids).select_related("unit").sorted()[: NAMES_SHOWN + 1])
+    shown = [
+        _("%(name)s (hiện sinh hoạt tại %(unit)s)") % {"name": p.full_name, "unit": p.unit}
+        for p in people[:NAMES_SHOWN]
+    ]
+    if len(person_ids) > NAMES_SHOWN:
+        shown.append(_("và %(count)s người khác") % {"count": vn.number(len(person_ids) - NAMES_SHOWN)})
+    return ", ".join(shown)
+
+
+def _rows(session: StudySession, marks: dict[int, Mark], *, today: datetime.date) -> list[Attendance]:
+    """The attendance rows for `marks`, or ValidationError (on "attendance") saying whom and why.
+
+    A list with nobody present and no reason given has not been taken yet: it makes no rows.
+    """
+    if not any(mark.present or mark.reason.strip() for mark in marks.values()):
+        return []
+    if session.is_future(today):
+        if any(mark.present for mark in marks.values()):
+            raise ValidationError(
+                {
+                    "attendance": _(
+                        "Buổi học ngày %(date)s chưa diễn ra nên chưa thể điểm danh có mặt. Hãy lưu buổi học "
+                        "không điểm danh, rồi điểm danh sau khi học."
+                    )
+                    % {"date": vn.short_date(session.date)}
+                }
+            )
+        return []  # a planned session: nobody is marked yet
+    where = units_on(session.unit, session.date, marks)
+    outside = [pk for pk in marks if pk not in where]
+    if outside:
+        raise ValidationError(
+            {
+                "attendance": _(
+                    "Không thể điểm danh %(names)s: vào ngày %(date)s họ không sinh hoạt tại %(unit)s hoặc "
+                    "đơn vị trực thuộc."
+                )
+                % {"names": _names(outside), "date": vn.short_date(session.date), "unit": session.unit}
+            }
+        )
+    present, absent = Attendance.Status.PRESENT, Attendance.Status.ABSENT
+    return [
+        Attendance(
+            session=session,
+            person_id=pk,
+            topic_id=session.topic_id,
+            unit_id=where[pk],
+            status=present if mark.present else absent,
+            reason="" if mark.present else mark.reason.strip()[:200],
+        )
+        for pk, mark in marks.items()
+    ]
+
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+@transaction.atomic
+def create_session(
+    session: StudySession,
+    *,
+    actor,
+    attendance: dict[int, Mark] | None = None,
+    today: datetime.date | None = None,
+    materials=(),
+) -> StudySession:
+    """Record `session` (unsaved) with the attendance of the listed people and its `materials` (uploads), in one
+    write: if anything is refused, nothing is saved."""
+    for upload in materials:
+        try:
+            check_upload(upload, allowed=MATERIAL_TYPES)
+        except ValidationError as error:
+            raise ValidationError({"material": error.messages}) from None
+    session.created_by = _user(actor)
+    session.is_makeup = session.is_makeup or bool(session.makeup_for_id)
+    session.full_clean(exclude=["created_by"])
+    session.save()
+    rows = _rows(session, attendance or {}, today=_today(today))
+    Attendance.objects.bulk_create(rows, batch_size=1000)
+    changes = {
+        field: [None, value] for field, value in _snapshot(session).items() if value not in (None, "", False)
+    }
+    present = sum(row.is_present for row in rows)
+    changes["present_count"] = [None, present]
+    audit.record(session, "study.session_create", actor=actor, changes=changes)
+    for upload in materials:
+        add_material(session, upload, actor=actor)
+    return session
+
+
+@transaction.atomic
+def update_session(
+    session: StudySession,
+    *,
+    actor,
+    expected_version: int,
+    attendance: dict[int, Mark] | None = None,
+    today: datetime.date | None = None,
+) -> StudySession:
+    """Save the edited `session`; with `attendance`, it replaces the whole attendance list.
+
+    Without it, the attendance stays, and must still fit the session (a new date or topic is checked
+    against everyone already marked; the unit that held it stays). ConflictError if someone saved the session
+    since `expected_version`.
+    """
+    today = _today(today)
+    current = (
+        StudySession.objects.select_for_update(of=("self",))
+        .select_related("topic", "makeup_for")
+        .get(pk=session.pk)
+    )
+    session.unit_id = current.unit_id  # a session stays with the unit that held it
+    session.is_makeup = session.is_makeup or bool(session.makeup_for_id)
+    session.full_clean(exclude=["created_by"])
+    before_present = _present_count(current)
+    session.updated_at = timezone.now()
+    save_versioned(session, expected_version, [*SESSION_FIELDS, "updated_at"])
+    if attendance is not None:
+        rows = _rows(session, attendance, today=today)
+        Attendance.objects.filter(session=session).delete()
+        Attendance.objects.bulk_create(rows, batch_size=1000)
+    elif (session.date, session.topic_id) != (current.date, current.topic_id):
+        existing = Attendance.objects.filter(session=session).values_list("person_id", "status", "reason")
+        marks = {pk: Mark(status == Attendance.Status.PRESENT, reason) for pk, status, reason in existing}
+        rows = _rows(session, marks, today=today)
+        Attendance.objects.filter(session=session).delete()
+        Attendance.objects.bulk_create(rows, batch_size=1000)
+    changes = audit.diff(_snapshot(current), _snapshot(session))
+    after_present = _present_count(session)
+    if after_present != before_present:
+        changes["present_count"] = [before_present, after_present]
+    if changes:
+        audit.record(session, "study.session_update", actor=actor, changes=changes)
+    return session
+
+
+@transaction.atomic
+def record_attendance(
+    session: StudySession,
+    marks: dict[int, Mark],
+    *,
+    actor,
+    expected_version: int,
+    today: datetime.date | None = None,
+) -> StudySession:
+    """Mark the people in `marks` (one chi bộ's list, a printed list ticked off), leaving the others as they are."""
+    rows = _rows(session, marks, today=_today(today))
+    before_present = _present_count(session)
+    session.updated_at = timezone.now()
+    save_versioned(session, expected_version, ["updated_at"])
+    Attendance.objects.filter(session=session, person__in=list(marks)).delete()
+    Attendance.objects.bulk_create(rows, batch_size=1000)
+    after_present = _present_count(session)
+    absent = sum(not row.is_present for row in rows)
+    audit.record(
+        session,
+        "study.attendance",
+        actor=actor,
+        changes={"present_count": [before_present, after_present]} if before_present != after_present else {},
+        note=_("Điểm danh %(listed)s người: %(present)s có mặt, %(absent)s vắng.")
+        % {
+            "listed": vn.number(len(rows)),
+            "present": vn.number(len(rows) - absent),
+            "absent": vn.number(absent),
+        },
+    )
+    return session
+
+
+def add_material(session: StudySession, upload, *, actor, name: str = "") -> StudyMaterial:
+    """Store `upload` (PDF or DOCX, checked for size and content) as material of `session`.
+
+    The file is written before the row; if anything fails after that, it is removed again.
+    """
+    try:
+        check_upload(upload, allowed=MATERIAL_TYPES)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    name = (name.strip() or upload.name or "")[: StudyMaterial._meta.get_field("name").max_length]
+    material = StudyMaterial(session=session, name=name, size=upload.size, uploaded_by=_user(actor))
+    try:
+        with transaction.atomic():
+            material.file.save(upload.name, upload, save=False)
+            material.save()
+            audit.record(session, "study.material", actor=actor, note=name)
+    except BaseException:
+        if material.file.name:
+            material.file.storage.delete(material.file.name)
+        raise
+    return material

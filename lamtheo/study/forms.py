@@ -1,0 +1,109 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lamtheo.study.actions import Mark
+from lamtheo.study.models import StudySession
+from lamtheo.topics.models import Topic
+from lamtheo.units.forms import DateInput
+
+REASON_MAX = 200
+
+
+class TopicChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.period}) – {obj.unit}"
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return str(obj)
+
+
+class SessionForm(forms.ModelForm):
+    """Record or edit a session. Every choice is limited to what applies to the unit and what the user sees.
+
+    The attendance list is not a field of this form: the view reads it with `read_marks` for the people it listed.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    topic = TopicChoiceField(label=_("Chuyên đề"), queryset=Topic.objects.none())
+    makeup_for = SessionChoiceField(
+        label=_("Học bù cho buổi"),
+        queryset=StudySession.objects.none(),
+        required=False,
+        help_text=_("Buổi học chính mà buổi này học bù (nếu có)."),
+    )
+    material = forms.FileField(
+        label=_("Tài liệu (PDF hoặc Word .docx)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+        help_text=_("Bài giảng, tài liệu phát tay hoặc danh sách ký tên đã quét. Không bắt buộc."),
+    )
+
+    class Meta:
+        model = StudySession
+        fields = [
+            "topic",
+            "title",
+            "date",
+            "start_time",
+            "form",
+            "place",
+            "lecturers",
+            "audience",
+            "is_makeup",
+            "makeup_for",
+            "note",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "form": forms.RadioSelect,
+            "lecturers": forms.Textarea(attrs={"rows": 2}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, unit, topics, sessions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.unit = unit
+        self.fields["topic"].queryset = topics
+        self.fields["makeup_for"].queryset = sessions.exclude(pk=self.instance.pk)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+            del self.fields["material"]  # added on the session's page
+
+
+class MaterialForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp tài liệu (PDF hoặc Word .docx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
+    )
+    name = forms.CharField(
+        label=_("Tên tài liệu"), max_length=200, required=False, help_text=_("Để trống thì dùng tên tệp.")
+    )
+
+
+class VersionForm(forms.Form):
+    """The tick view's form: only the version it was read at; the marks are read with `read_marks`."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def read_marks(data, listed_ids) -> dict[int, Mark]:
+    """The marks posted for the `listed_ids` (checkbox `present` = ticked, `reason-<id>` for the absent).
+
+    An id ticked that was not listed is kept, present, so the action refuses it by name rather than it vanishing.
+    """
+    ticked = set()
+    for value in data.getlist("present"):
+        try:
+            ticked.add(int(value))
+        except ValueError:
+            continue
+    marks = {}
+    for pk in [*listed_ids, *sorted(ticked - set(listed_ids))]:
+        present = pk in ticked
+        reason = "" if present else " ".join(data.get(f"reason-{pk}", "").split())[:REASON_MAX]
+        marks[pk] = Mark(present, reason)
+    return marks
