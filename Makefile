@@ -26,6 +26,7 @@ test: install
 bench: install
 	$(BIN)/python bench/import_people.py
 	$(BIN)/python bench/bench_study.py
+	$(BIN)/python bench/bench_pledges.py
 
 lint: install
 	$(BIN)/ruff check .

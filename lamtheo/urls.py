@@ -16,6 +16,7 @@ urlpatterns = [
     path("van-ban/", include("lamtheo.documents.urls")),
     path("chuan-muc/", include("lamtheo.conduct.urls")),
     path("hoc-tap/", include("lamtheo.study.urls")),
+    path("dang-ky/", include("lamtheo.pledges.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -33,6 +33,19 @@ ACTION_LABELS = {
     "study.session_update": _("Sửa buổi học tập chuyên đề"),
     "study.attendance": _("Điểm danh buổi học"),
     "study.material": _("Thêm tài liệu buổi học"),
+    "pledge.create": _("Lập bản đăng ký"),
+    "pledge.update": _("Sửa nội dung bản đăng ký"),
+    "pledge.submit": _("Nộp bản đăng ký"),
+    "pledge.return": _("Trả lại bản đăng ký để sửa"),
+    "pledge.accept": _("Chấp nhận bản đăng ký"),
+    "pledge.progress": _("Ghi tiến độ thực hiện"),
+    "pledge.deed": _("Ghi việc làm theo"),
+    "pledge.self_assess": _("Tự đánh giá cuối năm"),
+    "pledge.rate": _("Chi bộ nhận xét, xếp loại"),
+    "pledge.lock": _("Khóa bản đăng ký"),
+    "pledge.publish": _("Công khai bản đăng ký"),
+    "pledge.deadline": _("Đặt hạn nộp bản đăng ký"),
+    "pledge.remind": _("Nhắc nộp bản đăng ký"),
 }
 
 # Changes recorded under names that are not fields of the record.
@@ -47,4 +60,5 @@ FIELD_LABELS = {
     "recipients": _("số đơn vị nhận"),
     "rules": _("các điều chuẩn mực"),
     "present_count": _("số người có mặt"),
+    "items": _("nội dung đăng ký"),
 }

@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt, RGBColor
 from lamtheo.conduct.models import ConductCode
 from lamtheo.lib import docx as party_docx
 from lamtheo.lib import vn
-from lamtheo.lib.docx import FONT, PARTY_NAME, _bottom_border, _font, _paragraph
+from lamtheo.lib.docx import FONT, PARTY_NAME, _bottom_border, _font, _paragraph, party_language
 from lamtheo.units.models import Unit
 
 A3_WIDTH, A3_HEIGHT = Cm(29.7), Cm(42.0)
@@ -206,10 +206,12 @@ def render(poster: Poster) -> bytes:
     return buffer.getvalue()
 
 
+@party_language
 def render_docx(code: ConductCode) -> bytes:
     return render(poster_for(code))
 
 
+@party_language
 def render_pdf(code: ConductCode) -> bytes:
     """PdfUnavailable (lamtheo.lib.docx) when LibreOffice is missing or fails."""
     return party_docx.to_pdf(render_docx(code))

@@ -35,6 +35,7 @@ from lamtheo.demo.plan import (
     Scale,
     load_areas,
 )
+from lamtheo.demo.pledges import build_pledges, delete_pledges
 from lamtheo.demo.population import (
     MERGE_DATE,
     OLD_TERM_START,
@@ -130,6 +131,7 @@ class Builder:
         self.write_documents(admin)
         self.write_conduct(admin)
         self.write_study(admin)
+        build_pledges(self.planner.root.unit, rng=self.rng, progress=self.progress)
         return self.result
 
     def insert_units(self, root: Node) -> None:
@@ -504,6 +506,7 @@ def delete_demo() -> int:
     if root is None:
         return 0
     units = Unit.objects.filter(subtree_q(root.path)).values("pk")
+    delete_pledges(root)  # registrations and deeds PROTECT their units
     delete_study(units)  # sessions and attendance PROTECT people, units and topics
     documents.delete(units)  # documents, topics and codes of conduct PROTECT their units
     delete_conduct(units)

@@ -9,6 +9,7 @@ block on the right (`T/M BAN THƯỜNG VỤ`, the title, room for the signature,
 """
 
 import datetime
+import functools
 import io
 import re
 import shutil
@@ -17,6 +18,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -28,6 +30,19 @@ from docx.shared import Cm, Pt
 from lamtheo.lib import vn
 
 FONT = "Times New Roman"
+
+
+def party_language(func):
+    """Party documents are always written in Vietnamese, whatever language the person printing them reads."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override("vi"):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
 _SECTION = re.compile(r"^([IVXLC]+|[A-Z])\.\s")  # "I. MỤC ĐÍCH, YÊU CẦU", "A. ..."
 _ITEM = re.compile(r"^\d+(\.\d+)*\.\s")  # "1. ...", "1.2. ...": a heading only when short

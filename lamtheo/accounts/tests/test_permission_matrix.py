@@ -183,6 +183,41 @@ def lb01_with_a_topic():
     return {"unit_pk": unit("LB-01").pk}
 
 
+def _pledges():
+    """Nguyễn Thị Kim Ngọc's 2026 registration as a draft, and the secretary's own accepted one with a deed."""
+    import time_machine
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lamtheo.accounts.models import User
+    from lamtheo.pledges import actions
+    from lamtheo.pledges.tests import conftest as pledges
+
+    member, secretary = User.objects.get(username="member"), User.objects.get(username="secretary")
+    commune_leader = User.objects.get(username="commune_leader")
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0), tick=False):
+        draft = pledges.make_draft(Person.objects.get(full_name="Nguyễn Thị Kim Ngọc"), member)
+        accepted = pledges.make_accepted(
+            Person.objects.get(full_name="Lê Văn Tám"), secretary, commune_leader
+        )
+        png = SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, content_type="image/png")
+        deed = actions.add_deed(
+            accepted,
+            actor=secretary,
+            date=datetime.date(2026, 3, 9),
+            description="Giúp hộ nghèo sửa nhà",
+            upload=png,
+        )
+    return draft, deed
+
+
+def own_pledge():
+    return {"pk": _pledges()[0].pk}
+
+
+def own_deed():
+    return {"pk": _pledges()[1].pk}
+
+
 def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
     return {
         ANONYMOUS: anonymous,
@@ -339,6 +374,33 @@ MATRIX = {
     "study:print": (study_session, "", STUDY_RECORD),
     "study:upload": (study_session, "", POST_ONLY),
     "study:material": (study_material, "", SCOPED_READ),
+    "pledges:mine": (None, "", EVERYONE),
+    "pledges:detail": (own_pledge, "", SCOPED_READ),
+    "pledges:print": (own_pledge, "", SCOPED_READ),
+    "pledges:edit": (own_pledge, "", {**SCOPED_READ, "admin": 403, "commune_leader": 403}),
+    "pledges:self_assess": (
+        own_pledge,
+        "",
+        statuses(admin=403, province_staff=302, commune_leader=403, secretary=302, member=302, outsider=404),
+    ),
+    # The secretary's deed: a member of the chi bộ may not see another member's unpublished records.
+    "pledges:deed_file": (own_deed, "", {**SCOPED_READ, "member": 404}),
+    "pledges:cell": (own_unit_pk, "", STUDY_RECORD),
+    "pledges:missing_export": (own_unit_pk, "", STUDY_RECORD),
+    "pledges:book": (own_unit_pk, "", STUDY_RECORD),
+    "pledges:figures": (own_unit_pk, "", STUDY_RECORD),
+    "pledges:figures_export": (own_unit_pk, "", STUDY_RECORD),
+    "pledges:deadline": (own_unit_pk, "", STUDY_RECORD),
+    "pledges:published": (own_unit_pk, "", SCOPED_READ),
+    "pledges:create": (None, "", POST_ONLY),
+    "pledges:submit": (own_pledge, "", POST_ONLY),
+    "pledges:review": (own_pledge, "", POST_ONLY),
+    "pledges:progress": (own_pledge, "", POST_ONLY),
+    "pledges:deed": (own_pledge, "", POST_ONLY),
+    "pledges:rate": (own_pledge, "", POST_ONLY),
+    "pledges:lock": (own_pledge, "", POST_ONLY),
+    "pledges:publish": (own_pledge, "", POST_ONLY),
+    "pledges:remind": (own_unit_pk, "", POST_ONLY),
     "set_language": (
         None,
         "",
