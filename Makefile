@@ -39,9 +39,9 @@ format: install
 
 # Refresh the translation catalogues after changing user-facing strings (needs GNU gettext).
 messages: install
-	cd lamtheo && SECRET_KEY=messages ../$(BIN)/lamtheo makemessages -l en -l vi --no-obsolete --add-location file
-	SECRET_KEY=messages $(BIN)/lamtheo makemessages -l en -l vi --no-obsolete --add-location file --ignore ".venv/*" --ignore "lamtheo/*"
-	SECRET_KEY=messages $(BIN)/lamtheo compilemessages --ignore ".venv/*"
+	SECRET_KEY=messages $(BIN)/lamtheo makemessages -l en --no-obsolete --add-location file \
+		--ignore ".venv/*" --ignore "bench/*" --ignore "e2e/*" --ignore "staticfiles/*"
+	SECRET_KEY=messages $(BIN)/lamtheo compilemessages -l en --ignore ".venv/*"
 
 ci:
 	bash .ci/run
