@@ -25,6 +25,10 @@ ACTION_LABELS = {
     "document.consultation_close": _("Kết thúc lấy ý kiến"),
     "document.issue": _("Ban hành"),
     "document.recall": _("Thu hồi"),
+    "document.attachment_add": _("Đính kèm tệp"),
+    "document.attachment_remove": _("Gỡ tệp đính kèm"),
+    "unit.issuer_profile": _("Sửa thông tin ban hành văn bản"),
+    "unit.term_add": _("Khai báo nhiệm kỳ"),
     "conduct.create": _("Soạn dự thảo chuẩn mực đạo đức"),
     "conduct.update": _("Sửa dự thảo chuẩn mực đạo đức"),
     "conduct.adopt": _("Thông qua chuẩn mực đạo đức"),
@@ -61,4 +65,5 @@ FIELD_LABELS = {
     "rules": _("các điều chuẩn mực"),
     "present_count": _("số người có mặt"),
     "items": _("nội dung đăng ký"),
+    "term": _("nhiệm kỳ"),
 }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.audit import actions as audit
 from lamtheo.documents.models import (
+    Attachment,
     Consultation,
     ConsultationResponse,
     Distribution,
@@ -350,3 +351,44 @@ def acknowledge(distribution: Distribution, *, actor) -> Distribution:
         distribution.acknowledged_by = actor
         distribution.save(update_fields=["acknowledged_at", "acknowledged_by"])
     return distribution
+
+
+@transaction.atomic
+def add_attachment(document: Document, upload, *, actor) -> Attachment:
+    """Attach an already checked upload to a draft."""
+    if not document.is_editable:
+        raise ValidationError(_("Văn bản đã ban hành không thêm tệp đính kèm được."))
+    item = Attachment.objects.create(
+        document=document, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=actor
+    )
+    audit.record(document, "document.attachment_add", actor=actor, unit=document.unit, note=item.name)
+    return item
+
+
+@transaction.atomic
+def remove_attachment(item: Attachment, *, actor) -> None:
+    document = item.document
+    if not document.is_editable:
+        raise ValidationError(_("Văn bản đã ban hành không gỡ tệp đính kèm được."))
+    item.delete()
+    transaction.on_commit(lambda: item.file.delete(save=False))
+    audit.record(document, "document.attachment_remove", actor=actor, unit=document.unit, note=item.name)
+
+
+@transaction.atomic
+def save_issuer_profile(form, *, actor) -> IssuerProfile:
+    """Save the edited issuer profile form, recording what changed."""
+    changes = {
+        name: [str(form.initial.get(name, "")), str(form.cleaned_data[name])] for name in form.changed_data
+    }
+    profile = form.save()
+    if changes:
+        audit.record(profile.unit, "unit.issuer_profile", actor=actor, unit=profile.unit, changes=changes)
+    return profile
+
+
+@transaction.atomic
+def add_term(form, *, actor) -> Term:
+    term = form.save()
+    audit.record(term.unit, "unit.term_add", actor=actor, unit=term.unit, changes={"term": [None, term.name]})
+    return term

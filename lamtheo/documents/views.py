@@ -665,16 +665,14 @@ def pdf(request, pk):
 def attach(request, pk):
     document = get_document_for_user(request, pk)
     _require_drafter(request, document.unit)
-    if not document.is_editable:
-        messages.error(request, _("Văn bản đã ban hành không thêm tệp đính kèm được."))
-        return redirect(document)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        upload = form.cleaned_data["file"]
-        Attachment.objects.create(
-            document=document, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=request.user
-        )
-        messages.success(request, _("Đã đính kèm tệp «%(name)s».") % {"name": upload.name})
+        try:
+            item = actions.add_attachment(document, form.cleaned_data["file"], actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(document)
+        messages.success(request, _("Đã đính kèm tệp «%(name)s».") % {"name": item.name})
         return redirect(document)
     context = _detail_context(request, document, attachment_form=form)
     return render(request, "documents/detail.html", context)
@@ -698,11 +696,11 @@ def attachment_delete(request, pk):
     item = get_attachment_for_user(request, pk)
     document = item.document
     _require_drafter(request, document.unit)
-    if not document.is_editable:
-        messages.error(request, _("Văn bản đã ban hành không gỡ tệp đính kèm được."))
+    try:
+        actions.remove_attachment(item, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
         return redirect(document)
-    item.file.delete(save=False)
-    item.delete()
     messages.success(request, _("Đã gỡ tệp «%(name)s».") % {"name": item.name})
     return redirect(document)
 
@@ -791,7 +789,7 @@ def issuer(request, unit_pk):
     profile = actions.profile_for(unit)
     form = IssuerProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        actions.save_issuer_profile(form, actor=request.user)
         messages.success(request, _("Đã lưu thông tin ban hành văn bản của %(unit)s.") % {"unit": unit.name})
         return redirect("documents:issuer", unit_pk=unit.pk)
     return _issuer_page(request, unit, form, TermForm(unit=unit))
@@ -804,7 +802,7 @@ def add_term(request, unit_pk):
     _require_configurer(request, unit)
     form = TermForm(request.POST, unit=unit)
     if form.is_valid():
-        term = form.save()
+        term = actions.add_term(form, actor=request.user)
         messages.success(
             request, _("Đã thêm %(term)s; số văn bản bắt đầu lại từ 01 trong nhiệm kỳ này.") % {"term": term}
         )

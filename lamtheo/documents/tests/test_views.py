@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lamtheo.audit.models import AuditEvent
 from lamtheo.documents import actions, views
 from lamtheo.documents.models import (
     Attachment,
@@ -848,6 +849,13 @@ class TestDocumentPage:
         assert (
             login(secretary).get(reverse("documents:attachment", args=[item.pk])).status_code == 404
         )  # a draft
+        login(commune_leader).post(reverse("documents:attachment_delete", args=[item.pk]))
+        assert not Attachment.objects.filter(document=draft).exists()
+        actions_done = AuditEvent.objects.for_object(draft).values_list("action", "note")
+        assert {
+            ("document.attachment_add", "bao-cao.pdf"),
+            ("document.attachment_remove", "bao-cao.pdf"),
+        } <= set(actions_done)
 
     def test_a_mislabelled_attachment_is_refused(self, login, commune_leader, draft):
         fake = SimpleUploadedFile(
@@ -912,6 +920,10 @@ class TestIssuer:
         )
         assert response.status_code == 302
         assert Term.objects.get(unit=unit("LB")).start_date == datetime.date(2025, 7, 1)
+        history = AuditEvent.objects.for_object(unit("LB"))
+        changed = history.get(action="unit.issuer_profile").changes
+        assert changed["issuer_code"] == ["ĐU", "ĐUX"]
+        assert history.get(action="unit.term_add").changes == {"term": [None, "Nhiệm kỳ 2025 – 2030"]}
 
     def test_bad_terms_are_refused(self, login, commune_leader, term):
         url = reverse("documents:add_term", args=[unit("LB").pk])
