@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "lamtheo.conduct",
     "lamtheo.pledges",
     "lamtheo.study",
+    "lamtheo.meetings",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("chuan-muc/", include("lamtheo.conduct.urls")),
     path("hoc-tap/", include("lamtheo.study.urls")),
     path("dang-ky/", include("lamtheo.pledges.urls")),
+    path("sinh-hoat/", include("lamtheo.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -50,6 +50,12 @@ ACTION_LABELS = {
     "pledge.publish": _("Công khai bản đăng ký"),
     "pledge.deadline": _("Đặt hạn nộp bản đăng ký"),
     "pledge.remind": _("Nhắc nộp bản đăng ký"),
+    "meeting.plan": _("Lên lịch / sửa cuộc họp"),
+    "meeting.hold": _("Ghi nhận đã họp, điểm danh"),
+    "meeting.attendance": _("Sửa điểm danh cuộc họp"),
+    "meeting.minutes": _("Ghi biên bản"),
+    "assignment.create": _("Giao việc"),
+    "assignment.done": _("Hoàn thành việc được giao"),
 }
 
 # Changes recorded under names that are not fields of the record.

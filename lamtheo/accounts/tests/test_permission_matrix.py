@@ -218,6 +218,36 @@ def own_deed():
     return {"pk": _pledges()[1].pk}
 
 
+def _meeting():
+    """A planned monthly meeting of LB-01 (the member is invited) with one assignment."""
+    import time_machine
+
+    from lamtheo.meetings import actions
+    from lamtheo.meetings.models import Assignment
+    from lamtheo.meetings.tests import helpers
+
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 9, 0), tick=False):
+        meeting = helpers.plan()
+        assignment = actions.create_assignment(
+            Assignment(
+                meeting=meeting,
+                what="Rà soát bản đăng ký",
+                deadline=datetime.date(2026, 3, 15),
+                assignee_person=Person.objects.get(full_name="Lê Văn Tám"),
+            ),
+            actor=None,
+        )
+    return meeting, assignment
+
+
+def own_meeting():
+    return {"pk": _meeting()[0].pk}
+
+
+def own_assignment():
+    return {"pk": _meeting()[1].pk}
+
+
 def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
     return {
         ANONYMOUS: anonymous,
@@ -401,6 +431,18 @@ MATRIX = {
     "pledges:lock": (own_pledge, "", POST_ONLY),
     "pledges:publish": (own_pledge, "", POST_ONLY),
     "pledges:remind": (own_unit_pk, "", POST_ONLY),
+    "meetings:unit_meetings": (own_unit_pk, "", SCOPED_READ),
+    "meetings:plan": (own_unit_pk, "", STUDY_RECORD),
+    "meetings:assignments": (own_unit_pk, "", SCOPED_READ),
+    "meetings:month": (own_unit_pk, "thang=2026-03", STUDY_RECORD),
+    "meetings:calendar": (own_unit_pk, "", SCOPED_READ),
+    "meetings:detail": (own_meeting, "", SCOPED_READ),
+    "meetings:edit": (own_meeting, "", STUDY_RECORD),
+    "meetings:hold": (own_meeting, "", STUDY_RECORD),
+    "meetings:minutes": (own_meeting, "", STUDY_RECORD),
+    "meetings:minutes_docx": (own_meeting, "", STUDY_RECORD),
+    "meetings:assignment_create": (own_meeting, "", STUDY_RECORD),
+    "meetings:assignment_done": (own_assignment, "", POST_ONLY),
     "set_language": (
         None,
         "",

@@ -1,0 +1,353 @@
+"""Meetings and conferences (sinh hoạt chi bộ, họp chi ủy, giao ban, sơ kết, ...) with attendance, minutes per
+agenda item and the assignments their conclusions give.
+
+A meeting's kind is configurable data (MeetingKind): its minimum duration and the agenda items it must carry.
+The flags a meeting raises (missing required item, too short, documents sent late, no chi ủy meeting before the
+monthly chi bộ meeting) are computed from `Meeting.objects.with_figures()` annotations, so a list of any length
+reads them in one query.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
+from lamtheo.lib import vn
+from lamtheo.people.models import Person
+
+ATTENDANCE_BAR = 80  # percent: attendance over 80% (seed 003)
+DOCUMENTS_AHEAD = datetime.timedelta(days=1)  # the 2025 rules: documents at least one day before
+
+
+def normalized(title: str) -> str:
+    """An agenda title compared loosely: accents, case and spacing do not matter."""
+    return " ".join(vn.fold(title).split())
+
+
+class MeetingKind(models.Model):
+    """A kind of meeting, with its rules. Data, not code: provinces adjust them in the admin."""
+
+    MONTHLY = "monthly"
+    COMMITTEE = "chi_uy"
+
+    code = models.SlugField(_("mã"), max_length=30, unique=True)
+    name = models.CharField(_("tên loại"), max_length=120)
+    min_minutes = models.PositiveIntegerField(_("thời lượng tối thiểu (phút)"), null=True, blank=True)
+    combined_min_minutes = models.PositiveIntegerField(
+        _("thời lượng tối thiểu khi kết hợp sinh hoạt chuyên đề (phút)"), null=True, blank=True
+    )
+    required_items = models.TextField(
+        _("nội dung bắt buộc"), blank=True, help_text=_("Mỗi dòng một nội dung bắt buộc trong chương trình.")
+    )
+    needs_committee_meeting = models.BooleanField(
+        _("chi ủy họp trước trong tháng"),
+        default=False,
+        help_text=_("Cảnh báo khi không có cuộc họp chi ủy trước đó trong cùng tháng."),
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("loại cuộc họp")
+        verbose_name_plural = _("loại cuộc họp")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def required_titles(self) -> list[str]:
+        return [line.strip() for line in self.required_items.splitlines() if line.strip()]
+
+    def is_required(self, title: str) -> bool:
+        return normalized(title) in {normalized(t) for t in self.required_titles}
+
+    def minimum_for(self, combined: bool) -> int | None:
+        if combined and self.combined_min_minutes:
+            return self.combined_min_minutes
+        return self.min_minutes
+
+
+class MeetingQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Meetings in the subtrees the user's staff roles cover, and those the user was invited to."""
+        scope = get_scope(user)
+        q = scope.subtree_q(self.unit_path_field)
+        if scope.person_id:
+            q |= Q(pk__in=MeetingAttendance.objects.filter(person=scope.person_id).values("meeting"))
+        return self.filter(q)
+
+    def in_subtree(self, unit):
+        from lamtheo.study.models import units_below
+
+        return self.filter(unit__in=units_below(unit))
+
+    def held(self):
+        return self.filter(status=Meeting.Status.HELD)
+
+    def newest_first(self):
+        return self.order_by("-starts_at", "-pk")
+
+    def with_figures(self):
+        """Attendance counts, required items present, and whether a chi ủy meeting came first that month: one
+        query for any number of meetings (subqueries, so no row multiplication)."""
+        rows = MeetingAttendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+        S = MeetingAttendance.Status
+
+        def count(queryset):
+            return Coalesce(
+                Subquery(queryset.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+            )
+
+        required = (
+            AgendaItem.objects.filter(meeting=OuterRef("pk"), required=True).order_by().values("meeting")
+        )
+        committee_before = Meeting.objects.filter(
+            unit=OuterRef("unit"),
+            kind__code=MeetingKind.COMMITTEE,
+            starts_at__year=OuterRef("starts_at__year"),
+            starts_at__month=OuterRef("starts_at__month"),
+            starts_at__lt=OuterRef("starts_at"),
+        ).exclude(status=Meeting.Status.CANCELLED)
+        return self.select_related("unit", "kind").annotate(
+            n_listed=count(rows),
+            n_present=count(rows.filter(status__in=ATTENDED)),
+            n_exempt=count(rows.filter(status=S.EXEMPT)),
+            n_required=count(required),
+            has_committee_before=Exists(committee_before),
+        )
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Đã lên lịch")
+        HELD = "held", _("Đã họp")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    unit = models.ForeignKey(
+        "units.Unit", models.PROTECT, related_name="meetings", verbose_name=_("đơn vị chủ trì")
+    )
+    kind = models.ForeignKey(
+        MeetingKind, models.PROTECT, related_name="meetings", verbose_name=_("loại cuộc họp")
+    )
+    title = models.CharField(
+        _("tiêu đề"), max_length=300, blank=True, help_text=_("Để trống thì dùng loại họp.")
+    )
+    starts_at = models.DateTimeField(_("bắt đầu"))
+    ends_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    is_combined = models.BooleanField(_("kết hợp sinh hoạt chuyên đề"), default=False)
+    place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    online_link = models.URLField(_("đường dẫn họp trực tuyến"), blank=True)
+    chair = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("chủ trì")
+    )
+    secretary = models.ForeignKey(
+        Person, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("thư ký")
+    )
+    status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    documents_sent_at = models.DateTimeField(_("gửi tài liệu lúc"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cuộc họp")
+        verbose_name_plural = _("cuộc họp")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "starts_at"]),
+            models.Index(fields=["unit", "kind", "starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.display_title} ({vn.short_date(self.local_start.date())})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def display_title(self) -> str:
+        return self.title or (self.kind.name if self.kind_id else "")
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return timezone.localtime(self.starts_at)
+
+    @property
+    def duration_minutes(self) -> int | None:
+        if self.ends_at is None:
+            return None
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    # Figures and flags: need `with_figures()` --------------------------------------------------------------
+
+    @property
+    def n_expected(self) -> int:
+        return self.n_listed - self.n_exempt
+
+    @property
+    def attendance_percent(self) -> float | None:
+        """Present (late included) / (expected − exempt), in percent; None before attendance is taken."""
+        if self.status != self.Status.HELD or not self.n_expected:
+            return None
+        return 100 * self.n_present / self.n_expected
+
+    @property
+    def attendance_rate_text(self) -> str:
+        """`85,7%`."""
+        return vn.percent(self.n_present, self.n_expected) if self.attendance_percent is not None else ""
+
+    @property
+    def below_bar(self) -> bool:
+        return self.attendance_percent is not None and self.attendance_percent < ATTENDANCE_BAR
+
+    @property
+    def flags(self) -> list[str]:
+        """What the chi bộ and the level above should look at, in Vietnamese."""
+        flags = []
+        kind = self.kind
+        if self.status == self.Status.CANCELLED:
+            return flags
+        if self.n_required < len(kind.required_titles):
+            flags.append(
+                gettext("Thiếu nội dung bắt buộc: %(items)s.") % {"items": "; ".join(kind.required_titles)}
+            )
+        minimum = kind.minimum_for(self.is_combined)
+        duration = self.duration_minutes
+        if self.status == self.Status.HELD and minimum and duration is not None and duration < minimum:
+            flags.append(
+                gettext("Thời lượng %(minutes)s phút, ít hơn %(minimum)s phút theo quy định.")
+                % {"minutes": vn.number(duration), "minimum": vn.number(minimum)}
+            )
+        if self.documents_sent_at and self.documents_sent_at > self.starts_at - DOCUMENTS_AHEAD:
+            flags.append(gettext("Tài liệu gửi muộn: chưa đủ một ngày trước cuộc họp."))
+        if kind.needs_committee_meeting and not self.has_committee_before:
+            flags.append(gettext("Chi ủy chưa họp trước buổi sinh hoạt chi bộ trong tháng này."))
+        if self.below_bar:
+            flags.append(
+                gettext("Tỷ lệ dự họp %(rate)s, dưới mức %(bar)s%%.")
+                % {"rate": vn.percent(self.n_present, self.n_expected), "bar": ATTENDANCE_BAR}
+            )
+        return flags
+
+
+class AgendaItem(models.Model):
+    """One item of a meeting's agenda, with what was said and concluded (the minutes, item by item)."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    title = models.CharField(_("nội dung"), max_length=300)
+    required = models.BooleanField(_("bắt buộc"), default=False)
+    notes = models.TextField(_("diễn biến, ý kiến"), blank=True)
+    conclusion = models.TextField(_("kết luận"), blank=True)
+
+    class Meta:
+        verbose_name = _("nội dung cuộc họp")
+        verbose_name_plural = _("nội dung cuộc họp")
+        ordering = ["meeting", "position"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "position"], name="unique_agenda_position")]
+
+    def __str__(self):
+        return self.title
+
+
+ATTENDED = ("present", "late")  # counted as present in the attendance rate
+
+
+class MeetingAttendanceQuerySet(ScopedQuerySet):
+    unit_path_field = "meeting__unit__path"
+    person_field = "person"
+
+
+class MeetingAttendance(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Được mời")
+        PRESENT = "present", _("Có mặt")
+        LATE = "late", _("Đến muộn")
+        EXCUSED = "excused", _("Vắng có lý do")
+        ABSENT = "absent", _("Vắng không lý do")
+        EXEMPT = "exempt", _("Miễn sinh hoạt")
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="meeting_attendances", verbose_name=_("người")
+    )
+    status = models.CharField(_("điểm danh"), max_length=8, choices=Status.choices, default=Status.INVITED)
+    reason = models.CharField(_("lý do"), max_length=200, blank=True)
+
+    objects = MeetingAttendanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dự họp")
+        verbose_name_plural = _("dự họp")
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="unique_meeting_person")]
+        indexes = [models.Index(fields=["meeting", "status"]), models.Index(fields=["person", "status"])]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_status_display()}"
+
+
+class AssignmentQuerySet(ScopedQuerySet):
+    unit_path_field = "meeting__unit__path"
+    person_field = "assignee_person"
+
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def overdue(self, today: datetime.date):
+        return self.open().filter(deadline__lt=today)
+
+
+class Assignment(models.Model):
+    """A task given by a meeting's conclusions: what, to whom (a person or a unit), by when; done with evidence."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="assignments")
+    what = models.CharField(_("nội dung công việc"), max_length=500)
+    assignee_person = models.ForeignKey(
+        Person,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("người thực hiện"),
+    )
+    assignee_unit = models.ForeignKey(
+        "units.Unit",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("đơn vị thực hiện"),
+    )
+    deadline = models.DateField(_("thời hạn"))
+    done_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    evidence = models.TextField(_("kết quả, minh chứng"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công")
+        verbose_name_plural = _("phân công")
+        ordering = ["deadline", "pk"]
+        indexes = [models.Index(fields=["meeting", "deadline"]), models.Index(fields=["done_at", "deadline"])]
+
+    def __str__(self):
+        return self.what[:100]
+
+    @property
+    def assignee(self):
+        return self.assignee_person or self.assignee_unit
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.done_at is None and self.deadline < today

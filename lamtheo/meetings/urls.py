@@ -1,0 +1,19 @@
+from django.urls import path
+
+from lamtheo.meetings import views
+
+app_name = "meetings"
+urlpatterns = [
+    path("don-vi/<int:unit_pk>/", views.unit_meetings, name="unit_meetings"),
+    path("don-vi/<int:unit_pk>/len-lich/", views.plan, name="plan"),
+    path("don-vi/<int:unit_pk>/phan-cong/", views.unit_assignments, name="assignments"),
+    path("don-vi/<int:unit_pk>/thang/", views.month, name="month"),
+    path("don-vi/<int:unit_pk>/lich.ics", views.calendar_export, name="calendar"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/sua/", views.edit, name="edit"),
+    path("<int:pk>/diem-danh/", views.hold, name="hold"),
+    path("<int:pk>/bien-ban/", views.minutes, name="minutes"),
+    path("<int:pk>/bien-ban.docx", views.minutes_docx, name="minutes_docx"),
+    path("<int:pk>/giao-viec/", views.assignment_create, name="assignment_create"),
+    path("phan-cong/<int:pk>/hoan-thanh/", views.assignment_done, name="assignment_done"),
+]

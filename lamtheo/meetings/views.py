@@ -1,0 +1,429 @@
+"""Pages of meetings: a unit's meetings by month, planning and editing, recording a meeting as held on a phone-size
+tick list, minutes per agenda item, the biên bản DOCX, and assignments."""
+
+import datetime
+import itertools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lamtheo.accounts.scoping import get_visible_or_404
+from lamtheo.audit.history import history_for
+from lamtheo.lib import docx
+from lamtheo.lib.concurrency import ConflictError
+from lamtheo.meetings import actions, calendar
+from lamtheo.meetings.figures import month_figures
+from lamtheo.meetings.forms import AssignmentForm, DoneForm, HoldForm, MeetingForm, VersionForm, read_marks
+from lamtheo.meetings.minutes import minutes_document
+from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance
+from lamtheo.people.models import Person
+from lamtheo.study.models import people_on
+from lamtheo.study.permissions import may_record, may_see_figures
+from lamtheo.units.forms import add_action_error
+from lamtheo.units.models import Unit
+from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
+
+MEETINGS_SHOWN = 120
+
+
+def may_manage(user, unit) -> bool:
+    """Planning and recording meetings: the same people who record study sessions (staff, leaders and admins in
+    their subtree; a cell secretary in their own chi bộ)."""
+    return may_record(user, unit)
+
+
+def _require_manager(request, unit):
+    if not may_manage(request.user, unit):
+        raise PermissionDenied
+
+
+def get_meeting_for_user(request, pk, *, figures=False) -> Meeting:
+    queryset = Meeting.objects.with_figures() if figures else Meeting.objects.select_related("unit", "kind")
+    return get_visible_or_404(request.user, queryset.select_related("chair", "secretary"), pk=pk)
+
+
+def _people(request, unit, date):
+    """The unit's people on `date` (those the user sees, when there is a request)."""
+    people = people_on(unit, date)
+    return (people if request is None else people.visible_to(request.user)).sorted()
+
+
+# A unit's meetings -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def unit_meetings(request, unit_pk):
+    """The meetings held in a unit's subtree, newest month first, each with its flags and attendance rate."""
+    unit = get_unit_for_user(request, unit_pk)
+    meetings = list(
+        Meeting.objects.visible_to(request.user)
+        .in_subtree(unit)
+        .with_figures()
+        .newest_first()[:MEETINGS_SHOWN]
+    )
+    months = [
+        (month, list(rows))
+        for month, rows in itertools.groupby(meetings, key=lambda m: m.local_start.strftime("%m/%Y"))
+    ]
+    context = {
+        "unit": unit,
+        "months": months,
+        "breadcrumbs": breadcrumbs_for(request, unit),
+        "can_manage": may_manage(request.user, unit),
+        "staff": may_see_figures(request.user, unit),
+    }
+    return render(request, "meetings/unit_meetings.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan(request, unit_pk):
+    unit = get_unit_for_user(request, unit_pk)
+    _require_manager(request, unit)
+    today = timezone.localdate()
+    form = MeetingForm(request.POST or None, unit=unit, people=_people(request, unit, today))
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.plan_meeting(form.instance, actor=request.user, agenda=form.agenda_titles())
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, _("Đã lên lịch «%(meeting)s».") % {"meeting": meeting})
+            return redirect(meeting)
+    context = {"unit": unit, "form": form, "breadcrumbs": breadcrumbs_for(request, unit)}
+    return render(request, "meetings/form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    _require_manager(request, meeting.unit)
+    people = _people(request, meeting.unit, meeting.local_start.date())
+    form = MeetingForm(request.POST or None, instance=meeting, unit=meeting.unit, people=people)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_meeting(
+                form.instance,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                agenda=form.agenda_titles(),
+            )
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu cuộc họp."))
+            return redirect(meeting)
+    context = {
+        "unit": meeting.unit,
+        "meeting": meeting,
+        "form": form,
+        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
+    }
+    return render(request, "meetings/form.html", context)
+
+
+# A meeting -------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def detail(request, pk):
+    meeting = get_meeting_for_user(request, pk, figures=True)
+    staff = may_see_figures(request.user, meeting.unit)
+    context = {
+        "meeting": meeting,
+        "unit": meeting.unit,
+        "staff": staff,
+        "can_manage": may_manage(request.user, meeting.unit),
+        "agenda": meeting.agenda_items.all(),
+        "assignments": meeting.assignments.select_related("assignee_person", "assignee_unit"),
+        "today": timezone.localdate(),
+        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
+    }
+    if staff:
+        context["attendance"] = (
+            MeetingAttendance.objects.filter(meeting=meeting)
+            .select_related("person")
+            .order_by("person__sort_key")
+        )
+        context["history"] = history_for(meeting)
+    return render(request, "meetings/detail.html", context)
+
+
+def _listed(meeting, data, user) -> list[int]:
+    """The people on the tick list: the invitees, and anyone else the posted form names whom the user sees (the
+    action then refuses them by name)."""
+    ids = list(
+        MeetingAttendance.objects.filter(meeting=meeting)
+        .order_by("person__sort_key")
+        .values_list("person", flat=True)
+    )
+    if not ids:  # planned before anyone was listed: the unit's people on the day
+        ids = list(
+            _people(request=None, unit=meeting.unit, date=meeting.local_start.date()).values_list(
+                "pk", flat=True
+            )
+        )
+    known = set(ids)
+    extra = {int(key[7:]) for key in data if key.startswith("status-") and key[7:].isdigit()} - known
+    if extra:
+        # Only people the user sees are named in a refusal; other ids are dropped, never named.
+        seen = set(Person.objects.visible_to(user).filter(pk__in=extra).values_list("pk", flat=True))
+        ids.extend(sorted(seen))
+    return ids
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hold(request, pk):
+    """Record the meeting as held, ticking attendance on a phone: everyone starts present."""
+    meeting = get_meeting_for_user(request, pk)
+    _require_manager(request, meeting.unit)
+    initial = {"starts_at": meeting.local_start, "version": meeting.version}
+    if meeting.ends_at:
+        initial["ends_at"] = timezone.localtime(meeting.ends_at)
+    form = HoldForm(request.POST or None, initial=initial)
+    listed = _listed(meeting, request.POST, request.user)
+    attendance_errors = []
+    if request.method == "POST" and form.is_valid():
+        marks = read_marks(request.POST, listed)
+        try:
+            actions.hold_meeting(
+                meeting,
+                marks,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+            )
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            messages_ = error.message_dict
+            attendance_errors = messages_.pop("attendance", [])
+            if messages_:
+                add_action_error(form, ValidationError(messages_))
+        else:
+            messages.success(request, _("Đã ghi nhận cuộc họp và điểm danh."))
+            return redirect(meeting)
+    rows = {
+        row.person_id: row
+        for row in MeetingAttendance.objects.filter(meeting=meeting, person__in=listed).select_related(
+            "person"
+        )
+    }
+    missing = [pk_ for pk_ in listed if pk_ not in rows]
+    names = (
+        dict(Person.objects.visible_to(request.user).filter(pk__in=missing).values_list("pk", "full_name"))
+        if missing
+        else {}
+    )
+    entries = []
+    for pk_ in listed:
+        row = rows.get(pk_)
+        status = request.POST.get(f"status-{pk_}") if request.method == "POST" else None
+        if status is None and row is not None:
+            status = MeetingAttendance.Status.PRESENT if row.status == row.Status.INVITED else row.status
+        entries.append(
+            {
+                "pk": pk_,
+                "name": row.person.full_name if row else names.get(pk_, str(pk_)),
+                "status": status or MeetingAttendance.Status.PRESENT,
+                "reason": request.POST.get(f"reason-{pk_}", row.reason if row else ""),
+            }
+        )
+    choices = [c for c in MeetingAttendance.Status.choices if c[0] != MeetingAttendance.Status.INVITED]
+    context = {
+        "meeting": meeting,
+        "unit": meeting.unit,
+        "form": form,
+        "entries": entries,
+        "choices": choices,
+        "attendance_errors": attendance_errors,
+        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
+    }
+    return render(request, "meetings/hold.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes(request, pk):
+    """The minutes, item by item: what was said and concluded."""
+    meeting = get_meeting_for_user(request, pk)
+    _require_manager(request, meeting.unit)
+    items = list(meeting.agenda_items.all())
+    form = VersionForm(request.POST or None, initial={"version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        written = {
+            item.pk: (
+                request.POST.get(f"notes-{item.pk}", "").strip(),
+                request.POST.get(f"conclusion-{item.pk}", "").strip(),
+            )
+            for item in items
+        }
+        try:
+            actions.save_minutes(
+                meeting, written, actor=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except ConflictError as error:
+            form.add_error(None, str(error))
+            for item in items:  # keep what was typed, so nothing is lost
+                item.notes, item.conclusion = written[item.pk]
+        else:
+            messages.success(request, _("Đã lưu biên bản."))
+            return redirect(meeting)
+    context = {
+        "meeting": meeting,
+        "unit": meeting.unit,
+        "form": form,
+        "items": items,
+        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
+    }
+    return render(request, "meetings/minutes.html", context)
+
+
+@login_required
+def minutes_docx(request, pk):
+    meeting = get_meeting_for_user(request, pk, figures=True)
+    if not may_see_figures(request.user, meeting.unit):
+        raise PermissionDenied
+    content = docx.render(minutes_document(meeting))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    name = f"bien-ban-{meeting.local_start:%Y-%m-%d}-{meeting.pk}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# Assignments -----------------------------------------------------------------------------------------------------
+
+
+def _assignment_form(request, meeting, data=None):
+    return AssignmentForm(
+        data,
+        people=Person.objects.visible_to(request.user).in_subtree(meeting.unit).active().sorted(),
+        units=Unit.objects.subtree_of(meeting.unit).visible_to(request.user).sorted(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignment_create(request, pk):
+    meeting = get_meeting_for_user(request, pk)
+    _require_manager(request, meeting.unit)
+    form = _assignment_form(request, meeting, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.meeting = meeting
+        try:
+            actions.create_assignment(form.instance, actor=request.user)
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, _("Đã giao việc."))
+            return redirect(meeting)
+    context = {
+        "meeting": meeting,
+        "unit": meeting.unit,
+        "form": form,
+        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
+    }
+    return render(request, "meetings/assignment_form.html", context)
+
+
+@login_required
+def unit_assignments(request, unit_pk):
+    """Assignments given by meetings in the unit's subtree; overdue ones first and highlighted."""
+    unit = get_unit_for_user(request, unit_pk)
+    today = timezone.localdate()
+    assignments = sorted(
+        Assignment.objects.visible_to(request.user)
+        .filter(meeting__in=Meeting.objects.in_subtree(unit).values("pk"))
+        .select_related("meeting__kind", "meeting__unit", "assignee_person", "assignee_unit")[:500],
+        key=lambda a: (a.done_at is not None, not a.is_overdue(today), a.deadline),
+    )
+    context = {
+        "unit": unit,
+        "assignments": assignments,
+        "today": today,
+        "can_manage": may_manage(request.user, unit),
+        "done_form": DoneForm(),
+        "breadcrumbs": breadcrumbs_for(request, unit),
+    }
+    return render(request, "meetings/assignments.html", context)
+
+
+@login_required
+@require_POST
+def assignment_done(request, pk):
+    assignment = get_visible_or_404(request.user, Assignment.objects.select_related("meeting__unit"), pk=pk)
+    _require_manager(request, assignment.meeting.unit)
+    form = DoneForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.mark_done(assignment, actor=request.user, evidence=form.cleaned_data["evidence"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Đã ghi nhận hoàn thành: %(what)s.") % {"what": assignment})
+    else:
+        messages.error(request, _("Hãy ghi kết quả, minh chứng hoàn thành."))
+    return redirect("meetings:assignments", assignment.meeting.unit_id)
+
+
+# Figures and calendar --------------------------------------------------------------------------------------------
+
+
+def _month(request, today) -> datetime.date:
+    """`?thang=2026-03`, else the current month; a malformed value is a 404."""
+    raw = request.GET.get("thang")
+    if not raw:
+        return today.replace(day=1)
+    try:
+        return datetime.datetime.strptime(raw, "%Y-%m").date()
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+def month(request, unit_pk):
+    """Which chi bộ of the subtree held their monthly meeting, with attendance rates and the required item."""
+    unit = get_unit_for_user(request, unit_pk)
+    if not may_see_figures(request.user, unit):
+        raise PermissionDenied
+    chosen = _month(request, timezone.localdate())
+    context = {
+        "unit": unit,
+        "figures": month_figures(unit, chosen),
+        "previous": (chosen - datetime.timedelta(days=1)).strftime("%Y-%m"),
+        "next": (chosen + datetime.timedelta(days=32)).strftime("%Y-%m"),
+        "breadcrumbs": breadcrumbs_for(request, unit),
+    }
+    return render(request, "meetings/month.html", context)
+
+
+@login_required
+def calendar_export(request, unit_pk):
+    """The subtree's meetings the user sees, from three months back, as an .ics file."""
+    unit = get_unit_for_user(request, unit_pk)
+    since = timezone.now() - datetime.timedelta(days=92)
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .in_subtree(unit)
+        .filter(starts_at__gte=since)
+        .select_related("unit", "kind")
+        .order_by("starts_at")[:2000]
+    )
+    response = HttpResponse(
+        calendar.ics(meetings, host=request.get_host()), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="lich-hop-{unit.code}.ics"'
+    return response
