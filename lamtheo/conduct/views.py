@@ -5,13 +5,11 @@ Every fetch goes through `visible_to` (404 outside); every write checks CONDUCT_
 (403 without it) and calls one action in lamtheo.conduct.actions.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +27,7 @@ from lamtheo.conduct.similarity import Comparison, Pair, compare, threshold
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.docx import PdfUnavailable
+from lamtheo.lib.web import Crumb, serve_file
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
@@ -36,15 +35,6 @@ from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEMPLATE_CHOICES_LIMIT = 200
 FIRST_YEAR, LAST_YEAR = actions.FIRST_YEAR, actions.LAST_YEAR
-
-
-@dataclass
-class Crumb:
-    name: str
-    url: str
-
-    def get_absolute_url(self):
-        return self.url
 
 
 # --- fetching and permissions ------------------------------------------------------------------------------
@@ -410,13 +400,7 @@ def retire(request, pk):
 def minutes(request, pk):
     """The adoption minutes, to those who see the code: never a public media address."""
     code = get_code_for_user(request, pk)
-    if not code.minutes:
-        raise Http404
-    try:
-        handle = code.minutes.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=code.minutes_download_name)
+    return serve_file(code.minutes, code.minutes_download_name)
 
 
 @login_required

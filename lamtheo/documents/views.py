@@ -6,14 +6,13 @@ lamtheo.documents.permissions (403 without it) and calls one action.
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -52,6 +51,7 @@ from lamtheo.documents.rendering import render_docx, render_pdf
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.docx import PdfUnavailable
+from lamtheo.lib.web import Crumb, serve_file
 from lamtheo.topics.models import Topic
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
@@ -61,15 +61,6 @@ PAGE_SIZE = 25
 INBOX_PAGE_SIZE = 50
 ISSUER_CHOICES_LIMIT = 500
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-@dataclass
-class Crumb:
-    name: str
-    url: str
-
-    def get_absolute_url(self):
-        return self.url
 
 
 # --- fetching --------------------------------------------------------------------------------------------
@@ -683,11 +674,7 @@ def attach(request, pk):
 def attachment(request, pk):
     """Download through the scope check: attachments are never served from a public media URL."""
     item = get_attachment_for_user(request, pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=item.name)
+    return serve_file(item.file, item.name)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +19,7 @@ from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import docx, vn
 from lamtheo.lib.concurrency import ConflictError
+from lamtheo.lib.web import serve_file
 from lamtheo.lib.xlsx import content_disposition
 from lamtheo.people.models import Person
 from lamtheo.pledges import actions, permissions
@@ -529,4 +530,4 @@ def deed_file(request, pk):
     if deed is None or not deed.attachment:
         raise Http404
     name = deed.attachment_name or deed.attachment.name.rsplit("/", 1)[-1]
-    return FileResponse(deed.attachment.open("rb"), as_attachment=not deed.is_image, filename=name)
+    return serve_file(deed.attachment, name, as_attachment=not deed.is_image)

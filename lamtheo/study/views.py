@@ -2,7 +2,6 @@
 view, the printed list, material, and a member's own study. The coverage pages are in coverage_views.py."""
 
 import datetime
-from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -10,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
+from lamtheo.lib.web import Crumb, serve_file
 from lamtheo.study import actions, checklist
 from lamtheo.study.coverage import default_topic, figures_for, not_studied
 from lamtheo.study.forms import MaterialForm, SessionForm, VersionForm, read_marks
@@ -34,15 +34,6 @@ from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 SESSIONS_PER_PAGE = 30
 NOT_STUDIED_PREVIEW = 50  # on a unit's sessions page; the coverage page pages through all of them
 PRINT_LIMIT = 5000
-
-
-@dataclass
-class Crumb:
-    name: str
-    url: str
-
-    def get_absolute_url(self):
-        return self.url
 
 
 def get_session_for_user(request, pk) -> StudySession:
@@ -463,11 +454,7 @@ def material(request, pk, material_pk):
     """A session's material, to those who see the session: never a public media address."""
     session = get_session_for_user(request, pk)
     item = get_object_or_404(session.materials, pk=material_pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=item.download_name)
+    return serve_file(item.file, item.download_name)
 
 
 # A member's own study ----------------------------------------------------------------------------------------

@@ -1,9 +1,6 @@
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,6 +11,7 @@ from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.documents.models import Document
 from lamtheo.lib.concurrency import ConflictError
+from lamtheo.lib.web import Crumb, serve_file
 from lamtheo.topics import actions
 from lamtheo.topics.deployment import deployment_for
 from lamtheo.topics.forms import AttachmentForm, TopicForm
@@ -22,15 +20,6 @@ from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 
 DOCUMENTS_LIMIT = 50
-
-
-@dataclass
-class Crumb:
-    name: str
-    url: str
-
-    def get_absolute_url(self):
-        return self.url
 
 
 def get_topic_for_user(request, pk) -> Topic:
@@ -258,8 +247,4 @@ def attachment(request, pk, attachment_pk):
     """Study material, to those who see the topic: never a public media address."""
     topic = get_topic_for_user(request, pk)
     item = get_object_or_404(topic.attachments, pk=attachment_pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=item.download_name)
+    return serve_file(item.file, item.download_name)
