@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from lamtheo import testing
 from lamtheo.accounts.models import User
@@ -7,7 +8,7 @@ FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
 @pytest.fixture(autouse=True)
-def _fast_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = [FAST_HASHER]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
@@ -15,6 +16,10 @@ def _fast_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = False
+    # Every test starts in Vietnamese: a request in English earlier must not leak into the next test's messages.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
