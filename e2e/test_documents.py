@@ -1,8 +1,4 @@
-"""A plan from draft to inbox, in a real browser: draft, consult, answer, close, issue, download, acknowledge.
-
-Until lamtheo/urls.py includes `van-ban/`, the module runs with the documents app's test urlconf (which adds
-nothing once the project includes it).
-"""
+"""A plan from draft to inbox, in a real browser: draft, consult, answer, close, issue, download, acknowledge."""
 
 import datetime
 import importlib
@@ -144,3 +140,82 @@ def commune_leader_plan(world):
         return make_issued_plan(
             User.objects.get(username="commune_leader"), User.objects.get(username="province_staff")
         )
+
+
+def test_the_province_issues_the_plan_of_its_2026_topic_and_sees_who_deployed_it(page):
+    """Issue 3's path: the province's staff drafts the plan of the 2026 topic, consults, issues NN-KH/TU with
+    its DOCX and PDF, and the topic's deployment table shows the communes that have not deployed it yet."""
+    from lamtheo.accounts.models import Role, RoleAssignment, User
+    from lamtheo.topics import actions as topic_actions
+    from lamtheo.topics.models import Topic
+
+    # The province's leader, whom the staff consults (committee leaders are offered first).
+    RoleAssignment.objects.create(
+        user=User.objects.get(username="admin"), role=Role.COMMITTEE_LEADER, unit=unit("TU")
+    )
+    Term.objects.create(unit=unit("TU"), name="Nhiệm kỳ 2025 – 2030", start_date=datetime.date(2025, 10, 3))
+    term_topic = topic_actions.create_topic(
+        Topic(
+            unit=unit("TU"),
+            kind=Topic.Kind.TERM,
+            title="Chuyên đề toàn khóa 2025–2030",
+            start_year=2025,
+            end_year=2030,
+        ),
+        actor=None,
+    )
+    topic = topic_actions.create_topic(
+        Topic(
+            unit=unit("TU"),
+            kind=Topic.Kind.YEAR,
+            parent=term_topic,
+            title="Chuyên đề năm 2026",
+            start_year=2026,
+            end_year=2026,
+            deploy_by=datetime.date(2026, 3, 31),
+        ),
+        actor=None,
+    )
+
+    log_in(page, "province_staff")
+    page.goto(page.base_url + "/van-ban/soan/")
+    page.get_by_label("Loại văn bản:", exact=True).select_option(label="Kế hoạch (KH)")
+    page.get_by_label("Trích yếu:", exact=True).fill(SUMMARY)
+    page.get_by_label("Nội dung:", exact=True).fill(BODY)
+    page.get_by_label("Chức vụ người ký:", exact=True).fill("BÍ THƯ")
+    page.get_by_label("Họ tên người ký:", exact=True).fill("Trần Văn Tỉnh")
+    page.get_by_label("Chuyên đề:", exact=True).select_option(value=str(topic.pk))
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    document_url = page.url
+    page.get_by_role("link", name="Lấy ý kiến").click()
+    screenshot(page, "province-consult")
+    page.get_by_label(re.compile("admin – Quản trị hệ thống")).check()
+    page.get_by_role("button", name="Gửi xin ý kiến").click()
+
+    switch_user(page, "admin")
+    page.goto(page.base_url + "/van-ban/den/")
+    page.get_by_role("region", name="Dự thảo đang xin ý kiến của anh/chị").get_by_role(
+        "link", name=re.compile(SUMMARY)
+    ).click()
+    page.get_by_label("Nhất trí với dự thảo").check()
+    page.get_by_role("button", name="Gửi ý kiến").click()
+
+    switch_user(page, "province_staff")
+    page.goto(document_url)
+    page.get_by_role("button", name="Kết thúc lấy ý kiến").click()
+    page.get_by_role("link", name="Ban hành").click()
+    page.get_by_role("button", name="Cấp số và ban hành").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kế hoạch số 01-KH/TU")
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name=re.compile("PDF")).click()
+    assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"  # noqa: SIM115 - a temporary file
+
+    # The communes below have the plan in their inbox, and the topic shows who has not deployed it yet.
+    page.goto(page.base_url + topic.get_absolute_url())
+    expect(page.get_by_role("row", name=re.compile("Đảng ủy xã Long Bình"))).to_contain_text(
+        "Chưa triển khai"
+    )
+    screenshot(page, "province-topic-deployment")
+    switch_user(page, "commune_leader")
+    page.goto(page.base_url + "/van-ban/den/")
+    expect(page.get_by_role("row", name="01-KH/TU")).to_be_visible()
