@@ -70,4 +70,5 @@ def log_in(page, username: str) -> None:
     page.get_by_label("Tên đăng nhập, thư điện tử hoặc số điện thoại").fill(username)
     page.get_by_label("Mật khẩu").fill(testing.PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
+    # Wait until the login's redirect has landed: a goto right after the click would cancel it.
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)

@@ -34,6 +34,8 @@ Tổ chức học tập chuyên đề đến 100% chi bộ trực thuộc trong 
 
 
 def switch_user(page, username):
+    # Every response renews the session cookie: let the last ones land before forgetting it.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     log_in(page, username)
 

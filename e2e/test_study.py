@@ -129,6 +129,7 @@ def test_the_commune_sees_which_chi_bo_are_behind(page, topic):
     page.goto(f"{page.base_url}/hoc-tap/don-vi/{unit('LB-01').pk}/ghi-nhan/?topic={topic.pk}")
     page.get_by_role("checkbox", name=re.compile("Lê Văn Tám")).check()
     page.get_by_role("button", name="Lưu buổi học").click()
+    page.wait_for_load_state("networkidle")  # the save must land before the cookies are forgotten
     page.context.clear_cookies()
 
     log_in(page, "commune_leader")
