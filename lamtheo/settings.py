@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "lamtheo.pledges",
     "lamtheo.study",
     "lamtheo.meetings",
+    "lamtheo.notifications",
+    "lamtheo.indicators",
+    "lamtheo.dashboard",
+    "lamtheo.reports",
 ]
 
 MIDDLEWARE = [
