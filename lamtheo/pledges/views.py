@@ -254,23 +254,35 @@ def edit(request, pk):
     return render(request, "pledges/edit.html", context)
 
 
-@login_required
-@require_POST
-def submit(request, pk):
+def _versioned_step(request, pk, *, may, action, done: str):
+    """A one-step transition from the registration's page: scoped fetch, role check, the version the page showed,
+    the action, a message, back to the registration."""
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_enter(request.user, pledge):
+    if not may(request.user, pledge):
         raise PermissionDenied
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
         return redirect(pledge)
     try:
-        actions.submit_pledge(pledge, actor=request.user, expected_version=form.cleaned_data["version"])
+        action(pledge, actor=request.user, expected_version=form.cleaned_data["version"])
     except (ConflictError, ValidationError) as error:
         _error(request, error)
     else:
-        messages.success(request, _("Đã nộp bản đăng ký; chi bộ sẽ xem xét."))
+        messages.success(request, done)
     return redirect(pledge)
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    return _versioned_step(
+        request,
+        pk,
+        may=permissions.can_enter,
+        action=actions.submit_pledge,
+        done=_("Đã nộp bản đăng ký; chi bộ sẽ xem xét."),
+    )
 
 
 @login_required
@@ -444,20 +456,9 @@ def rate(request, pk):
 @login_required
 @require_POST
 def lock(request, pk):
-    pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_review(request.user, pledge):
-        raise PermissionDenied
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
-        return redirect(pledge)
-    try:
-        actions.lock_pledge(pledge, actor=request.user, expected_version=form.cleaned_data["version"])
-    except (ConflictError, ValidationError) as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("Đã khóa bản đăng ký."))
-    return redirect(pledge)
+    return _versioned_step(
+        request, pk, may=permissions.can_review, action=actions.lock_pledge, done=_("Đã khóa bản đăng ký.")
+    )
 
 
 @login_required
