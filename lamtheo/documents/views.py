@@ -15,7 +15,7 @@ from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,18 +26,12 @@ from lamtheo.documents.diff import has_changes, side_by_side
 from lamtheo.documents.forms import (
     PICKER_LIMIT,
     AttachmentForm,
-    ConsultationForm,
     DocumentForm,
     IssueForm,
-    IssuerProfileForm,
     RecallForm,
     ResponseForm,
-    TermForm,
     document_label,
-    invitee_candidates,
-    search_users,
     unit_label,
-    user_label,
 )
 from lamtheo.documents.models import (
     Attachment,
@@ -55,10 +49,8 @@ from lamtheo.lib.web import Crumb, serve_file
 from lamtheo.topics.models import Topic
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
-from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
 PAGE_SIZE = 25
-INBOX_PAGE_SIZE = 50
 ISSUER_CHOICES_LIMIT = 500
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -100,12 +92,12 @@ def get_attachment_for_user(request, pk) -> Attachment:
         raise Http404 from None
 
 
-def _require_drafter(request, unit) -> None:
+def require_drafter(request, unit) -> None:
     if not may_draft(request.user, unit):
         raise PermissionDenied
 
 
-def _crumbs(document: Document | None = None) -> list[Crumb]:
+def crumbs(document: Document | None = None) -> list[Crumb]:
     crumbs = [Crumb(_("Văn bản"), reverse("documents:index"))]
     if document is not None:
         crumbs.append(Crumb(document.code or _("Dự thảo"), document.get_absolute_url()))
@@ -119,8 +111,20 @@ def _int(value) -> int | None:
         return None
 
 
-def _is_htmx(request) -> bool:
+def is_htmx(request) -> bool:
     return bool(request.headers.get("HX-Request"))
+
+
+def mark_acknowledgeable(request, rows):
+    """Offer «Đã nhận» to the receiving side only: the issuer watches who has not acknowledged."""
+    for row in rows:
+        row.can_acknowledge = (
+            row.acknowledged_at is None
+            and row.document.status == Document.Status.ISSUED
+            and may_acknowledge(request.user, row)
+            and not may_draft(request.user, row.document.unit)
+        )
+    return rows
 
 
 # --- list and search -------------------------------------------------------------------------------------
@@ -150,7 +154,7 @@ def _filtered_documents(request):
     )
 
 
-def _asked_of(user):
+def asked_of(user):
     """The open consultations the user is asked to answer, unanswered first."""
     return (
         ConsultationResponse.objects.filter(user=user, consultation__closed_at__isnull=True)
@@ -166,7 +170,7 @@ def index(request):
     documents, query = _filtered_documents(request)
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query, "filters": request.GET}
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(request, "documents/_list_table.html", context)
     visible = Document.objects.visible_to(request.user)
     own_units = own_drafting_unit_ids(request.user)
@@ -179,92 +183,17 @@ def index(request):
             "years": [d.year for d in visible.dates("date", "year", order="DESC")],
             "topics": Topic.objects.visible_to(request.user).order_by("-start_year", "kind", "title"),
             "statuses": Document.Status.choices,
-            "asked": _asked_of(request.user),
+            "asked": asked_of(request.user),
             "can_draft": bool(own_units),
             "configurable_units": [
                 unit
                 for unit in (Unit.objects.filter(pk__in=own_units).sorted() if own_units else [])
                 if may_configure(request.user, unit)
             ],
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": crumbs(),
         }
     )
     return render(request, "documents/index.html", context)
-
-
-# --- inbox -----------------------------------------------------------------------------------------------
-
-
-def _inbox_rows(request):
-    scope = get_scope(request.user)
-    rows = received_by(request.user)
-    if request.GET.get("where") != "below":
-        rows = rows.filter(unit_id__in={a.unit_id for a in scope.assignments})
-    if request.GET.get("state") == "pending":
-        rows = rows.filter(acknowledged_at__isnull=True)
-    return rows.select_related("document__doc_type", "document__unit", "unit", "acknowledged_by").order_by(
-        F("acknowledged_at").desc(nulls_first=True), "-delivered_at", "-pk"
-    )
-
-
-def _mark_acknowledgeable(request, rows):
-    """Offer «Đã nhận» to the receiving side only: the issuer watches who has not acknowledged."""
-    for row in rows:
-        row.can_acknowledge = (
-            row.acknowledged_at is None
-            and row.document.status == Document.Status.ISSUED
-            and may_acknowledge(request.user, row)
-            and not may_draft(request.user, row.document.unit)
-        )
-    return rows
-
-
-@login_required
-@require_GET
-def inbox(request):
-    """Documents sent to the user's units, unacknowledged first, with an «Đã nhận» button."""
-    page = Paginator(_inbox_rows(request), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = _mark_acknowledgeable(request, list(page.object_list))
-    context = {
-        "page": page,
-        "rows": rows,
-        "where": request.GET.get("where", ""),
-        "state": request.GET.get("state", ""),
-    }
-    if _is_htmx(request):
-        return render(request, "documents/_inbox_table.html", context)
-    context.update({"asked": _asked_of(request.user), "breadcrumbs": _crumbs()})
-    return render(request, "documents/inbox.html", context)
-
-
-@login_required
-@require_POST
-def acknowledge(request, pk):
-    distribution = get_distribution_for_user(request, pk)
-    if not may_acknowledge(request.user, distribution):
-        raise PermissionDenied
-    if distribution.document.status != Document.Status.ISSUED:
-        messages.error(request, _("Văn bản này đã bị thu hồi nên không cần xác nhận đã nhận."))
-    else:
-        actions.acknowledge(distribution, actor=request.user)
-    if _is_htmx(request):
-        _mark_acknowledgeable(request, [distribution])
-        template = (
-            "documents/_distribution_row.html"
-            if request.POST.get("row") == "distribution"
-            else "documents/_inbox_row.html"
-        )
-        return render(request, template, {"row": distribution})
-    if distribution.acknowledged_at:
-        messages.success(
-            request,
-            _("%(unit)s đã nhận văn bản %(code)s.")
-            % {"unit": distribution.unit.name, "code": distribution.document.code},
-        )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = reverse("documents:inbox")
-    return redirect(next_url)
 
 
 # --- one document ----------------------------------------------------------------------------------------
@@ -285,7 +214,7 @@ def paragraphs(body: str) -> list[dict]:
     return result
 
 
-def _detail_context(request, document: Document, **forms) -> dict:
+def detail_context(request, document: Document, **forms) -> dict:
     user = request.user
     can_edit = may_draft(user, document.unit)
     consultations = list(
@@ -306,7 +235,7 @@ def _detail_context(request, document: Document, **forms) -> dict:
         )
     else:
         distributions = received_by(user).filter(document=document).select_related("unit", "acknowledged_by")
-    distributions = _mark_acknowledgeable(request, list(distributions))
+    distributions = mark_acknowledgeable(request, list(distributions))
     for row in distributions:
         row.document = document
     related = list(document.related.select_related("doc_type"))
@@ -343,7 +272,7 @@ def _detail_context(request, document: Document, **forms) -> dict:
         and Topic.objects.visible_to(user).filter(pk=document.topic_id).exists(),
         "version_count": document.versions.count() if can_edit or my_responses else 0,
         "history": history_for(document) if can_edit else [],
-        "breadcrumbs": _crumbs(document),
+        "breadcrumbs": crumbs(document),
     }
 
 
@@ -351,7 +280,7 @@ def _detail_context(request, document: Document, **forms) -> dict:
 @require_GET
 def detail(request, pk):
     document = get_document_for_user(request, pk)
-    return render(request, "documents/detail.html", _detail_context(request, document))
+    return render(request, "documents/detail.html", detail_context(request, document))
 
 
 @login_required
@@ -362,7 +291,7 @@ def create(request):
     initial = {"unit": request.GET["unit"]} if _int(request.GET.get("unit")) else {}
     form = DocumentForm(request.POST or None, instance=Document(), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        _require_drafter(request, form.cleaned_data["unit"])
+        require_drafter(request, form.cleaned_data["unit"])
         try:
             document = actions.create_draft(
                 form.instance, actor=request.user, related=form.cleaned_data["related"]
@@ -372,7 +301,7 @@ def create(request):
         else:
             messages.success(request, _("Đã lưu dự thảo (phiên bản 1)."))
             return redirect(document)
-    context = {"form": form, "signers": form.signer_suggestions(), "breadcrumbs": _crumbs()}
+    context = {"form": form, "signers": form.signer_suggestions(), "breadcrumbs": crumbs()}
     return render(request, "documents/form.html", context)
 
 
@@ -380,7 +309,7 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     document = get_document_for_user(request, pk)
-    _require_drafter(request, document.unit)
+    require_drafter(request, document.unit)
     if not document.is_editable:
         messages.error(
             request, _("Văn bản đã ban hành không sửa được; nếu cần, hãy thu hồi rồi ban hành văn bản mới.")
@@ -406,7 +335,7 @@ def edit(request, pk):
         "document": document,
         "form": form,
         "signers": form.signer_suggestions(),
-        "breadcrumbs": _crumbs(document),
+        "breadcrumbs": crumbs(document),
     }
     return render(request, "documents/form.html", context)
 
@@ -438,109 +367,9 @@ def versions(request, pk):
         "document": document,
         "versions": saved,
         "comparison": comparison,
-        "breadcrumbs": _crumbs(document),
+        "breadcrumbs": crumbs(document),
     }
     return render(request, "documents/versions.html", context)
-
-
-# --- consultation ----------------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def consult(request, pk):
-    """Open a consultation: choose whom to ask and by when."""
-    document = get_document_for_user(request, pk)
-    _require_drafter(request, document.unit)
-    if document.status != Document.Status.DRAFT:
-        messages.error(
-            request,
-            _("Văn bản đang trong một đợt lấy ý kiến chưa kết thúc.")
-            if document.status == Document.Status.CONSULTATION
-            else _("Chỉ lấy ý kiến được khi văn bản còn là dự thảo."),
-        )
-        return redirect(document)
-    form = ConsultationForm(request.POST or None, document=document, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultation = actions.open_consultation(
-                document,
-                users=form.cleaned_data["invitees"],
-                deadline=form.cleaned_data["deadline"],
-                message=form.cleaned_data["message"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("Đã gửi dự thảo xin ý kiến %(n)s người, hạn %(date)s.")
-                % {"n": consultation.responses.count(), "date": vn.short_date(consultation.deadline)},
-            )
-            return redirect(document)
-    context = {"document": document, "form": form, "breadcrumbs": _crumbs(document)}
-    return render(request, "documents/consult.html", context)
-
-
-@login_required
-@require_POST
-def respond(request, pk):
-    """An invitee answers: «Nhất trí», or comments."""
-    document = get_document_for_user(request, pk)
-    response = (
-        ConsultationResponse.objects.filter(consultation__document=document, user=request.user)
-        .select_related("consultation__document")
-        .order_by(F("consultation__closed_at").desc(nulls_first=True), "-pk")
-        .first()
-    )
-    if response is None:
-        raise PermissionDenied
-    if not response.consultation.is_open:
-        messages.error(request, _("Đợt lấy ý kiến này đã kết thúc."))
-        return redirect(document)
-    form = ResponseForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.respond(
-                response,
-                verdict=form.cleaned_data["verdict"],
-                comment=form.cleaned_data["comment"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(
-                request, _("Đã gửi ý kiến của anh/chị. Anh/chị có thể sửa lại trước khi hết hạn.")
-            )
-            return redirect(document)
-    context = _detail_context(request, document, respond_form=form)
-    return render(request, "documents/detail.html", context)
-
-
-@login_required
-@require_POST
-def close_consultation(request, pk):
-    document = get_document_for_user(request, pk)
-    _require_drafter(request, document.unit)
-    consultation = document.consultations.filter(closed_at__isnull=True).first()
-    if consultation is None:
-        messages.error(request, _("Không có đợt lấy ý kiến nào đang mở."))
-        return redirect(document)
-    try:
-        actions.close_consultation(consultation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        responses = consultation.responses.all()
-        answered = sum(1 for r in responses if r.verdict != ConsultationResponse.Verdict.PENDING)
-        messages.success(
-            request,
-            _("Đã kết thúc lấy ý kiến: %(answered)s/%(total)s người đã trả lời.")
-            % {"answered": answered, "total": len(responses)},
-        )
-    return redirect(document)
 
 
 # --- issuing ---------------------------------------------------------------------------------------------
@@ -551,7 +380,7 @@ def close_consultation(request, pk):
 def issue(request, pk):
     """Number, date and distribute the document. A refusal is shown on the page and nothing is saved."""
     document = get_document_for_user(request, pk)
-    _require_drafter(request, document.unit)
+    require_drafter(request, document.unit)
     if not document.is_editable:
         messages.error(request, _("Văn bản này đã được ban hành hoặc đã thu hồi."))
         return redirect(document)
@@ -582,7 +411,7 @@ def issue(request, pk):
         "open_consultation": document.consultations.filter(closed_at__isnull=True).exists(),
         "has_term": has_term,
         "can_configure": may_draft(request.user, document.unit),
-        "breadcrumbs": _crumbs(document),
+        "breadcrumbs": crumbs(document),
     }
     return render(request, "documents/issue.html", context)
 
@@ -591,7 +420,7 @@ def issue(request, pk):
 @require_http_methods(["GET", "POST"])
 def recall(request, pk):
     document = get_document_for_user(request, pk)
-    _require_drafter(request, document.unit)
+    require_drafter(request, document.unit)
     if document.status != Document.Status.ISSUED:
         messages.error(request, _("Chỉ thu hồi được văn bản đã ban hành."))
         return redirect(document)
@@ -604,7 +433,7 @@ def recall(request, pk):
         else:
             messages.success(request, _("Đã thu hồi văn bản %(code)s.") % {"code": document.code})
             return redirect(document)
-    context = {"document": document, "form": form, "breadcrumbs": _crumbs(document)}
+    context = {"document": document, "form": form, "breadcrumbs": crumbs(document)}
     return render(request, "documents/recall.html", context)
 
 
@@ -655,7 +484,7 @@ def pdf(request, pk):
 @require_POST
 def attach(request, pk):
     document = get_document_for_user(request, pk)
-    _require_drafter(request, document.unit)
+    require_drafter(request, document.unit)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -665,7 +494,7 @@ def attach(request, pk):
             return redirect(document)
         messages.success(request, _("Đã đính kèm tệp «%(name)s».") % {"name": item.name})
         return redirect(document)
-    context = _detail_context(request, document, attachment_form=form)
+    context = detail_context(request, document, attachment_form=form)
     return render(request, "documents/detail.html", context)
 
 
@@ -682,7 +511,7 @@ def attachment(request, pk):
 def attachment_delete(request, pk):
     item = get_attachment_for_user(request, pk)
     document = item.document
-    _require_drafter(request, document.unit)
+    require_drafter(request, document.unit)
     try:
         actions.remove_attachment(item, actor=request.user)
     except ValidationError as error:
@@ -695,12 +524,12 @@ def attachment_delete(request, pk):
 # --- search fragments for the pickers (htmx) -------------------------------------------------------------
 
 
-def _shown(request) -> list[int]:
+def shown_ids(request) -> list[int]:
     """The ids the picker already lists, which the search leaves out."""
     return [int(pk) for pk in request.GET.get("shown", "").split(",") if pk.strip().isdigit()]
 
 
-def _picker_results(request, name: str, items) -> HttpResponse:
+def picker_results(request, name: str, items) -> HttpResponse:
     return render(request, "documents/_picker_results.html", {"name": name, "items": items})
 
 
@@ -712,10 +541,13 @@ def search_related(request):
     found = []
     if query:
         documents = (
-            Document.objects.visible_to(request.user).issued().search(query).exclude(pk__in=_shown(request))
+            Document.objects.visible_to(request.user)
+            .issued()
+            .search(query)
+            .exclude(pk__in=shown_ids(request))
         )
         found = [(d.pk, document_label(d)) for d in documents.order_by("-date", "-pk")[:PICKER_LIMIT]]
-    return _picker_results(request, "related", found)
+    return picker_results(request, "related", found)
 
 
 @login_required
@@ -726,73 +558,7 @@ def search_units(request):
     found = []
     if query:
         units = (
-            Unit.objects.visible_to(request.user).active().search(query).exclude(pk__in=_shown(request))
+            Unit.objects.visible_to(request.user).active().search(query).exclude(pk__in=shown_ids(request))
         ).sorted()[:PICKER_LIMIT]
         found = [(u.pk, unit_label(u)) for u in units]
-    return _picker_results(request, "recipients", found)
-
-
-@login_required
-@require_GET
-def search_invitees(request, pk):
-    """People who may be asked about this draft."""
-    document = get_document_for_user(request, pk)
-    _require_drafter(request, document.unit)
-    query = request.GET.get("q", "").strip()
-    found = []
-    if query:
-        candidates = invitee_candidates(request.user, document.unit).exclude(pk__in=_shown(request))
-        users = search_users(candidates, query)[:PICKER_LIMIT]
-        found = [(u.pk, user_label(u)) for u in users]
-    return _picker_results(request, "invitees", found)
-
-
-# --- issuer profile and terms ----------------------------------------------------------------------------
-
-
-def _require_configurer(request, unit) -> None:
-    if not may_configure(request.user, unit):
-        raise PermissionDenied
-
-
-def _issuer_page(request, unit, profile_form, term_form, status=200):
-    context = {
-        "unit": unit,
-        "profile_form": profile_form,
-        "term_form": term_form,
-        "terms": unit.terms.all(),
-        "documents_url": f"{reverse('documents:index')}?unit={unit.pk}",
-        "breadcrumbs": breadcrumbs_for(request, unit),
-    }
-    return render(request, "documents/issuer.html", context, status=status)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def issuer(request, unit_pk):
-    """How the unit signs its documents (issuer code, bodies, place, signing form, types needing consultation)."""
-    unit = get_unit_for_user(request, unit_pk)
-    _require_configurer(request, unit)
-    profile = actions.profile_for(unit)
-    form = IssuerProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
-        actions.save_issuer_profile(form, actor=request.user)
-        messages.success(request, _("Đã lưu thông tin ban hành văn bản của %(unit)s.") % {"unit": unit.name})
-        return redirect("documents:issuer", unit_pk=unit.pk)
-    return _issuer_page(request, unit, form, TermForm(unit=unit))
-
-
-@login_required
-@require_POST
-def add_term(request, unit_pk):
-    unit = get_unit_for_user(request, unit_pk)
-    _require_configurer(request, unit)
-    form = TermForm(request.POST, unit=unit)
-    if form.is_valid():
-        term = actions.add_term(form, actor=request.user)
-        messages.success(
-            request, _("Đã thêm %(term)s; số văn bản bắt đầu lại từ 01 trong nhiệm kỳ này.") % {"term": term}
-        )
-        return redirect("documents:issuer", unit_pk=unit.pk)
-    profile_form = IssuerProfileForm(instance=actions.profile_for(unit))
-    return _issuer_page(request, unit, profile_form, form)
+    return picker_results(request, "recipients", found)
