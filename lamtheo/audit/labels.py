@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "pledge.publish": _("Công khai bản đăng ký"),
     "pledge.deadline": _("Đặt hạn nộp bản đăng ký"),
     "pledge.remind": _("Nhắc nộp bản đăng ký"),
+    "notification.send": _("Gửi thông báo"),
     "meeting.plan": _("Lên lịch / sửa cuộc họp"),
     "meeting.hold": _("Ghi nhận đã họp, điểm danh"),
     "meeting.attendance": _("Sửa điểm danh cuộc họp"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lamtheo.meetings import views
+from lamtheo.meetings import calendar_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("don-vi/<int:unit_pk>/phan-cong/", views.unit_assignments, name="assignments"),
     path("don-vi/<int:unit_pk>/thang/", views.month, name="month"),
     path("don-vi/<int:unit_pk>/lich.ics", views.calendar_export, name="calendar"),
+    path("don-vi/<int:unit_pk>/lich/", calendar_views.month_calendar, name="calendar_month"),
+    path("lich-cua-toi.ics", calendar_views.my_calendar, name="my_calendar"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),
     path("<int:pk>/diem-danh/", views.hold, name="hold"),

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from lamtheo.notifications import views
+
 app_name = "notifications"
-urlpatterns = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/da-doc/", views.mark_read, name="mark_read"),
+    path("da-doc-het/", views.mark_all_read, name="mark_all_read"),
+]

@@ -668,13 +668,15 @@ def set_deadline(unit, year: int, due_date: datetime.date, *, actor) -> Registra
 class Reminders:
     missing: list  # people of the unit who have not submitted
     recorded: list  # the Reminder rows written (one per person with an email or a phone)
-    unreachable: list  # missing people with neither: to be reminded in person
+    unreachable: list  # missing people with no email, phone or account: to be reminded in person
+    notified: list  # the notifications sent in the application to those with an account
 
 
 @transaction.atomic
 def remind_missing(unit, year: int, *, actor) -> Reminders:
-    """Record a reminder for each person of `unit` who has not submitted for `year`. Nothing is sent: the rows
-    say who was to be reminded, through which channel, by whom and when."""
+    """Notify each person of `unit` who has not submitted for `year` and has an account (in the application, and by
+    mail when they have an address), and record a reminder row per person with an email or a phone: the rows say
+    who is to be reminded through which channel, by whom and when (no SMS channel sends them yet)."""
     if not permissions.can_manage(actor, unit):
         raise PermissionDenied(_("Vai trò của anh/chị không nhắc được người của đơn vị này."))
     submitted = Pledge.objects.filter(year=year, status__in=Pledge.REGISTERED_STATES).values("person")
@@ -685,6 +687,13 @@ def remind_missing(unit, year: int, *, actor) -> Reminders:
         .sorted()
         .only("pk", "full_name", "email", "phone", "unit_id", "sort_key")
     )
+    from lamtheo.accounts.models import User
+
+    with_account = set(
+        User.objects.filter(person__in=[p.pk for p in missing], is_active=True).values_list(
+            "person_id", flat=True
+        )
+    )
     rows, unreachable = [], []
     for person in missing:
         if person.email:
@@ -693,9 +702,13 @@ def remind_missing(unit, year: int, *, actor) -> Reminders:
         elif person.phone:
             rows.append(Reminder(unit=unit, person=person, year=year, channel=Reminder.Channel.SMS,
                                  address=person.phone, created_by=_user(actor)))  # fmt: skip
-        else:
+        elif person.pk not in with_account:
             unreachable.append(person)
     Reminder.objects.bulk_create(rows)
+    # Those with an account are told in the application (and by mail when it has an address), once a day.
+    from lamtheo.notifications.actions import remind_pledges
+
+    notified = remind_pledges(missing, unit, year, actor=actor)
     audit.record(
         unit,
         "pledge.remind",
@@ -704,4 +717,4 @@ def remind_missing(unit, year: int, *, actor) -> Reminders:
         note=_("Năm %(year)s: %(missing)s người chưa nộp, ghi %(recorded)s lời nhắc")
         % {"year": year, "missing": len(missing), "recorded": len(rows)},
     )
-    return Reminders(missing=missing, recorded=rows, unreachable=unreachable)
+    return Reminders(missing=missing, recorded=rows, unreachable=unreachable, notified=notified)

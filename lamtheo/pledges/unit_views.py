@@ -85,12 +85,14 @@ def remind(request, unit_pk):
         messages.success(
             request,
             _(
-                "%(missing)s người chưa nộp. Đã ghi %(recorded)s lời nhắc qua thư điện tử hoặc tin nhắn (hệ thống chưa "
-                "gửi thật: danh sách nằm trong mục lời nhắc để gửi); %(unreachable)s người không có thư điện tử, số "
-                "điện thoại cần nhắc trực tiếp: %(names)s."
+                "%(missing)s người chưa nộp. Đã gửi thông báo trong hệ thống cho %(notified)s người có tài khoản (kèm "
+                "thư điện tử nếu có địa chỉ). Đã ghi %(recorded)s lời nhắc qua thư điện tử hoặc tin nhắn vào danh sách "
+                "cần gửi (hệ thống chưa tự gửi tin nhắn); %(unreachable)s người không có thư điện tử, số điện thoại cần "
+                "nhắc trực tiếp: %(names)s."
             )
             % {
                 "missing": vn.number(len(result.missing)),
+                "notified": vn.number(len(result.notified)),
                 "recorded": vn.number(len(result.recorded)),
                 "unreachable": vn.number(len(result.unreachable)),
                 "names": ", ".join(p.full_name for p in result.unreachable) or "—",

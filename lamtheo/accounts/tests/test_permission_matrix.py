@@ -249,6 +249,14 @@ def own_assignment():
     return {"pk": _meeting()[1].pk}
 
 
+def own_notification():
+    """A notification sent to the member persona."""
+    from lamtheo.notifications.models import Notification
+
+    recipient = Person.objects.get(full_name="Nguyễn Thị Kim Ngọc").user
+    return {"pk": Notification.objects.create(recipient=recipient, text="Mời họp", key="matrix", link="/").pk}
+
+
 def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
     return {
         ANONYMOUS: anonymous,
@@ -330,6 +338,15 @@ MATRIX = {
     ),
     "accounts:profile": (None, "", EVERYONE),
     "accounts:password_change": (None, "", EVERYONE),
+    # Only the recipient marks a notification read; marking all concerns one's own only.
+    "notifications:mark_read": (
+        own_notification,
+        statuses(admin=404, province_staff=404, commune_leader=404, secretary=404, member=302, outsider=404),
+    ),
+    "notifications:mark_all_read": (
+        None,
+        statuses(admin=302, province_staff=302, commune_leader=302, secretary=302, member=302, outsider=302),
+    ),
     "accounts:keepalive": (
         None,
         "",
@@ -450,6 +467,11 @@ MATRIX = {
     "meetings:minutes_docx": (own_meeting, "", STUDY_RECORD),
     "meetings:assignment_create": (own_meeting, "", STUDY_RECORD),
     "meetings:assignment_done": (own_assignment, "", POST_ONLY),
+    "meetings:calendar_month": (own_unit_pk, "thang=2026-03&toan-bo=1", SCOPED_READ),
+    "meetings:my_calendar": (None, "", EVERYONE),
+    "notifications:inbox": (None, "", EVERYONE),
+    "notifications:mark_read": (own_notification, "", POST_ONLY),
+    "notifications:mark_all_read": (None, "", POST_ONLY),
     "set_language": (
         None,
         "",

@@ -1,0 +1,139 @@
+"""Writing notifications. `notify` is the one way in: it skips what a recipient was already told (by key),
+writes the rest in one insert with their audit rows, then mails those recipients who have an e-mail address.
+
+Mail goes through Django's mail API (settings EMAIL_*); a mail server that fails leaves the notification in the
+inbox with `emailed_at` empty, and the next run does not mail it again (the key is taken).
+"""
+
+import logging
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lamtheo.audit import actions as audit
+from lamtheo.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Message:
+    """One thing to tell one user. `key` names the event (e.g. `assignment:12:overdue`); `unit` is where it
+    happens, for the audit trail."""
+
+    recipient: object  # a User, with `email` loaded
+    text: str
+    key: str
+    link: str = ""
+    kind: str = Notification.Kind.OTHER
+    unit: object = None
+
+
+def _dedup(messages: Iterable[Message]) -> list[Message]:
+    """One message per (recipient, key), inactive users left out."""
+    seen, out = set(), []
+    for message in messages:
+        pair = (message.recipient.pk, message.key)
+        if pair in seen or not message.recipient.is_active:
+            continue
+        seen.add(pair)
+        out.append(message)
+    return out
+
+
+def _write(messages: list[Message], actor) -> list[Notification]:
+    taken = set(
+        Notification.objects.filter(
+            recipient__in={m.recipient.pk for m in messages}, key__in={m.key for m in messages}
+        ).values_list("recipient", "key")
+    )
+    fresh = [m for m in messages if (m.recipient.pk, m.key) not in taken]
+    if not fresh:
+        return []
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient=m.recipient,
+            kind=m.kind,
+            text=m.text[:500],
+            link=m.link[:500],
+            key=m.key,
+            created_at=now,
+        )
+        for m in fresh
+    ]
+    Notification.objects.bulk_create(rows)
+    audit.record_many(
+        [
+            audit.build(row, "notification.send", actor=actor, unit=m.unit, note=f"{m.recipient}: {m.text}")
+            for row, m in zip(rows, fresh, strict=True)
+        ]
+    )
+    return rows
+
+
+def notify(messages: Iterable[Message], *, actor=None, email: bool = True) -> list[Notification]:
+    """Write the notifications not written before and mail them. Returns those written now.
+
+    A fixed number of queries per BATCH messages: one to find the keys already taken, one insert, one insert of
+    audit rows; and one update of `emailed_at` after the mail.
+    """
+    messages = _dedup(messages)
+    if not messages:
+        return []
+    rows = []
+    with transaction.atomic():
+        for start in range(0, len(messages), BATCH):
+            rows += _write(messages[start : start + BATCH], actor)
+    if email and rows:
+        # After the commit, so no mail announces a notification that a rollback then removes.
+        transaction.on_commit(lambda: _mail(rows))
+    return rows
+
+
+def _mail(rows: list[Notification]) -> None:
+    """Mail each notification whose recipient has an e-mail address, over one connection."""
+    outgoing = [row for row in rows if row.recipient.email]
+    if not outgoing:
+        return
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    messages = [
+        mail.EmailMessage(
+            subject=_("[Học tập và làm theo] %(text)s") % {"text": row.text[:120]},
+            body=row.text + (f"\n\n{base}{row.link}" if row.link else ""),
+            to=[row.recipient.email],
+        )
+        for row in outgoing
+    ]
+    try:
+        mail.get_connection().send_messages(messages)
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Mailing %d notifications failed; they stay in the inbox.", len(messages))
+        return
+    Notification.objects.filter(pk__in=[row.pk for row in outgoing]).update(emailed_at=timezone.now())
+
+
+def mark_read(notification: Notification, *, actor) -> None:
+    """Reading one's own notification. Personal state: no audit row."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def mark_all_read(*, actor) -> int:
+    return Notification.objects.for_user(actor).unread().update(read_at=timezone.now())
+
+
+def remind_pledges(people, unit, year: int, *, actor) -> list[Notification]:
+    """Notify the people (of `unit`) who have not submitted their registration: called by the pledges' remind
+    action, so the secretary's button really reaches those with an account."""
+    from lamtheo.notifications.reminders import pledge_reminders
+
+    return notify(pledge_reminders(people, unit, year, timezone.localdate()), actor=actor)
