@@ -51,6 +51,8 @@ ACTION_LABELS = {
     "pledge.deadline": _("Đặt hạn nộp bản đăng ký"),
     "pledge.remind": _("Nhắc nộp bản đăng ký"),
     "notification.send": _("Gửi thông báo"),
+    "meeting.cancel": _("Hủy cuộc họp"),
+    "meeting.schedule": _("Đặt lịch họp định kỳ"),
     "meeting.plan": _("Lên lịch / sửa cuộc họp"),
     "meeting.hold": _("Ghi nhận đã họp, điểm danh"),
     "meeting.attendance": _("Sửa điểm danh cuộc họp"),
@@ -61,6 +63,7 @@ ACTION_LABELS = {
 
 # Changes recorded under names that are not fields of the record.
 FIELD_LABELS = {
+    "invited_units": _("đơn vị được mời"),
     "position": _("chức vụ"),
     "merged_from": _("hợp nhất từ"),
     "split_into": _("chia tách thành"),

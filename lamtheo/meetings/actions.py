@@ -7,22 +7,39 @@ Who may call them (permissions.may_manage) is checked by the caller. Attendance 
 - only people who belonged to the host unit's subtree on the meeting's date (by their stays, as for study);
 - a meeting starting after now cannot be recorded as held; one cannot end before it starts;
 - an edit names the version it was read at; if someone saved the meeting since, nothing is written.
+
+Giao ban and conferences (sơ kết, tổng kết) invite the secretaries of chosen units below the host, record
+contributions by unit, and turn conclusions into assignments to those units in one step.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.models import Role, RoleAssignment
 from lamtheo.audit import actions as audit
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
-from lamtheo.meetings.models import AgendaItem, Assignment, Meeting, MeetingAttendance
-from lamtheo.people.models import Person
+from lamtheo.meetings.models import (
+    ATTENDED,
+    AgendaItem,
+    Assignment,
+    Contribution,
+    Meeting,
+    MeetingAttendance,
+    MeetingGuest,
+    MemberAssessment,
+    normalized,
+)
+from lamtheo.people.models import Person, Position
 from lamtheo.study.models import people_on, units_on
+from lamtheo.units.models import Unit
 
 MEETING_FIELDS = [
     "kind",
@@ -82,7 +99,44 @@ def _agenda(meeting: Meeting, titles: list[str]) -> list[AgendaItem]:
 
 
 def default_agenda(kind) -> list[str]:
-    return list(kind.required_titles)
+    """The kind's required items, then its suggested ones (a giao ban's four discussion topics)."""
+    titles = list(kind.required_titles)
+    seen = {normalized(t) for t in titles}
+    titles.extend(t for t in kind.suggested_titles if normalized(t) not in seen)
+    return titles
+
+
+SECRETARY_POSITIONS = (Position.Kind.SECRETARY, Position.Kind.DEPUTY_SECRETARY)
+SECRETARY_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_LEADER)
+
+
+def secretaries_of(host, units, date: datetime.date) -> tuple[dict[int, Mark], list]:
+    """The secretaries and deputies of `units` on `date`, for a giao ban hosted by `host`: by their positions, and
+    by the accounts holding a secretary's or leader's role at the unit. Returns (invitees, units with nobody
+    found). Four queries whatever the number of units."""
+    unit_ids = [u.pk for u in units]
+    by_unit: dict[int, set[int]] = {pk: set() for pk in unit_ids}
+    held = (
+        Position.objects.filter(unit__in=unit_ids, kind__in=SECRETARY_POSITIONS)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=date))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
+        .values_list("unit_id", "person_id")
+    )
+    accounts = (
+        RoleAssignment.objects.filter(unit__in=unit_ids, role__in=SECRETARY_ROLES, user__person__isnull=False)
+        .filter(user__is_active=True)
+        .values_list("unit_id", "user__person_id")
+    )
+    for unit_id, person_id in [*held, *accounts]:
+        by_unit[unit_id].add(person_id)
+    found = units_on(host, date, set().union(*by_unit.values())) if unit_ids else {}
+    missing = [u for u in units if not any(pk in found for pk in by_unit[u.pk])]
+    return {pk: Mark(Status.INVITED) for pk in found}, missing
+
+
+def units_below_choices(host):
+    """The open units directly below `host`: those a giao ban invites and assigns to by default."""
+    return Unit.objects.children_of(host).active().sorted()
 
 
 def default_invitees(unit, date: datetime.date) -> dict[int, Mark]:
@@ -127,46 +181,151 @@ def _replace_attendance(meeting, rows) -> None:
 
 
 @transaction.atomic
-def plan_meeting(meeting: Meeting, *, actor, agenda: list[str] | None = None, invitees=None) -> Meeting:
-    """Save `meeting` (unsaved) as planned, with its agenda (the kind's required items by default) and its
-    invitees (the unit's people on the meeting's date by default)."""
+def plan_meeting(
+    meeting: Meeting,
+    *,
+    actor,
+    agenda: list[str] | None = None,
+    invitees=None,
+    invited_units=None,
+) -> Meeting:
+    """Save `meeting` (unsaved) as planned, with its agenda (the kind's required and suggested items by default)
+    and its invitees: for a giao ban or conference, the secretaries of `invited_units` (the units directly
+    below by default); otherwise the unit's people on the meeting's date.
+
+    `meeting.units_without_secretary` then lists the invited units where no secretary was found."""
     meeting.status = Meeting.Status.PLANNED
     meeting.created_by = _user(actor)
     _check_times(meeting)
     meeting.full_clean(exclude=["created_by"])
+    date = meeting.local_start.date()
+    missing = []
+    if meeting.kind.is_conference and invitees is None:
+        units = list(units_below_choices(meeting.unit) if invited_units is None else invited_units)
+        _check_below(meeting.unit, units, "invited_units")
+        invitees, missing = secretaries_of(meeting.unit, units, date)
+    else:
+        units = []
     meeting.save()
+    if units:
+        meeting.invited_units.set(units)
     titles = agenda if agenda is not None else default_agenda(meeting.kind)
     AgendaItem.objects.bulk_create(_agenda(meeting, titles))
-    marks = invitees if invitees is not None else default_invitees(meeting.unit, meeting.local_start.date())
+    marks = invitees if invitees is not None else default_invitees(meeting.unit, date)
     MeetingAttendance.objects.bulk_create(_rows(meeting, marks), batch_size=1000)
     changes = {f: [None, v] for f, v in _snapshot(meeting).items() if v not in (None, "", False)}
+    if units:
+        changes["invited_units"] = [None, ", ".join(u.name for u in units)]
     audit.record(meeting, "meeting.plan", actor=actor, changes=changes)
+    meeting.units_without_secretary = missing
+    return meeting
+
+
+def _check_below(host, units, field_name: str) -> None:
+    """Every one of `units` lies strictly below `host`."""
+    outside = [u for u in units if u.pk == host.pk or not u.path.startswith(host.path)]
+    if outside:
+        raise ValidationError(
+            {
+                field_name: _("Chỉ chọn được đơn vị trực thuộc %(host)s; không thuộc: %(units)s.")
+                % {"host": host, "units": ", ".join(u.name for u in outside)}
+            }
+        )
+
+
+@transaction.atomic
+def cancel_meeting(
+    meeting: Meeting, *, actor, reason: str, expected_version: int, now: datetime.datetime | None = None
+) -> Meeting:
+    """Cancel a planned meeting with a reason the invitees see. A cancelled meeting counts in no figure."""
+    reason = " ".join(reason.split())
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(
+            {
+                "reason": _("Chỉ hủy được cuộc họp đang lên lịch; cuộc họp này: %(status)s.")
+                % {"status": meeting.get_status_display().lower()}
+            }
+        )
+    if not reason:
+        raise ValidationError({"reason": _("Hãy ghi lý do hủy cuộc họp để người được mời biết.")})
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancel_reason = reason
+    meeting.cancelled_at = now or timezone.now()
+    meeting.updated_at = meeting.cancelled_at
+    save_versioned(meeting, expected_version, ["status", "cancel_reason", "cancelled_at", "updated_at"])
+    audit.record(
+        meeting,
+        "meeting.cancel",
+        actor=actor,
+        changes={"status": [Meeting.Status.PLANNED, Meeting.Status.CANCELLED]},
+        note=reason,
+    )
     return meeting
 
 
 @transaction.atomic
 def update_meeting(
-    meeting: Meeting, *, actor, expected_version: int, agenda: list[str] | None = None
+    meeting: Meeting,
+    *,
+    actor,
+    expected_version: int,
+    agenda: list[str] | None = None,
+    invited_units=None,
 ) -> Meeting:
-    """Save the edited plan; with `agenda`, the titles replace the agenda (minutes kept for titles that stay)."""
+    """Save the edited plan. With `agenda`, the titles replace the agenda: items whose title stays keep their
+    minutes, votes and contributions. With `invited_units` (a planned giao ban or conference), the invitees become
+    the secretaries of those units."""
     current = Meeting.objects.select_related("kind", "chair", "secretary").get(pk=meeting.pk)
     meeting.unit_id = current.unit_id
     _check_times(meeting)
     meeting.full_clean(exclude=["created_by"])
+    reinvite = None
+    if invited_units is not None and meeting.kind.is_conference and current.status == Meeting.Status.PLANNED:
+        units = list(invited_units)
+        if {u.pk for u in units} != set(current.invited_units.values_list("pk", flat=True)):
+            _check_below(meeting.unit, units, "invited_units")
+            marks, missing = secretaries_of(meeting.unit, units, meeting.local_start.date())
+            reinvite = (units, _rows(meeting, marks))
+            meeting.units_without_secretary = missing
     meeting.updated_at = timezone.now()
     save_versioned(meeting, expected_version, [*MEETING_FIELDS, "updated_at"])
     if agenda is not None:
-        kept = {item.title: item for item in AgendaItem.objects.filter(meeting=meeting)}
-        items = _agenda(meeting, agenda)
-        for item in items:
-            if item.title in kept:
-                item.notes, item.conclusion = kept[item.title].notes, kept[item.title].conclusion
-        AgendaItem.objects.filter(meeting=meeting).delete()
-        AgendaItem.objects.bulk_create(items)
+        _replace_agenda(meeting, agenda)
     changes = audit.diff(_snapshot(current), _snapshot(meeting))
+    if reinvite is not None:
+        units, rows = reinvite
+        meeting.invited_units.set(units)
+        _replace_attendance(meeting, rows)
+        changes["invited_units"] = [None, ", ".join(u.name for u in units)]
     if changes:
         audit.record(meeting, "meeting.plan", actor=actor, changes=changes)
     return meeting
+
+
+def _replace_agenda(meeting: Meeting, titles: list[str]) -> None:
+    """Keep the rows of titles that stay (with their minutes, votes and contributions), renumbered; drop the
+    others; add the new ones."""
+    existing = {}
+    for item in AgendaItem.objects.filter(meeting=meeting):
+        existing.setdefault(item.title, item)
+    kept, added = [], []
+    for item in _agenda(meeting, titles):
+        old = existing.pop(item.title, None)
+        if old is None:
+            added.append(item)
+        else:
+            old.position, old.required = item.position, item.required
+            kept.append(old)
+    AgendaItem.objects.filter(pk__in=[item.pk for item in existing.values()]).delete()
+    # Two steps, so that no two rows share a position in between (a unique constraint).
+    final = [item.position for item in kept]
+    for item in kept:
+        item.position += 1000
+    AgendaItem.objects.bulk_update(kept, ["position", "required"])
+    for item, position in zip(kept, final, strict=True):
+        item.position = position
+    AgendaItem.objects.bulk_update(kept, ["position"])
+    AgendaItem.objects.bulk_create(added)
 
 
 @transaction.atomic
@@ -183,6 +342,13 @@ def hold_meeting(
     """Record the meeting as held between `starts_at` and `ends_at`, with the attendance of the listed people
     (the whole list is replaced), in one write."""
     now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(
+            {
+                "starts_at": _("Cuộc họp này đã hủy (%(reason)s) nên không ghi nhận đã họp được.")
+                % {"reason": meeting.cancel_reason}
+            }
+        )
     if starts_at > now:
         raise ValidationError(
             {
@@ -228,28 +394,197 @@ def record_attendance(meeting: Meeting, marks: dict[int, Mark], *, actor, expect
     return meeting
 
 
+@dataclass(frozen=True)
+class Vote:
+    """A vote on an item's resolution; all counts None means no vote was taken."""
+
+    subject: str = ""
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstain: int | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(v or 0 for v in (self.votes_for, self.votes_against, self.votes_abstain))
+
+
+@dataclass(frozen=True)
+class Said:
+    """A unit's contribution on an item of a giao ban."""
+
+    unit_id: int
+    content: str
+    speaker: str = ""
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A member's part of the minutes."""
+
+    assessment: str = ""
+    self_criticism: str = ""
+    criticism: str = ""
+
+
+@dataclass
+class MinutesInput:
+    """Everything the minutes page writes; None leaves that part as it is."""
+
+    items: dict[int, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    votes: dict[int, Vote] | None = None
+    contributions: dict[int, list[Said]] | None = None
+    remarks: dict[int, Remark] | None = None
+    guests: list[tuple[str, str]] | None = None
+
+
+def _check_votes(meeting, items, votes: dict[int, Vote]) -> None:
+    """Each vote's counts add up to at most the number present; errors name the item and the figures."""
+    present = MeetingAttendance.objects.filter(meeting=meeting, status__in=ATTENDED).count()
+    errors = []
+    for item in items:
+        vote = votes.get(item.pk)
+        if vote is None:
+            continue
+        if vote.total > present:
+            errors.append(
+                _(
+                    "Biểu quyết ở nội dung «%(item)s»: tán thành %(yes)s + không tán thành %(no)s + không biểu quyết "
+                    "%(abstain)s = %(total)s, nhiều hơn số người có mặt (%(present)s)."
+                )
+                % {
+                    "item": item.title,
+                    "yes": vn.number(vote.votes_for or 0),
+                    "no": vn.number(vote.votes_against or 0),
+                    "abstain": vn.number(vote.votes_abstain or 0),
+                    "total": vn.number(vote.total),
+                    "present": vn.number(present),
+                }
+            )
+    if errors:
+        raise ValidationError({"votes": errors})
+
+
+def _check_remarks(meeting, remarks: dict[int, Remark]) -> None:
+    """Remarks only for people listed on the meeting."""
+    listed = set(
+        MeetingAttendance.objects.filter(meeting=meeting, person__in=list(remarks)).values_list(
+            "person", flat=True
+        )
+    )
+    outside = [pk for pk in remarks if pk not in listed]
+    if outside:
+        raise ValidationError(
+            {
+                "remarks": _("Không thể ghi đánh giá cho %(names)s: không có trong danh sách cuộc họp.")
+                % {"names": _names(outside)}
+            }
+        )
+
+
+def _check_contributions(meeting, contributions: dict[int, list[Said]]) -> None:
+    unit_ids = {said.unit_id for rows in contributions.values() for said in rows}
+    units = list(Unit.objects.filter(pk__in=unit_ids))
+    _check_below(meeting.unit, units, "contributions")
+    if len(units) != len(unit_ids):
+        raise ValidationError({"contributions": _("Đơn vị phát biểu không tồn tại.")})
+
+
 @transaction.atomic
 def save_minutes(
-    meeting: Meeting, minutes: dict[int, tuple[str, str]], *, actor, expected_version: int
+    meeting: Meeting,
+    minutes: dict[int, tuple[str, str]] | MinutesInput,
+    *,
+    actor,
+    expected_version: int,
 ) -> Meeting:
-    """Write the notes and conclusion of each agenda item {item id: (notes, conclusion)}. ConflictError if
-    someone saved the meeting since `expected_version`: then nothing is written."""
+    """Write the minutes: notes and conclusion of each agenda item {item id: (notes, conclusion)}, or a
+    MinutesInput with votes, contributions by unit, members' remarks and guests. Everything is checked before
+    anything is written; ConflictError if someone saved the meeting since `expected_version`: then nothing is
+    written."""
+    data = minutes if isinstance(minutes, MinutesInput) else MinutesInput(items=minutes)
+    wanted = set(data.items) | set(data.votes or ()) | set(data.contributions or ())
+    items = list(AgendaItem.objects.filter(meeting=meeting, pk__in=wanted))
+    if data.votes is not None:
+        _check_votes(meeting, items, data.votes)
+    if data.remarks is not None:
+        _check_remarks(meeting, data.remarks)
+    if data.contributions:
+        _check_contributions(meeting, data.contributions)
     meeting.updated_at = timezone.now()
     save_versioned(meeting, expected_version, ["updated_at"])
-    items = list(AgendaItem.objects.filter(meeting=meeting, pk__in=list(minutes)))
     changed = []
     for item in items:
-        notes, conclusion = minutes[item.pk]
-        if (item.notes, item.conclusion) != (notes, conclusion):
-            item.notes, item.conclusion = notes, conclusion
+        before = (
+            item.notes,
+            item.conclusion,
+            item.vote_subject,
+            item.votes_for,
+            item.votes_against,
+            item.votes_abstain,
+        )
+        if item.pk in data.items:
+            item.notes, item.conclusion = data.items[item.pk]
+        if data.votes is not None and item.pk in data.votes:
+            vote = data.votes[item.pk]
+            item.vote_subject = vote.subject[:300]
+            item.votes_for, item.votes_against, item.votes_abstain = (
+                vote.votes_for,
+                vote.votes_against,
+                vote.votes_abstain,
+            )
+        after = (
+            item.notes,
+            item.conclusion,
+            item.vote_subject,
+            item.votes_for,
+            item.votes_against,
+            item.votes_abstain,
+        )
+        if before != after:
             changed.append(item)
-    AgendaItem.objects.bulk_update(changed, ["notes", "conclusion"])
-    audit.record(
-        meeting,
-        "meeting.minutes",
-        actor=actor,
-        note=", ".join(item.title for item in changed),
+    AgendaItem.objects.bulk_update(
+        changed, ["notes", "conclusion", "vote_subject", "votes_for", "votes_against", "votes_abstain"]
     )
+    parts = [item.title for item in changed]
+    if data.contributions is not None:
+        known = {item.pk for item in items}
+        Contribution.objects.filter(meeting=meeting, agenda_item__in=known).delete()
+        Contribution.objects.bulk_create(
+            Contribution(
+                meeting=meeting,
+                agenda_item_id=item_id,
+                unit_id=said.unit_id,
+                speaker=said.speaker[:200],
+                content=said.content,
+                position=index,
+            )
+            for item_id, rows in data.contributions.items()
+            if item_id in known
+            for index, said in enumerate(rows, start=1)
+        )
+        parts.append(_("ý kiến của các đơn vị"))
+    if data.remarks is not None:
+        MemberAssessment.objects.filter(meeting=meeting).delete()
+        MemberAssessment.objects.bulk_create(
+            MemberAssessment(
+                meeting=meeting,
+                person_id=pk,
+                assessment=remark.assessment,
+                self_criticism=remark.self_criticism,
+                criticism=remark.criticism,
+            )
+            for pk, remark in data.remarks.items()
+            if remark.assessment or remark.self_criticism or remark.criticism
+        )
+        parts.append(_("đánh giá, phê bình và tự phê bình"))
+    if data.guests is not None:
+        MeetingGuest.objects.filter(meeting=meeting).delete()
+        MeetingGuest.objects.bulk_create(
+            MeetingGuest(meeting=meeting, position=index, name=name[:200], title=title[:300])
+            for index, (name, title) in enumerate(data.guests, start=1)
+        )
+        parts.append(_("khách mời"))
+    audit.record(meeting, "meeting.minutes", actor=actor, note=", ".join(parts))
     return meeting
 
 
@@ -271,6 +606,38 @@ def create_assignment(assignment: Assignment, *, actor) -> Assignment:
         },
     )
     return assignment
+
+
+@transaction.atomic
+def assign_to_units(
+    meeting: Meeting, *, actor, what: str, deadline: datetime.date, units, today: datetime.date | None = None
+) -> list[Assignment]:
+    """A conclusion of a giao ban or conference given to each of `units` (below the host) in one step."""
+    what = " ".join(what.split())
+    units = list(units)
+    errors = {}
+    if not what:
+        errors["what"] = _("Hãy ghi nội dung công việc được giao.")
+    if not units:
+        errors["units"] = _("Hãy chọn ít nhất một đơn vị thực hiện.")
+    if deadline < (today or timezone.localdate()):
+        errors["deadline"] = _("Thời hạn %(date)s đã qua; hãy chọn một ngày từ hôm nay trở đi.") % {
+            "date": vn.short_date(deadline)
+        }
+    if errors:
+        raise ValidationError(errors)
+    _check_below(meeting.unit, units, "units")
+    rows = Assignment.objects.bulk_create(
+        Assignment(meeting=meeting, what=what[:500], assignee_unit=unit, deadline=deadline) for unit in units
+    )
+    audit.record(
+        meeting,
+        "assignment.create",
+        actor=actor,
+        note=_("%(what)s – %(who)s, hạn %(deadline)s")
+        % {"what": what, "who": ", ".join(u.name for u in units), "deadline": vn.short_date(deadline)},
+    )
+    return rows
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from lamtheo.documents.actions import profile_for
 from lamtheo.lib import vn
 from lamtheo.lib.docx import PartyDocument
-from lamtheo.meetings.models import Meeting, MeetingAttendance
+from lamtheo.meetings.models import Contribution, Meeting, MeetingAttendance, MemberAssessment
 
 
 def _summary(meeting: Meeting) -> str:
@@ -65,12 +65,59 @@ def _body(meeting: Meeting) -> str:
         lines.append(
             f"- {row.person.full_name}: {row.get_status_display().lower()}{f' ({row.reason})' if row.reason else ''}."
         )
+    invited_units = list(meeting.invited_units.sorted()) if meeting.kind.is_conference else []
+    if invited_units:
+        lines.append(_("Đơn vị được mời: %(units)s.") % {"units": ", ".join(u.name for u in invited_units)})
+    guests = list(meeting.guests.all())
+    if guests:
+        lines.append(_("Khách mời:"))
+        lines.extend(f"- {guest}." for guest in guests)
+    said = {}
+    for row in Contribution.objects.filter(meeting=meeting).select_related("unit"):
+        said.setdefault(row.agenda_item_id, []).append(row)
     lines.append(_("NỘI DUNG CUỘC HỌP"))
     for item in meeting.agenda_items.all():
         lines.append(f"{item.position}. {item.title}")
         lines.extend(line for line in item.notes.splitlines() if line.strip())
+        for row in said.get(item.pk, []):
+            who = f"{row.unit.name} ({row.speaker})" if row.speaker else row.unit.name
+            lines.append(f"- {who}: {' '.join(row.content.split())}")
         if item.conclusion.strip():
             lines.append(_("Kết luận: %(text)s") % {"text": " ".join(item.conclusion.split())})
+        if item.has_vote:
+            lines.append(
+                _(
+                    "Biểu quyết%(subject)s: %(yes)s tán thành, %(no)s không tán thành, %(abstain)s không biểu "
+                    "quyết."
+                )
+                % {
+                    "subject": f" ({item.vote_subject})" if item.vote_subject else "",
+                    "yes": vn.number(item.votes_for or 0),
+                    "no": vn.number(item.votes_against or 0),
+                    "abstain": vn.number(item.votes_abstain or 0),
+                }
+            )
+    remarks = list(
+        MemberAssessment.objects.filter(meeting=meeting).select_related("person").order_by("person__sort_key")
+    )
+    if any(r.assessment for r in remarks):
+        lines.append(_("ĐÁNH GIÁ VIỆC HỌC TẬP VÀ LÀM THEO"))
+        lines.extend(
+            f"- {r.person.full_name}: {' '.join(r.assessment.split())}" for r in remarks if r.assessment
+        )
+    if any(r.self_criticism or r.criticism for r in remarks):
+        lines.append(_("PHÊ BÌNH VÀ TỰ PHÊ BÌNH"))
+        for r in remarks:
+            if r.self_criticism:
+                lines.append(
+                    _("- Đồng chí %(name)s tự phê bình: %(text)s")
+                    % {"name": r.person.full_name, "text": " ".join(r.self_criticism.split())}
+                )
+            if r.criticism:
+                lines.append(
+                    _("- Ý kiến phê bình, góp ý đối với đồng chí %(name)s: %(text)s")
+                    % {"name": r.person.full_name, "text": " ".join(r.criticism.split())}
+                )
     assignments = list(meeting.assignments.select_related("assignee_person", "assignee_unit"))
     if assignments:
         lines.append(_("PHÂN CÔNG THỰC HIỆN"))

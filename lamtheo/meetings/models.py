@@ -7,9 +7,11 @@ monthly chi bộ meeting) are computed from `Meeting.objects.with_figures()` ann
 reads them in one query.
 """
 
+import calendar
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -36,6 +38,9 @@ class MeetingKind(models.Model):
 
     MONTHLY = "monthly"
     COMMITTEE = "chi_uy"
+    # Conferences between a committee and the units below it: invitees are the secretaries of the chosen units,
+    # contributions are recorded by unit, conclusions become assignments to those units.
+    CONFERENCES = ("giao_ban", "so_ket", "tong_ket")
 
     code = models.SlugField(_("mã"), max_length=30, unique=True)
     name = models.CharField(_("tên loại"), max_length=120)
@@ -51,6 +56,11 @@ class MeetingKind(models.Model):
         default=False,
         help_text=_("Cảnh báo khi không có cuộc họp chi ủy trước đó trong cùng tháng."),
     )
+    suggested_items = models.TextField(
+        _("nội dung gợi ý"),
+        blank=True,
+        help_text=_("Mỗi dòng một nội dung thêm sẵn vào chương trình (có thể sửa, xóa)."),
+    )
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -64,6 +74,14 @@ class MeetingKind(models.Model):
     @property
     def required_titles(self) -> list[str]:
         return [line.strip() for line in self.required_items.splitlines() if line.strip()]
+
+    @property
+    def suggested_titles(self) -> list[str]:
+        return [line.strip() for line in self.suggested_items.splitlines() if line.strip()]
+
+    @property
+    def is_conference(self) -> bool:
+        return self.code in self.CONFERENCES
 
     def is_required(self, title: str) -> bool:
         return normalized(title) in {normalized(t) for t in self.required_titles}
@@ -90,6 +108,9 @@ class MeetingQuerySet(ScopedQuerySet):
 
     def held(self):
         return self.filter(status=Meeting.Status.HELD)
+
+    def not_cancelled(self):
+        return self.exclude(status=Meeting.Status.CANCELLED)
 
     def newest_first(self):
         return self.order_by("-starts_at", "-pk")
@@ -152,6 +173,23 @@ class Meeting(models.Model):
     )
     status = models.CharField(_("tình trạng"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     documents_sent_at = models.DateTimeField(_("gửi tài liệu lúc"), null=True, blank=True)
+    invited_units = models.ManyToManyField(
+        "units.Unit",
+        blank=True,
+        related_name="invited_to_meetings",
+        verbose_name=_("đơn vị được mời"),
+        help_text=_("Giao ban, sơ kết, tổng kết: các đơn vị cấp dưới được mời (bí thư, phó bí thư dự)."),
+    )
+    cancel_reason = models.TextField(_("lý do hủy"), blank=True)
+    cancelled_at = models.DateTimeField(_("hủy lúc"), null=True, blank=True)
+    schedule = models.ForeignKey(
+        "MeetingSchedule",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("lịch định kỳ"),
+    )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -182,6 +220,14 @@ class Meeting(models.Model):
     @property
     def local_start(self) -> datetime.datetime:
         return timezone.localtime(self.starts_at)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_conference(self) -> bool:
+        return self.kind.is_conference
 
     @property
     def duration_minutes(self) -> int | None:
@@ -250,6 +296,11 @@ class AgendaItem(models.Model):
     required = models.BooleanField(_("bắt buộc"), default=False)
     notes = models.TextField(_("diễn biến, ý kiến"), blank=True)
     conclusion = models.TextField(_("kết luận"), blank=True)
+    # A vote on the item's resolution (biểu quyết): counted by show of hands, never more than those present.
+    vote_subject = models.CharField(_("nội dung biểu quyết"), max_length=300, blank=True)
+    votes_for = models.PositiveIntegerField(_("tán thành"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("không tán thành"), null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(_("không biểu quyết"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nội dung cuộc họp")
@@ -259,6 +310,14 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def has_vote(self) -> bool:
+        return any(v is not None for v in (self.votes_for, self.votes_against, self.votes_abstain))
+
+    @property
+    def votes_total(self) -> int:
+        return sum(v or 0 for v in (self.votes_for, self.votes_against, self.votes_abstain))
 
 
 ATTENDED = ("present", "late")  # counted as present in the attendance rate
@@ -300,6 +359,15 @@ class MeetingAttendance(models.Model):
 class AssignmentQuerySet(ScopedQuerySet):
     unit_path_field = "meeting__unit__path"
     person_field = "assignee_person"
+
+    def visible_to(self, user):
+        """Those of meetings in the user's subtrees, those given to a unit of those subtrees (a giao ban's
+        conclusions to the units below), and the user's own."""
+        scope = get_scope(user)
+        q = scope.subtree_q(self.unit_path_field) | scope.subtree_q("assignee_unit__path")
+        if scope.person_id:
+            q |= Q(assignee_person=scope.person_id)
+        return self.filter(q)
 
     def open(self):
         return self.filter(done_at__isnull=True)
@@ -351,3 +419,122 @@ class Assignment(models.Model):
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.done_at is None and self.deadline < today
+
+
+class MeetingGuest(models.Model):
+    """Someone from outside the unit's list (a member of the level above, the head of the village, ...): named in
+    the biên bản, never counted in the attendance rate."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="guests")
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("họ và tên"), max_length=200)
+    title = models.CharField(_("chức vụ, đơn vị"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("khách mời")
+        verbose_name_plural = _("khách mời")
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.name} – {self.title}" if self.title else self.name
+
+
+class Contribution(models.Model):
+    """What a unit below said on one discussion topic of a giao ban or conference."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="contributions")
+    agenda_item = models.ForeignKey(AgendaItem, models.CASCADE, related_name="contributions")
+    unit = models.ForeignKey(
+        "units.Unit", models.PROTECT, related_name="meeting_contributions", verbose_name=_("đơn vị")
+    )
+    speaker = models.CharField(_("người trình bày"), max_length=200, blank=True)
+    content = models.TextField(_("nội dung tham luận, ý kiến"))
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("ý kiến của đơn vị")
+        verbose_name_plural = _("ý kiến của đơn vị")
+        ordering = ["agenda_item", "position", "pk"]
+        indexes = [models.Index(fields=["unit", "meeting"])]
+
+    def __str__(self):
+        return f"{self.unit} – {self.content[:80]}"
+
+
+class MemberAssessment(models.Model):
+    """One member's part of the minutes: the remark on their "học tập và làm theo" (the required item), their
+    self-criticism and the criticism the chi bộ gave them. Their registration of the year is looked up, not stored,
+    so a registration written later still shows."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="member_assessments")
+    person = models.ForeignKey(
+        Person, models.CASCADE, related_name="meeting_assessments", verbose_name=_("người")
+    )
+    assessment = models.TextField(_("nhận xét việc học tập và làm theo"), blank=True)
+    self_criticism = models.TextField(_("tự phê bình"), blank=True)
+    criticism = models.TextField(_("ý kiến phê bình, góp ý"), blank=True)
+
+    class Meta:
+        verbose_name = _("đánh giá đảng viên trong cuộc họp")
+        verbose_name_plural = _("đánh giá đảng viên trong cuộc họp")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="unique_meeting_assessment_person")
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.meeting}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.assessment or self.self_criticism or self.criticism)
+
+
+class MeetingScheduleQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class MeetingSchedule(models.Model):
+    """A unit's recurring meeting: "sinh hoạt thường kỳ ngày 5 hằng tháng lúc 19:30 tại hội trường ấp". A day past
+    the month's end means the month's last day."""
+
+    unit = models.ForeignKey(
+        "units.Unit", models.CASCADE, related_name="meeting_schedules", verbose_name=_("đơn vị")
+    )
+    kind = models.ForeignKey(
+        MeetingKind, models.PROTECT, related_name="schedules", verbose_name=_("loại cuộc họp")
+    )
+    day_of_month = models.PositiveSmallIntegerField(
+        _("ngày trong tháng"), validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    time = models.TimeField(_("giờ bắt đầu"))
+    duration_minutes = models.PositiveIntegerField(
+        _("thời lượng (phút)"), default=120, validators=[MinValueValidator(15), MaxValueValidator(24 * 60)]
+    )
+    place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingScheduleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lịch họp định kỳ")
+        verbose_name_plural = _("lịch họp định kỳ")
+        ordering = ["unit", "kind__position"]
+        constraints = [models.UniqueConstraint(fields=["unit", "kind"], name="one_schedule_per_unit_kind")]
+
+    def __str__(self):
+        return gettext("%(kind)s ngày %(day)s hằng tháng lúc %(time)s") % {
+            "kind": self.kind.name,
+            "day": self.day_of_month,
+            "time": self.time.strftime("%H:%M"),
+        }
+
+    def date_in(self, year: int, month: int) -> datetime.date:
+        """The meeting's day in that month; the month's last day when the month is shorter."""
+        last = calendar.monthrange(year, month)[1]
+        return datetime.date(year, month, min(self.day_of_month, last))
+
+    def starts_in(self, year: int, month: int) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(self.date_in(year, month), self.time))

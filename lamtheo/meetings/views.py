@@ -7,6 +7,7 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,13 +16,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
-from lamtheo.lib import docx
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.meetings import actions, calendar
 from lamtheo.meetings.figures import month_figures
-from lamtheo.meetings.forms import AssignmentForm, DoneForm, HoldForm, MeetingForm, VersionForm, read_marks
-from lamtheo.meetings.minutes import minutes_document
-from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance
+from lamtheo.meetings.forms import AssignmentForm, CancelForm, DoneForm, HoldForm, MeetingForm, read_marks
+from lamtheo.meetings.models import (
+    ATTENDED,
+    Assignment,
+    Contribution,
+    Meeting,
+    MeetingAttendance,
+    MemberAssessment,
+)
 from lamtheo.people.models import Person
 from lamtheo.study.models import people_on
 from lamtheo.study.permissions import may_record, may_see_figures
@@ -87,14 +93,34 @@ def plan(request, unit_pk):
     unit = get_unit_for_user(request, unit_pk)
     _require_manager(request, unit)
     today = timezone.localdate()
-    form = MeetingForm(request.POST or None, unit=unit, people=_people(request, unit, today))
+    form = MeetingForm(
+        request.POST or None,
+        unit=unit,
+        people=_people(request, unit, today),
+        units_below=actions.units_below_choices(unit).visible_to(request.user),
+    )
     if request.method == "POST" and form.is_valid():
+        conference = form.cleaned_data["kind"].is_conference and "invited_units" in form.fields
         try:
-            meeting = actions.plan_meeting(form.instance, actor=request.user, agenda=form.agenda_titles())
+            meeting = actions.plan_meeting(
+                form.instance,
+                actor=request.user,
+                agenda=form.agenda_titles(),
+                # None chosen: all the units directly below, as the form offers by default.
+                invited_units=(form.cleaned_data["invited_units"] or None) if conference else None,
+            )
         except ValidationError as error:
             add_action_error(form, error)
         else:
             messages.success(request, _("Đã lên lịch «%(meeting)s».") % {"meeting": meeting})
+            if meeting.units_without_secretary:
+                messages.warning(
+                    request,
+                    _(
+                        "Chưa ghi nhận bí thư, phó bí thư của: %(units)s; hãy mời trực tiếp hoặc cập nhật chức vụ."
+                    )
+                    % {"units": ", ".join(u.name for u in meeting.units_without_secretary)},
+                )
             return redirect(meeting)
     context = {"unit": unit, "form": form, "breadcrumbs": breadcrumbs_for(request, unit)}
     return render(request, "meetings/form.html", context)
@@ -106,14 +132,22 @@ def edit(request, pk):
     meeting = get_meeting_for_user(request, pk)
     _require_manager(request, meeting.unit)
     people = _people(request, meeting.unit, meeting.local_start.date())
-    form = MeetingForm(request.POST or None, instance=meeting, unit=meeting.unit, people=people)
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        unit=meeting.unit,
+        people=people,
+        units_below=actions.units_below_choices(meeting.unit).visible_to(request.user),
+    )
     if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data.get("invited_units")
         try:
             actions.update_meeting(
                 form.instance,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 agenda=form.agenda_titles(),
+                invited_units=(chosen or None) if "invited_units" in form.fields else None,
             )
         except ConflictError as error:
             form.add_error(None, str(error))
@@ -138,16 +172,30 @@ def edit(request, pk):
 def detail(request, pk):
     meeting = get_meeting_for_user(request, pk, figures=True)
     staff = may_see_figures(request.user, meeting.unit)
+    agenda = list(meeting.agenda_items.all())
+    by_item = {}
+    for row in Contribution.objects.filter(meeting=meeting).select_related("unit"):
+        by_item.setdefault(row.agenda_item_id, []).append(row)
+    for item in agenda:
+        item.said = by_item.get(item.pk, [])
     context = {
         "meeting": meeting,
         "unit": meeting.unit,
         "staff": staff,
         "can_manage": may_manage(request.user, meeting.unit),
-        "agenda": meeting.agenda_items.all(),
+        "agenda": agenda,
+        "guests": list(meeting.guests.all()),
+        "invited_units": list(meeting.invited_units.sorted()) if meeting.kind.is_conference else [],
         "assignments": meeting.assignments.select_related("assignee_person", "assignee_unit"),
         "today": timezone.localdate(),
         "breadcrumbs": breadcrumbs_for(request, meeting.unit),
     }
+    if staff:
+        context["remarks"] = (
+            MemberAssessment.objects.filter(meeting=meeting)
+            .select_related("person")
+            .order_by("person__sort_key")
+        )
     if staff:
         context["attendance"] = (
             MeetingAttendance.objects.filter(meeting=meeting)
@@ -166,7 +214,7 @@ def _listed(meeting, data, user) -> list[int]:
         .order_by("person__sort_key")
         .values_list("person", flat=True)
     )
-    if not ids:  # planned before anyone was listed: the unit's people on the day
+    if not ids and not meeting.kind.is_conference:  # planned before anyone was listed: the unit's people
         ids = list(
             _people(request=None, unit=meeting.unit, date=meeting.local_start.date()).values_list(
                 "pk", flat=True
@@ -255,53 +303,55 @@ def hold(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def minutes(request, pk):
-    """The minutes, item by item: what was said and concluded."""
+def cancel(request, pk):
+    """Cancel a planned meeting with a reason; the invitees see it on their list and on the meeting."""
     meeting = get_meeting_for_user(request, pk)
     _require_manager(request, meeting.unit)
-    items = list(meeting.agenda_items.all())
-    form = VersionForm(request.POST or None, initial={"version": meeting.version})
+    form = CancelForm(request.POST or None, initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
-        written = {
-            item.pk: (
-                request.POST.get(f"notes-{item.pk}", "").strip(),
-                request.POST.get(f"conclusion-{item.pk}", "").strip(),
-            )
-            for item in items
-        }
         try:
-            actions.save_minutes(
-                meeting, written, actor=request.user, expected_version=form.cleaned_data["version"]
+            actions.cancel_meeting(
+                meeting,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
             )
         except ConflictError as error:
             form.add_error(None, str(error))
-            for item in items:  # keep what was typed, so nothing is lost
-                item.notes, item.conclusion = written[item.pk]
+        except ValidationError as error:
+            add_action_error(form, error)
         else:
-            messages.success(request, _("Đã lưu biên bản."))
+            messages.success(request, _("Đã hủy «%(meeting)s».") % {"meeting": meeting})
             return redirect(meeting)
     context = {
         "meeting": meeting,
         "unit": meeting.unit,
         "form": form,
-        "items": items,
         "breadcrumbs": breadcrumbs_for(request, meeting.unit),
     }
-    return render(request, "meetings/minutes.html", context)
+    return render(request, "meetings/cancel.html", context)
+
+
+MINE_SHOWN = 50
 
 
 @login_required
-def minutes_docx(request, pk):
-    meeting = get_meeting_for_user(request, pk, figures=True)
-    if not may_see_figures(request.user, meeting.unit):
-        raise PermissionDenied
-    content = docx.render(minutes_document(meeting))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    name = f"bien-ban-{meeting.local_start:%Y-%m-%d}-{meeting.pk}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+def mine(request):
+    """Lịch họp của tôi: the meetings the user's own record is invited to, from today on (cancelled ones with
+    their reason), and the last few held."""
+    person_id = request.user.person_id
+    upcoming, past = [], []
+    if person_id:
+        rows = (
+            MeetingAttendance.objects.filter(person=person_id)
+            .select_related("meeting__unit", "meeting__kind")
+            .order_by("meeting__starts_at")
+        )
+        start_of_today = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+        upcoming = list(rows.filter(meeting__starts_at__gte=start_of_today)[:MINE_SHOWN])
+        past = list(rows.filter(meeting__starts_at__lt=start_of_today).order_by("-meeting__starts_at")[:10])
+    context = {"upcoming": upcoming, "past": past, "has_person": bool(person_id), "attended": ATTENDED}
+    return render(request, "meetings/mine.html", context)
 
 
 # Assignments -----------------------------------------------------------------------------------------------------
@@ -344,9 +394,11 @@ def unit_assignments(request, unit_pk):
     """Assignments given by meetings in the unit's subtree; overdue ones first and highlighted."""
     unit = get_unit_for_user(request, unit_pk)
     today = timezone.localdate()
+    given_here = Q(meeting__in=Meeting.objects.in_subtree(unit).values("pk"))
+    given_to_here = Q(assignee_unit__in=Unit.objects.subtree_of(unit).values("pk"))
     assignments = sorted(
         Assignment.objects.visible_to(request.user)
-        .filter(meeting__in=Meeting.objects.in_subtree(unit).values("pk"))
+        .filter(given_here | given_to_here)
         .select_related("meeting__kind", "meeting__unit", "assignee_person", "assignee_unit")[:500],
         key=lambda a: (a.done_at is not None, not a.is_overdue(today), a.deadline),
     )
@@ -364,8 +416,14 @@ def unit_assignments(request, unit_pk):
 @login_required
 @require_POST
 def assignment_done(request, pk):
-    assignment = get_visible_or_404(request.user, Assignment.objects.select_related("meeting__unit"), pk=pk)
-    _require_manager(request, assignment.meeting.unit)
+    assignment = get_visible_or_404(
+        request.user, Assignment.objects.select_related("meeting__unit", "assignee_unit"), pk=pk
+    )
+    # The host records it done, or the unit it was given to (a giao ban's conclusion, reported by the chi bộ).
+    if not may_manage(request.user, assignment.meeting.unit) and not (
+        assignment.assignee_unit and may_manage(request.user, assignment.assignee_unit)
+    ):
+        raise PermissionDenied
     form = DoneForm(request.POST)
     if form.is_valid():
         try:
@@ -376,7 +434,9 @@ def assignment_done(request, pk):
             messages.success(request, _("Đã ghi nhận hoàn thành: %(what)s.") % {"what": assignment})
     else:
         messages.error(request, _("Hãy ghi kết quả, minh chứng hoàn thành."))
-    return redirect("meetings:assignments", assignment.meeting.unit_id)
+    back = request.POST.get("unit")
+    unit_pk = int(back) if back and back.isdigit() else assignment.meeting.unit_id
+    return redirect("meetings:assignments", unit_pk)
 
 
 # Figures and calendar --------------------------------------------------------------------------------------------

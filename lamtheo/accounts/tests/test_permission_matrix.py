@@ -249,6 +249,18 @@ def own_assignment():
     return {"pk": _meeting()[1].pk}
 
 
+def own_schedule():
+    from lamtheo.meetings.models import MeetingKind, MeetingSchedule
+
+    schedule = MeetingSchedule.objects.create(
+        unit=unit("LB-01"),
+        kind=MeetingKind.objects.get(code="monthly"),
+        day_of_month=5,
+        time=datetime.time(19, 30),
+    )
+    return {"pk": schedule.pk}
+
+
 def own_notification():
     """A notification sent to the member persona."""
     from lamtheo.notifications.models import Notification
@@ -299,6 +311,11 @@ PDF_READ = (
 STUDY_RECORD = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=200, member=403, outsider=404
 )
+PDF_RECORD = (
+    STUDY_RECORD
+    if shutil.which("soffice") or shutil.which("libreoffice")
+    else {persona: 302 if status == 200 else status for persona, status in STUDY_RECORD.items()}
+)
 TOPIC_WRITE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=403, member=403, outsider=403
 )
@@ -338,6 +355,13 @@ MATRIX = {
     ),
     "accounts:profile": (None, "", EVERYONE),
     "accounts:password_change": (None, "", EVERYONE),
+    "meetings:cancel": (own_meeting, STUDY_RECORD),
+    "meetings:conclude": (own_meeting, STUDY_RECORD),
+    "meetings:schedule": (own_unit_pk, STUDY_RECORD),
+    "meetings:schedule_plan": (
+        own_schedule,
+        {**STUDY_RECORD, "admin": 302, "province_staff": 302, "commune_leader": 302, "secretary": 302},
+    ),
     # Only the recipient marks a notification read; marking all concerns one's own only.
     "notifications:mark_read": (
         own_notification,
@@ -467,6 +491,12 @@ MATRIX = {
     "meetings:minutes_docx": (own_meeting, "", STUDY_RECORD),
     "meetings:assignment_create": (own_meeting, "", STUDY_RECORD),
     "meetings:assignment_done": (own_assignment, "", POST_ONLY),
+    "meetings:cancel": (own_meeting, "", STUDY_RECORD),
+    "meetings:conclude": (own_meeting, "", STUDY_RECORD),
+    "meetings:minutes_pdf": (own_meeting, "", PDF_RECORD),
+    "meetings:mine": (None, "", EVERYONE),
+    "meetings:schedule": (own_unit_pk, "", STUDY_RECORD),
+    "meetings:schedule_plan": (own_schedule, "", POST_ONLY),
     "meetings:calendar_month": (own_unit_pk, "thang=2026-03&toan-bo=1", SCOPED_READ),
     "meetings:my_calendar": (None, "", EVERYONE),
     "notifications:inbox": (None, "", EVERYONE),

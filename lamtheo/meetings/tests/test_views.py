@@ -56,9 +56,21 @@ def urls(meeting):
         "meetings:assignment_create": reverse("meetings:assignment_create", args=[meeting.pk]),
         "meetings:month": reverse("meetings:month", args=[lb01]),
         "meetings:calendar": reverse("meetings:calendar", args=[lb01]),
+        "meetings:cancel": reverse("meetings:cancel", args=[meeting.pk]),
+        "meetings:conclude": reverse("meetings:conclude", args=[meeting.pk]),
+        "meetings:schedule": reverse("meetings:schedule", args=[lb01]),
+        "meetings:mine": reverse("meetings:mine"),
     }
 
 
+MANAGE = {
+    "admin": 200,
+    "province_staff": 200,
+    "commune_leader": 200,
+    "secretary": 200,
+    "member": 403,
+    "outsider": 404,
+}
 # GET status by persona, on LB-01's meeting (the member was invited to it).
 MATRIX = {
     "meetings:unit_meetings": {
@@ -149,6 +161,10 @@ MATRIX = {
         "member": 200,
         "outsider": 404,
     },
+    "meetings:cancel": MANAGE,
+    "meetings:conclude": MANAGE,
+    "meetings:schedule": MANAGE,
+    "meetings:mine": dict.fromkeys(PERSONAS, 200),
 }
 
 
@@ -398,7 +414,10 @@ def test_planning_a_giao_ban_at_the_commune(login, commune_leader):
     )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and meeting.online_link == "https://meet.example.vn/giao-ban"
-    assert not meeting.agenda_items.exists()
+    # The four discussion topics of seed 004; the secretaries of the chi bộ below are invited.
+    assert meeting.agenda_items.count() == 4 and not meeting.agenda_items.filter(required=True).exists()
+    assert set(meeting.invited_units.values_list("code", flat=True)) == {"LB-01", "LB-02"}
+    assert list(meeting.attendances.values_list("person__full_name", flat=True)) == ["Lê Văn Tám"]
 
 
 def test_tick_list_never_names_people_outside_the_users_scope(login, secretary, meeting):
@@ -434,3 +453,39 @@ def test_commune_leader_is_refused_by_name_for_someone_of_another_chi_bo(login, 
     )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED
+
+
+def test_tick_list_refuses_ending_before_starting(login, secretary, meeting):
+    response = login(secretary).post(
+        reverse("meetings:hold", args=[meeting.pk]),
+        {"starts_at": "2026-03-05T08:00", "ends_at": "2026-03-05T07:30", "version": 1},
+    )
+    assert response.status_code == 200 and "Giờ kết thúc phải sau giờ bắt đầu" in response.content.decode()
+    meeting.refresh_from_db()
+    assert (
+        meeting.status == Meeting.Status.PLANNED
+        and not meeting.attendances.exclude(status="invited").exists()
+    )
+
+
+def test_a_cancelled_meeting_cannot_be_recorded_as_held(login, secretary, meeting):
+    actions.cancel_meeting(meeting, actor=None, reason="Mưa bão", expected_version=1)
+    response = login(secretary).post(
+        reverse("meetings:hold", args=[meeting.pk]),
+        {"starts_at": "2026-03-05T08:00", "ends_at": "2026-03-05T10:00", "version": 2},
+    )
+    assert response.status_code == 200 and "đã hủy (Mưa bão)" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.CANCELLED
+
+
+def test_editing_a_plan_someone_saved_meanwhile_keeps_the_form(login, secretary, meeting):
+    actions.update_meeting(meeting, actor=None, expected_version=1)
+    response = login(secretary).post(
+        reverse("meetings:edit", args=[meeting.pk]),
+        {"kind": meeting.kind_id, "starts_at": "2026-03-05T08:00", "place": "Nhà văn hóa mới", "version": 1},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "người khác sửa" in page and "Nhà văn hóa mới" in page
+    meeting.refresh_from_db()
+    assert meeting.place == ""

@@ -1,0 +1,89 @@
+"""Recurring schedules: a unit declares "sinh hoạt thường kỳ ngày 5 hằng tháng lúc 19:30 tại hội trường ấp" and
+plans the coming months' meetings from it in one step, never twice for the same month."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lamtheo.audit import actions as audit
+from lamtheo.meetings.actions import _user, plan_meeting
+from lamtheo.meetings.models import Meeting, MeetingSchedule
+
+
+@transaction.atomic
+def save_schedule(schedule: MeetingSchedule, *, actor) -> MeetingSchedule:
+    creating = schedule.pk is None
+    if creating:
+        schedule.created_by = _user(actor)
+    schedule.full_clean(exclude=["created_by"])
+    schedule.save()
+    audit.record(
+        schedule.unit,
+        "meeting.schedule",
+        actor=actor,
+        note=_("%(schedule)s%(place)s%(state)s")
+        % {
+            "schedule": schedule,
+            "place": f" – {schedule.place}" if schedule.place else "",
+            "state": "" if schedule.active else _(" (ngừng áp dụng)"),
+        },
+    )
+    return schedule
+
+
+def _months_from(year: int, month: int):
+    while True:
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+@transaction.atomic
+def plan_from_schedule(
+    schedule: MeetingSchedule, *, actor, months: int, now: datetime.datetime | None = None
+) -> list[Meeting]:
+    """Plan the schedule's meetings for the next `months` occurrences still ahead of `now`. Idempotent: a month
+    where the unit already has a meeting of that kind (planned, held or cancelled) gets none."""
+    if not schedule.active:
+        raise ValidationError(_("Lịch định kỳ này đang ngừng áp dụng."))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    wanted = []
+    for year, month in _months_from(today.year, today.month):
+        if len(wanted) == months:
+            break
+        starts_at = schedule.starts_in(year, month)
+        if starts_at > now:
+            wanted.append(starts_at)
+    if not wanted:
+        return []
+    first, last = wanted[0], wanted[-1]
+    taken = {
+        (start.year, start.month)
+        for start in (
+            timezone.localtime(value)
+            for value in Meeting.objects.filter(
+                unit=schedule.unit,
+                kind=schedule.kind,
+                starts_at__gte=first.replace(day=1, hour=0, minute=0),
+                starts_at__lte=last + datetime.timedelta(days=31),
+            ).values_list("starts_at", flat=True)
+        )
+    }
+    created = []
+    for starts_at in wanted:
+        local = timezone.localtime(starts_at)
+        if (local.year, local.month) in taken:
+            continue
+        meeting = Meeting(
+            unit=schedule.unit,
+            kind=schedule.kind,
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(minutes=schedule.duration_minutes),
+            place=schedule.place,
+            schedule=schedule,
+        )
+        created.append(plan_meeting(meeting, actor=actor))
+    return created
