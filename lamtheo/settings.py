@@ -154,6 +154,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Indicator figures are cached until the next write to the records they count (a data version kept by triggers).
+INDICATORS_CACHE_SECONDS = env_int("INDICATORS_CACHE_SECONDS", 600)
+
 # Mail for notifications (reminders of meetings, assignments, registrations). The console backend prints them.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

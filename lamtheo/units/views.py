@@ -98,6 +98,7 @@ def detail(request, pk):
         "history": history_for(unit),
         "can_edit_people": scope.has_role(unit, *PEOPLE_EDITORS),
         "can_restructure": scope.has_role(unit, *ADMINISTRATORS),
+        "sees_dashboard": scope.covers(unit),
     }
     return render(request, "units/detail.html", context)
 

@@ -327,6 +327,10 @@ IMPORTERS = statuses(
 IMPORT_JOB = statuses(
     admin=200, province_staff=200, commune_leader=403, secretary=200, member=404, outsider=404
 )
+# Dashboards are for staff roles covering the unit; a member sees their chi bộ's page instead.
+DASHBOARD = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=200, member=404, outsider=404
+)
 ADMIN_ONLY = statuses(
     admin=200, province_staff=403, commune_leader=403, secretary=403, member=403, outsider=404
 )
@@ -491,6 +495,13 @@ MATRIX = {
     "meetings:minutes_docx": (own_meeting, "", STUDY_RECORD),
     "meetings:assignment_create": (own_meeting, "", STUDY_RECORD),
     "meetings:assignment_done": (own_assignment, "", POST_ONLY),
+    "dashboard:index": (
+        None,
+        "",
+        statuses(admin=302, province_staff=302, commune_leader=302, secretary=302, member=302, outsider=302),
+    ),
+    "dashboard:unit": (own_unit_pk, "", DASHBOARD),
+    "dashboard:export": (own_unit_pk, "", DASHBOARD),
     "meetings:cancel": (own_meeting, "", STUDY_RECORD),
     "meetings:conclude": (own_meeting, "", STUDY_RECORD),
     "meetings:minutes_pdf": (own_meeting, "", PDF_RECORD),

@@ -1,0 +1,262 @@
+"""Completeness and timeliness (as DHIS2 reports them): which chi bộ have recorded what they must, on time or late.
+
+For a unit's subtree and a period, per requirement, over the chi bộ of the subtree:
+
+- monthly_meeting: each chi bộ, each month of the period that has begun and on whose first day it was active
+  (as meetings.figures), must hold its monthly meeting (cancelled ones do not count). On time when the meeting
+  was entered in the app at the latest GRACE_DAYS after the month ended; late when entered after; missing when
+  there is none. Counted in chi bộ-months.
+- study_session: each chi bộ active at the end of the period (or today) must hold a study session (itself or a
+  tổ đảng or merged chi bộ below it) dated in the period. On time when the session was entered within
+  GRACE_DAYS of its date; late when entered after; missing when there is none.
+- registrations: each chi bộ with active people must have every one of them register for the period's year. On
+  time when all did by the deadline that applies (its own or the nearest above, pledges.RegistrationDeadline;
+  any date when there is none); late when all did, some after it; missing while someone has not.
+
+A constant number of queries whatever the size of the subtree: the chi bộ, the monthly meetings, the study
+sessions, the people with their registration, the deadlines.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DateField, FilteredRelation, Max, Min, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lamtheo.indicators.engine import CELL_KINDS, _month_key
+from lamtheo.indicators.periods import Period
+from lamtheo.lib import vn
+from lamtheo.units.models import Unit
+
+GRACE_DAYS = 5
+
+
+@dataclass(frozen=True)
+class Requirement:
+    code: str
+    name: str  # Vietnamese
+    description: str  # Vietnamese: what is expected, and when it is on time
+
+
+REQUIREMENTS = {
+    "monthly_meeting": Requirement(
+        "monthly_meeting",
+        _("Sinh hoạt chi bộ thường kỳ hằng tháng"),
+        _(
+            "Mỗi chi bộ họp thường kỳ mỗi tháng; đúng hạn khi được ghi nhận chậm nhất 5 ngày sau khi hết tháng."
+        ),
+    ),
+    "study_session": Requirement(
+        "study_session",
+        _("Tổ chức học tập chuyên đề"),
+        _(
+            "Mỗi chi bộ tổ chức ít nhất một buổi học tập chuyên đề trong kỳ; đúng hạn khi được ghi nhận trong 5 ngày."
+        ),
+    ),
+    "registrations": Requirement(
+        "registrations",
+        _("Bản đăng ký học tập và làm theo"),
+        _("Mọi người trong chi bộ nộp bản đăng ký của năm; đúng hạn khi tất cả nộp trước hạn nộp."),
+    ),
+}
+
+
+@dataclass
+class Completeness:
+    """One requirement for one unit's subtree over the period."""
+
+    requirement: Requirement
+    expected: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    missing_units: list[Unit] = field(default_factory=list)  # chi bộ concerned, sorted Vietnamese-wise
+    late_units: list[Unit] = field(default_factory=list)
+    _listed: set = field(
+        default_factory=set, repr=False, compare=False
+    )  # (list, chi bộ) pairs already listed
+
+    @property
+    def done(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def done_percent(self) -> str:
+        """`85,7%`: the share recorded, on time or late."""
+        return vn.percent(self.done, self.expected)
+
+    @property
+    def on_time_percent(self) -> str:
+        return vn.percent(self.on_time, self.expected)
+
+    def _count(self, cell: Unit, state: str | None) -> None:
+        self.expected += 1
+        if state == "on_time":
+            self.on_time += 1
+        elif state == "late":
+            self.late += 1
+            self._concerned(self.late_units, cell)
+        else:
+            self.missing += 1
+            self._concerned(self.missing_units, cell)
+
+    def _concerned(self, units: list[Unit], cell: Unit) -> None:
+        key = (units is self.late_units, cell.pk)
+        if key not in self._listed:
+            self._listed.add(key)
+            units.append(cell)
+
+
+def _cell_of(cells_by_path: dict[str, Unit], path: str) -> Unit | None:
+    """The chi bộ at `path` or the nearest above it."""
+    for end in range(len(path), 0, -Unit.steplen):
+        cell = cells_by_path.get(path[:end])
+        if cell is not None:
+            return cell
+    return None
+
+
+def _active_on(cell: Unit, day: datetime.date) -> bool:
+    return (cell.active_from is None or cell.active_from <= day) and (
+        cell.active_to is None or cell.active_to > day
+    )
+
+
+def _monthly(cells, months) -> Completeness:
+    from lamtheo.meetings.models import Meeting, MeetingKind
+
+    result = Completeness(REQUIREMENTS["monthly_meeting"])
+    if not months or not cells:
+        return result
+    rows = (
+        Meeting.objects.held()
+        .filter(
+            unit__in=[cell.pk for cell in cells],
+            kind__code=MeetingKind.MONTHLY,
+            starts_at__gte=months[0].bounds()[0],
+            starts_at__lt=months[-1].bounds()[1],
+        )
+        .order_by()
+        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
+        .values_list("unit_id", "month")
+        .annotate(first=Min("created_at"))
+    )
+    first = {(unit_id, _month_key(month)): created for unit_id, month, created in rows}
+    for month in months:
+        deadline = month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS)
+        for cell in cells:
+            if not _active_on(cell, month.start):
+                continue
+            created = first.get((cell.pk, month.start))
+            state = None if created is None else ("on_time" if created < deadline else "late")
+            result._count(cell, state)
+    return result
+
+
+def _study(cells, period, unit, today) -> Completeness:
+    from lamtheo.study.models import StudySession
+
+    result = Completeness(REQUIREMENTS["study_session"])
+    last_day = min(period.end, today)
+    if last_day < period.start:
+        return result
+    cells = [cell for cell in cells if _active_on(cell, last_day)]
+    cells_by_path = {
+        cell.path: cell for cell in cells
+    }  # a merged chi bộ's sessions count for the one it joined
+    sessions = (
+        StudySession.objects.in_subtree(unit)
+        .filter(date__gte=period.start, date__lte=last_day)
+        .order_by()
+        .values_list("unit__path", "date", "created_at")
+    )
+    best: dict[int, str] = {}
+    zone = timezone.get_default_timezone()
+    for path, date, created in sessions:
+        cell = _cell_of(cells_by_path, path)
+        if cell is None:
+            continue
+        deadline = datetime.datetime.combine(
+            date + datetime.timedelta(days=GRACE_DAYS + 1), datetime.time(), zone
+        )
+        state = "on_time" if created < deadline else "late"
+        if best.get(cell.pk) != "on_time":
+            best[cell.pk] = state
+    for cell in cells:
+        result._count(cell, best.get(cell.pk))
+    return result
+
+
+def _registrations(cells, cells_by_path, period, unit) -> Completeness:
+    from lamtheo.people.models import Person
+    from lamtheo.pledges.models import Pledge, RegistrationDeadline
+
+    result = Completeness(REQUIREMENTS["registrations"])
+    year = period.year_of
+    registered = Q(year_pledge__status__in=Pledge.REGISTERED_STATES)
+    rows = (
+        Person.objects.in_subtree(unit)
+        .active()
+        .annotate(year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=year)))
+        .order_by()
+        .values_list("unit__path")
+        .annotate(
+            people=Count("pk"),
+            registered=Count("pk", filter=registered),
+            last=Max("year_pledge__first_submitted_at", filter=registered),
+        )
+    )
+    deadlines = dict(
+        RegistrationDeadline.objects.filter(year=year).order_by().values_list("unit__path", "due_date")
+    )
+    per_cell: dict[int, list] = {}
+    for path, people, done, last in rows:
+        cell = _cell_of(cells_by_path, path)
+        if cell is None:
+            continue
+        figures = per_cell.setdefault(cell.pk, [0, 0, None])
+        figures[0] += people
+        figures[1] += done
+        if last is not None and (figures[2] is None or last > figures[2]):
+            figures[2] = last
+    zone = timezone.get_default_timezone()
+    for cell in cells:
+        if cell.pk not in per_cell:
+            continue  # no one to register
+        people, done, last = per_cell[cell.pk]
+        due = next(
+            (
+                deadlines[cell.path[:end]]
+                for end in range(len(cell.path), 0, -Unit.steplen)
+                if cell.path[:end] in deadlines
+            ),
+            None,
+        )
+        if done < people:
+            state = None
+        elif due is None or last is None:
+            state = "on_time"
+        else:
+            limit = datetime.datetime.combine(due + datetime.timedelta(days=1), datetime.time(), zone)
+            state = "on_time" if last < limit else "late"
+        result._count(cell, state)
+    return result
+
+
+def completeness(unit: Unit, period: Period, *, today: datetime.date | None = None) -> list[Completeness]:
+    """Every requirement for `unit`'s subtree over `period`, each with the chi bộ missing or late."""
+    today = today or timezone.localdate()
+    cells = list(Unit.objects.subtree_of(unit).filter(kind__in=CELL_KINDS).sorted())
+    active = [cell for cell in cells if cell.is_active]
+    months = [month for month in period.months() if month.start <= today]
+    results = [
+        _monthly(cells, months),
+        _study(cells, period, unit, today),
+        _registrations(active, {cell.path: cell for cell in active}, period, unit),
+    ]
+    for result in results:
+        result.missing_units.sort(key=lambda cell: (cell.sort_key, cell.pk))
+        result.late_units.sort(key=lambda cell: (cell.sort_key, cell.pk))
+    return results

@@ -1,0 +1,232 @@
+"""Every indicator, declared once: what it counts, over what, for which period, with which splits.
+
+The dashboard, the reports and the exports read the names and descriptions from here and the numbers from
+engine.figures(); the engine computes each code listed here (engine.COMPUTE). Every figure rolls up the tree by
+summing numerators and denominators over the unit's whole subtree (never by averaging percentages), and units
+merged into another count under it: they stay in the tree, moved under the unit they merged into.
+
+Year-end results of the registrations are one indicator per level (result_excellent ... result_not_done), each over
+the registrations rated, so each has its own percent, trend and ranking; the reports list the four together.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+SPLITS = {
+    "members": _("Đảng viên"),
+    "non_members": _("Cán bộ, công chức, viên chức chưa là đảng viên"),
+    "key_cadres": _("Cán bộ chủ chốt"),
+}
+PEOPLE_SPLITS = ("members", "non_members", "key_cadres")
+
+SECTIONS = {
+    "people": _("Đảng viên, cán bộ"),
+    "study": _("Học tập chuyên đề"),
+    "registrations": _("Đăng ký học tập và làm theo"),
+    "conduct": _("Chuẩn mực đạo đức"),
+    "meetings": _("Sinh hoạt chi bộ"),
+    "documents": _("Triển khai chuyên đề"),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str  # English slug
+    name: str  # Vietnamese (lazy)
+    section: str  # a key of SECTIONS
+    numerator: str  # what is counted
+    denominator: str  # over what ("" for a plain count)
+    higher_is_better: bool = True
+    bar: float | None = None  # a percent bar: below it the unit needs attention
+    splits: tuple[str, ...] = ()  # supported keys of SPLITS
+    period: str = ""  # how the period applies (Vietnamese)
+
+    @property
+    def is_ratio(self) -> bool:
+        return bool(self.denominator)
+
+    def below_bar(self, value) -> bool:
+        """Whether `value` (an engine.Value) falls on the wrong side of the bar."""
+        if self.bar is None or value.percent is None:
+            return False
+        return value.percent < self.bar if self.higher_is_better else value.percent > self.bar
+
+
+_TODAY = _("Tính theo danh sách hiện tại (đang sinh hoạt).")
+_YEAR = _("Năm của ngày cuối kỳ.")
+_MONTHS = _("Các tháng của kỳ, đến tháng hiện tại.")
+
+_LEVELS = (
+    (
+        "result_excellent",
+        _("Hoàn thành xuất sắc nhiệm vụ"),
+        _("Số người được xếp loại hoàn thành xuất sắc nhiệm vụ"),
+    ),
+    ("result_good", _("Hoàn thành tốt nhiệm vụ"), _("Số người được xếp loại hoàn thành tốt nhiệm vụ")),
+    ("result_done", _("Hoàn thành nhiệm vụ"), _("Số người được xếp loại hoàn thành nhiệm vụ")),
+    (
+        "result_not_done",
+        _("Không hoàn thành nhiệm vụ"),
+        _("Số người được xếp loại không hoàn thành nhiệm vụ"),
+    ),
+)
+# Indicator code -> Pledge.Level value.
+LEVEL_CODES = {
+    "result_excellent": "xuat_sac",
+    "result_good": "tot",
+    "result_done": "hoan_thanh",
+    "result_not_done": "khong_hoan_thanh",
+}
+
+_ALL = [
+    Indicator(
+        "people",
+        _("Đảng viên, cán bộ, công chức, viên chức"),
+        "people",
+        _("Số người đang sinh hoạt (kể cả miễn sinh hoạt) trong đơn vị và các đơn vị trực thuộc"),
+        "",
+        splits=PEOPLE_SPLITS,
+        period=_TODAY,
+    ),
+    Indicator(
+        "study_sessions",
+        _("Lớp, hội nghị học tập chuyên đề đã tổ chức"),
+        "study",
+        _("Số lớp, hội nghị học tập chuyên đề (kể cả học bù) đã tổ chức trong kỳ"),
+        "",
+        period=_("Ngày học trong kỳ, đến hôm nay."),
+    ),
+    Indicator(
+        "studied_topic",
+        _("Học tập chuyên đề năm"),
+        "study",
+        _("Số người có mặt ở ít nhất một buổi học chuyên đề năm trong kỳ"),
+        _("Số người đang sinh hoạt (không tính miễn sinh hoạt)"),
+        splits=PEOPLE_SPLITS,
+        period=_("Buổi học trong kỳ; danh sách người hiện tại."),
+    ),
+    Indicator(
+        "registered",
+        _("Viết bản đăng ký học tập và làm theo"),
+        "registrations",
+        _("Số người đã nộp bản đăng ký của năm (đến cuối kỳ)"),
+        _("Số người đang sinh hoạt (kể cả miễn sinh hoạt)"),
+        splits=PEOPLE_SPLITS,
+        period=_(
+            "Bản đăng ký của năm của ngày cuối kỳ, nộp lần đầu trước khi kỳ kết thúc (kỳ năm: mọi bản)."
+        ),
+    ),
+    Indicator(
+        "registrations_reviewed",
+        _("Bản đăng ký đã được chi bộ xem xét"),
+        "registrations",
+        _("Số bản đăng ký chi bộ đã xem xét, chấp nhận"),
+        _("Số bản đăng ký đã nộp"),
+        splits=PEOPLE_SPLITS,
+        period=_YEAR,
+    ),
+    *(
+        Indicator(
+            code,
+            name,
+            "registrations",
+            numerator,
+            _("Số bản đăng ký đã được nhận xét, xếp loại"),
+            higher_is_better=code != "result_not_done",
+            splits=PEOPLE_SPLITS,
+            period=_YEAR,
+        )
+        for code, name, numerator in _LEVELS
+    ),
+    Indicator(
+        "conduct_adopted",
+        _("Đơn vị có chuẩn mực đạo đức riêng"),
+        "conduct",
+        _("Số cấp ủy, chi bộ có chuẩn mực đạo đức đang áp dụng trong năm"),
+        _("Số cấp ủy, chi bộ đang hoạt động"),
+        period=_YEAR,
+    ),
+    Indicator(
+        "conduct_copied",
+        _("Chuẩn mực đạo đức bị đánh dấu sao chép"),
+        "conduct",
+        _("Số đơn vị có chuẩn mực đạo đức đang áp dụng bị đánh dấu sao chép nguyên văn"),
+        _("Số đơn vị có chuẩn mực đạo đức đang áp dụng"),
+        higher_is_better=False,
+        period=_YEAR,
+    ),
+    Indicator(
+        "meetings_held",
+        _("Chi bộ sinh hoạt thường kỳ hằng tháng"),
+        "meetings",
+        _("Số lượt chi bộ đã họp sinh hoạt thường kỳ trong tháng (không tính buổi đã hủy)"),
+        _("Số lượt chi bộ phải họp (chi bộ đang hoạt động × số tháng)"),
+        bar=100,
+        period=_MONTHS,
+    ),
+    Indicator(
+        "meetings_required",
+        _("Sinh hoạt có nội dung bắt buộc"),
+        "meetings",
+        _("Số lượt chi bộ có buổi sinh hoạt thường kỳ đủ nội dung bắt buộc"),
+        _("Số lượt chi bộ đã họp sinh hoạt thường kỳ"),
+        bar=100,
+        period=_MONTHS,
+    ),
+    Indicator(
+        "attendance_rate",
+        _("Tỷ lệ đảng viên dự sinh hoạt"),
+        "meetings",
+        _("Số lượt có mặt (kể cả đến muộn) ở các buổi sinh hoạt thường kỳ"),
+        _("Số lượt phải dự (danh sách trừ miễn sinh hoạt)"),
+        bar=80,
+        period=_MONTHS,
+    ),
+    Indicator(
+        "thematic_meetings",
+        _("Sinh hoạt chuyên đề hằng quý"),
+        "meetings",
+        _("Số lượt chi bộ có ít nhất một buổi sinh hoạt chuyên đề trong quý"),
+        _("Số lượt chi bộ phải sinh hoạt chuyên đề (chi bộ đang hoạt động × số quý)"),
+        bar=100,
+        period=_("Các quý có trong kỳ, đến quý hiện tại."),
+    ),
+    Indicator(
+        "assignments_on_time",
+        _("Công việc được giao hoàn thành đúng hạn"),
+        "meetings",
+        _("Số việc hoàn thành trong hạn"),
+        _("Số việc đã hoàn thành"),
+        period=_("Việc có thời hạn trong kỳ."),
+    ),
+    Indicator(
+        "assignments_overdue",
+        _("Công việc được giao quá hạn"),
+        "meetings",
+        _("Số việc chưa hoàn thành đã quá hạn"),
+        _("Số việc được giao"),
+        higher_is_better=False,
+        period=_("Việc có thời hạn trong kỳ."),
+    ),
+    Indicator(
+        "documents_deployed",
+        _("Cấp ủy triển khai chuyên đề đúng hạn"),
+        "documents",
+        _("Số cấp ủy ban hành kế hoạch triển khai chuyên đề đúng hạn"),
+        _("Số cấp ủy cấp dưới phải triển khai chuyên đề có hạn triển khai trong kỳ"),
+        bar=100,
+        period=_("Chuyên đề có hạn triển khai trong kỳ."),
+    ),
+]
+
+INDICATORS: dict[str, Indicator] = {indicator.code: indicator for indicator in _ALL}
+
+
+def get(code: str) -> Indicator:
+    """The indicator named `code`; KeyError for an unknown one."""
+    return INDICATORS[code]
+
+
+def in_section(section: str) -> list[Indicator]:
+    return [indicator for indicator in INDICATORS.values() if indicator.section == section]

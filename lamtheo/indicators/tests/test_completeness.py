@@ -1,0 +1,54 @@
+import datetime
+
+import pytest
+
+from lamtheo.indicators.completeness import completeness
+from lamtheo.indicators.periods import Period
+from lamtheo.pledges.models import Pledge
+from lamtheo.testing import unit
+
+from .conftest import pledge
+
+pytestmark = pytest.mark.usefixtures("world")
+Q1 = Period.quarter(2026, 1)
+
+
+def by_code(results):
+    return {result.requirement.code: result for result in results}
+
+
+def codes(units):
+    return [u.code for u in units]
+
+
+def test_monthly_meetings_on_time_late_missing():
+    # Everything was entered on 20/03 (frozen time): January's and February's meetings late, March's on time.
+    result = by_code(completeness(unit("LB"), Q1))["monthly_meeting"]
+    assert (result.expected, result.on_time, result.late, result.missing) == (7, 1, 3, 3)
+    assert codes(result.missing_units) == ["LB-01", "LB-02"]  # January for both, March for LB-02 (cancelled)
+    assert codes(result.late_units) == ["LB-09", "LB-01", "LB-02"]  # Ấp Cũ, Ấp Long Hòa, Ấp Long Thạnh
+    assert result.done_percent == "57,1%"
+
+
+def test_study_sessions_count_the_merged_chi_bo_under_the_one_it_joined():
+    result = by_code(completeness(unit("LB"), Q1))["study_session"]
+    assert (result.expected, result.on_time, result.late, result.missing) == (2, 0, 1, 1)
+    assert codes(result.late_units) == ["LB-01"]
+    assert codes(result.missing_units) == ["LB-02"]
+
+
+def test_registrations_late_and_missing():
+    pledge("Đỗ Thị Hoa", 2026, Pledge.Status.SUBMITTED, submitted=datetime.date(2026, 2, 14))
+    result = by_code(completeness(unit("TU"), Period.year(2026)))["registrations"]
+    # LB-01: all registered, Ánh after the 15/02 deadline; LB-02: Mai's is a draft; CD-01: Bình has none.
+    assert (result.expected, result.on_time, result.late, result.missing) == (3, 0, 1, 2)
+    assert codes(result.late_units) == ["LB-01"]
+    assert codes(result.missing_units) == ["LB-02", "CD-01"]  # Ấp Long Thạnh, Khóm 1
+
+
+def test_constant_number_of_queries(django_assert_num_queries):
+    province, cell = unit("TU"), unit("LB-01")
+    with django_assert_num_queries(5):  # chi bộ, meetings, sessions, people, deadlines
+        completeness(province, Period.year(2026))
+    with django_assert_num_queries(5):
+        completeness(cell, Q1)

@@ -1,0 +1,433 @@
+"""The engine's numbers against counts made here from the raw records, one by one, in plain Python."""
+
+import datetime
+
+import pytest
+
+from lamtheo.indicators import engine, registry
+from lamtheo.indicators.engine import Value
+from lamtheo.indicators.periods import Period
+from lamtheo.meetings.models import Meeting, MeetingAttendance
+from lamtheo.people.models import Person, Position
+from lamtheo.pledges.models import Pledge
+from lamtheo.pledges.permissions import KEY_CADRE_KINDS
+from lamtheo.study.models import Attendance, StudySession
+from lamtheo.testing import unit
+
+from .conftest import TODAY
+
+pytestmark = pytest.mark.usefixtures("world")
+YEAR = Period.year(2026)
+
+
+def below(code):
+    """The ids of the units in `code`'s subtree."""
+    top = unit(code)
+    from lamtheo.units.models import Unit
+
+    return {u.pk for u in Unit.objects.all() if u.path.startswith(top.path)}
+
+
+def people(code, *, strict=False):
+    ids = below(code)
+    statuses = [Person.Status.ACTIVE] if strict else list(Person.ACTIVE_STATUSES)
+    return [p for p in Person.objects.all() if p.unit_id in ids and p.status in statuses]
+
+
+def key_cadre(person):
+    return any(
+        p.kind in KEY_CADRE_KINDS and p.end_date is None for p in Position.objects.filter(person=person)
+    )
+
+
+def test_people_and_their_splits():
+    everyone = people("LB")
+    values = engine.figures([unit("LB").pk], YEAR, ["people"])[unit("LB").pk]
+    assert values["people"] == Value(len(everyone)) == Value(5)
+    members = engine.figures([unit("LB").pk], YEAR, ["people"], split="members")[unit("LB").pk]["people"]
+    assert members.numerator == sum(p.is_member for p in everyone) == 4
+    non = engine.figures([unit("LB").pk], YEAR, ["people"], split="non_members")[unit("LB").pk]["people"]
+    assert non.numerator == sum(not p.is_member for p in everyone) == 1
+    key = engine.figures([unit("LB").pk], YEAR, ["people"], split="key_cadres")[unit("LB").pk]["people"]
+    assert key.numerator == sum(key_cadre(p) for p in everyone) == 1
+
+
+def test_study_sessions_and_who_studied():
+    sessions = [s for s in StudySession.objects.all() if s.unit_id in below("LB-01") and s.date.year == 2026]
+    studied = {a.person_id for a in Attendance.objects.filter(status="present")}
+    expected = people("LB", strict=True)
+    values = engine.figures([unit("LB").pk], YEAR, ["study_sessions", "studied_topic"])[unit("LB").pk]
+    assert values["study_sessions"].numerator == len(sessions) == 2  # the merged chi bộ's counts under LB-01
+    assert (
+        values["studied_topic"] == Value(sum(p.pk in studied for p in expected), len(expected)) == Value(2, 4)
+    )
+    non = engine.figures([unit("LB").pk], YEAR, ["studied_topic"], split="non_members")[unit("LB").pk]
+    assert non["studied_topic"] == Value(1, 1)
+    january = engine.figures([unit("LB-01").pk], Period.month(2026, 1), ["study_sessions", "studied_topic"])
+    assert january[unit("LB-01").pk]["study_sessions"] == Value(1)
+    assert january[unit("LB-01").pk]["studied_topic"].numerator == 0
+
+
+def test_registrations_reviewed_and_levels():
+    everyone = people("LB")
+    pledges = {p.person_id: p for p in Pledge.objects.filter(year=2026)}
+    registered = [p for p in everyone if p.pk in pledges and pledges[p.pk].status in Pledge.REGISTERED_STATES]
+    reviewed = [p for p in registered if pledges[p.pk].status in Pledge.REVIEWED_STATES]
+    values = engine.figures([unit("LB").pk], YEAR, ["registered", "registrations_reviewed"])[unit("LB").pk]
+    assert values["registered"] == Value(len(registered), len(everyone)) == Value(3, 5)
+    assert values["registrations_reviewed"] == Value(len(reviewed), len(registered)) == Value(1, 3)
+    # By the end of February the late registration (01/03) was not in yet.
+    february = engine.figures([unit("LB").pk], Period.month(2026, 2), ["registered"])[unit("LB").pk]
+    assert february["registered"] == Value(2, 5)
+    results = engine.figures([unit("TU").pk], Period.year(2025), list(registry.LEVEL_CODES))[unit("TU").pk]
+    assert results["result_excellent"] == Value(1, 3)
+    assert results["result_good"] == Value(2, 3)
+    assert results["result_not_done"] == Value(0, 3)
+
+
+def test_conduct_codes():
+    values = engine.figures([unit("TU").pk, unit("LB").pk], YEAR, ["conduct_adopted", "conduct_copied"])
+    # Active committees and chi bộ: TU, LB, LB-01, LB-02, CD, CD-01 (the merged LB-09 is closed).
+    assert values[unit("TU").pk]["conduct_adopted"] == Value(2, 6)
+    assert values[unit("LB").pk]["conduct_adopted"] == Value(2, 3)
+    assert values[unit("LB").pk]["conduct_copied"] == Value(1, 2)
+
+
+def monthly_held(code, month):
+    ids = below(code)
+    return [
+        m
+        for m in Meeting.objects.filter(status="held", kind__code="monthly")
+        if m.unit_id in ids and m.local_start.month == month
+    ]
+
+
+def test_meetings_held_and_expected_per_month():
+    march = engine.figures([unit("LB").pk], Period.month(2026, 3), ["meetings_held", "meetings_required"])
+    # LB-01 and LB-02 expected; LB-02's March meeting was cancelled.
+    assert march[unit("LB").pk]["meetings_held"] == Value(len(monthly_held("LB", 3)), 2) == Value(1, 2)
+    assert march[unit("LB").pk]["meetings_required"] == Value(1, 1)
+    quarter = engine.figures([unit("LB").pk], Period.quarter(2026, 1), ["meetings_held", "meetings_required"])
+    # January: LB-01, LB-02 and LB-09 (still open) expected, LB-09 met; February and March: two expected each.
+    assert quarter[unit("LB").pk]["meetings_held"] == Value(4, 7)
+    # February's LB-01 meeting lacked the required item.
+    assert quarter[unit("LB").pk]["meetings_required"] == Value(3, 4)
+
+
+def test_attendance_rate():
+    rows = [
+        a
+        for a in MeetingAttendance.objects.select_related("meeting")
+        if a.meeting.status == "held"
+        and a.meeting.kind.code == "monthly"
+        and a.meeting.unit_id in below("LB")
+    ]
+    present = sum(a.status in ("present", "late") for a in rows)
+    expected = sum(a.status != "exempt" for a in rows)
+    value = engine.figures([unit("LB").pk], YEAR, ["attendance_rate"])[unit("LB").pk]["attendance_rate"]
+    assert value == Value(present, expected)
+    assert value.numerator < value.denominator  # Tám was excused in March
+
+
+def test_thematic_meetings_and_assignments():
+    values = engine.figures(
+        [unit("LB").pk],
+        Period.quarter(2026, 1),
+        ["thematic_meetings", "assignments_on_time", "assignments_overdue"],
+    )[unit("LB").pk]
+    assert values["thematic_meetings"] == Value(1, 2)  # LB-02 held one; LB-09 closed before March
+    assert values["assignments_on_time"] == Value(1, 2)
+    assert values["assignments_overdue"] == Value(1, 3)  # the April deadline lies outside the quarter
+
+
+def test_value_formats_and_sums():
+    value = Value(40539, 41324)
+    assert (value.text, value.percent_text) == ("40.539/41.324", "98,1%")
+    assert Value(731).text == "731" and Value(731).percent_text == "" and Value(731).percent is None
+    assert Value(1, 2) + Value(2, 3) == Value(3, 5)
+    assert Value(0, 0).percent is None and Value(0, 0).percent_text == ""
+
+
+def test_merged_unit_counts_under_the_unit_it_merged_into():
+    values = engine.figures([unit("LB-01").pk, unit("LB-09").pk], Period.month(2026, 1), ["meetings_held"])
+    assert values[unit("LB-01").pk]["meetings_held"] == Value(1, 2)  # its own (none) and the old chi bộ's
+    assert values[unit("LB-09").pk]["meetings_held"] == Value(1, 1)
+
+
+def test_rollup_gives_every_unit_and_sums_to_the_root():
+    values = engine.rollup("people", YEAR)
+    assert set(values) == below("TU")
+    assert values[unit("TU").pk].numerator == len(people("TU"))
+    assert values[unit("LB").pk] + values[unit("CD").pk] == values[unit("TU").pk]
+    commune = engine.rollup("people", YEAR, unit("LB").pk)
+    assert set(commune) == below("LB")
+
+
+def test_trend_month_by_month():
+    trend = engine.trend(unit("LB").pk, Period.quarter(2026, 1), ["meetings_held"])
+    assert [(p.label, v) for p, v in trend["meetings_held"]] == [
+        ("tháng 1/2026", Value(1, 3)),
+        ("tháng 2/2026", Value(2, 2)),
+        ("tháng 3/2026", Value(1, 2)),
+    ]
+
+
+def test_future_months_are_not_expected():
+    value = engine.figures([unit("LB").pk], YEAR, ["meetings_held"], today=TODAY)[unit("LB").pk][
+        "meetings_held"
+    ]
+    assert value.denominator == 7  # January to March only
+
+
+def test_unknown_code_and_split_refuse():
+    with pytest.raises(KeyError):
+        engine.figures([unit("LB").pk], YEAR, ["nonsense"])
+    with pytest.raises(ValueError):
+        engine.figures([unit("LB").pk], YEAR, ["people"], split="women")
+    only = engine.figures([unit("LB").pk], YEAR, ["people", "meetings_held"], split="members")
+    assert list(only[unit("LB").pk]) == ["people"]
+
+
+def test_every_registered_indicator_is_computed():
+    assert set(engine.COMPUTE) == set(registry.INDICATORS)
+    values = engine.figures([unit("TU").pk], YEAR)[unit("TU").pk]
+    assert list(values) == list(registry.INDICATORS)
+
+
+def test_dates_beyond_today_count_nothing_yet():
+    later = engine.figures([unit("LB").pk], Period.month(2026, 6), ["meetings_held", "study_sessions"])
+    assert later[unit("LB").pk]["meetings_held"] == Value(0, 0)
+    assert datetime.date(2026, 6, 1) > TODAY
+
+
+# The same numbers as the per-app figure code ---------------------------------------------------------------------
+
+
+def test_agrees_with_study_coverage(world):
+    from lamtheo.study.coverage import figures_for
+
+    for code in ("TU", "LB", "LB-01"):
+        coverage = figures_for(world, unit(code), today=TODAY)
+        values = engine.figures([unit(code).pk], YEAR, ["study_sessions", "studied_topic"])[unit(code).pk]
+        assert values["study_sessions"].numerator == coverage.sessions
+        assert values["studied_topic"] == Value(coverage.studied, coverage.people)
+        members = engine.figures([unit(code).pk], YEAR, ["studied_topic"], split="members")[unit(code).pk]
+        assert members["studied_topic"] == Value(coverage.members_studied, coverage.members)
+
+
+def test_agrees_with_pledge_figures():
+    from lamtheo.pledges.figures import unit_figures
+
+    for code in ("TU", "LB", "LB-02"):
+        pledges = unit_figures(unit(code), 2026)
+        values = engine.figures([unit(code).pk], YEAR, ["people", "registered", "registrations_reviewed"])
+        values = values[unit(code).pk]
+        assert values["people"].numerator == pledges.people
+        assert values["registered"] == Value(pledges.registered, pledges.people)
+        assert values["registrations_reviewed"] == Value(pledges.reviewed, pledges.registered)
+        key = engine.figures([unit(code).pk], YEAR, ["registered"], split="key_cadres")[unit(code).pk]
+        assert key["registered"] == Value(pledges.registered_key_cadres, pledges.key_cadres)
+        rated = unit_figures(unit(code), 2025)
+        levels = engine.figures([unit(code).pk], Period.year(2025), list(registry.LEVEL_CODES))[unit(code).pk]
+        for indicator, level in registry.LEVEL_CODES.items():
+            assert levels[indicator] == Value(rated.levels[level], rated.rated)
+
+
+def test_agrees_with_meeting_month_figures():
+    from lamtheo.meetings.figures import month_figures
+
+    for code in ("TU", "LB", "LB-01"):
+        for month in (1, 2, 3):
+            figures = month_figures(unit(code), datetime.date(2026, month, 1), today=TODAY)
+            values = engine.figures(
+                [unit(code).pk],
+                Period.month(2026, month),
+                ["meetings_held", "meetings_required", "attendance_rate"],
+            )[unit(code).pk]
+            assert values["meetings_held"] == Value(figures.held, figures.expected), (code, month)
+            assert values["meetings_required"].numerator == figures.with_required
+            present = sum(c.present for c in figures.cells)
+            expected = sum(c.expected for c in figures.cells)
+            assert values["attendance_rate"] == Value(present, expected)
+            assert values["attendance_rate"].percent_text == figures.rate
+    figures = month_figures(unit("LB"), datetime.date(2026, 3, 1), today=TODAY)
+    values = engine.figures(
+        [unit("LB").pk],
+        Period.quarter(2026, 1),
+        ["thematic_meetings", "assignments_on_time", "assignments_overdue"],
+    )[unit("LB").pk]
+    assert values["thematic_meetings"] == Value(figures.with_thematic, figures.expected)
+    assert values["assignments_on_time"] == Value(figures.assignments.on_time, figures.assignments.done)
+    assert values["assignments_overdue"].numerator == figures.assignments.overdue
+
+
+def test_agrees_with_conduct_coverage(province_staff):
+    from lamtheo.conduct.coverage import coverage_for
+
+    for code in ("TU", "LB"):
+        coverage = coverage_for(unit(code), province_staff, 2026)
+        values = engine.figures([unit(code).pk], YEAR, ["conduct_adopted", "conduct_copied"])[unit(code).pk]
+        assert values["conduct_adopted"] == Value(coverage.total.adopted, coverage.total.expected)
+        assert values["conduct_copied"].numerator == coverage.total.copied
+
+
+# Speed: a bounded number of queries whatever the number of units ----------------------------------------------------
+
+
+def add_cells(parent_code, count):
+    from lamtheo.units.models import Unit
+
+    parent = Unit.objects.get(code=parent_code)
+    for index in range(count):
+        cell = Unit(code=f"{parent_code}-Y{index:02d}", name=f"Chi bộ Thử {index:02d}", kind=Unit.Kind.CELL)
+        cell.refresh_derived()
+        cell = Unit.objects.add_child(Unit.objects.get(pk=parent.pk), instance=cell)
+        Person.objects.create(
+            unit=cell, full_name=f"Người Thử {index:02d}", party_status=Person.PartyStatus.FULL
+        )
+
+
+def count_queries(ids, codes=None, split=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        engine.figures(ids, YEAR, codes, split=split, cache=False)
+    return len(captured)
+
+
+def test_same_number_of_queries_for_3_and_25_units():
+    from lamtheo.units.models import Unit
+
+    few = [unit(code).pk for code in ("TU", "LB", "CD")]
+    small = count_queries(few)
+    small_split = count_queries(few, ["people", "registered"], "key_cadres")
+    add_cells("LB", 12)
+    add_cells("CD", 12)
+    many = list(Unit.objects.values_list("pk", flat=True))
+    assert len(many) >= 25
+    assert count_queries(many) == small
+    assert count_queries(many, ["people", "registered"], "key_cadres") == small_split
+    assert small <= 12  # units, people, sessions, meetings (+ kind), attendance, thematic, assignments, ...
+
+
+def test_rollup_of_one_indicator_takes_three_queries(django_assert_num_queries):
+    add_cells("LB", 5)
+    with django_assert_num_queries(3):  # the roots, the units, the people
+        values = engine.rollup("people", YEAR, cache=False)
+    assert len(values) > 10
+
+
+def test_a_write_shows_at_once():
+    before = engine.figures([unit("LB").pk], YEAR, ["people", "registered"])[unit("LB").pk]
+    pledge = Pledge.objects.get(person__full_name="Trương Thị Mai", year=2026)
+    pledge.status = Pledge.Status.SUBMITTED
+    pledge.save(update_fields=["status"])
+    Person.objects.create(unit=unit("LB-02"), full_name="Người Mới", party_status=Person.PartyStatus.FULL)
+    after = engine.figures([unit("LB").pk], YEAR, ["people", "registered"])[unit("LB").pk]
+    assert after["people"].numerator == before["people"].numerator + 1
+    assert after["registered"] == Value(
+        before["registered"].numerator + 1, before["registered"].denominator + 1
+    )
+
+
+def test_agrees_with_topic_deployment(world, province_staff):
+    from lamtheo.documents.models import Document, DocumentType
+    from lamtheo.topics.deployment import Status, deployment_for
+
+    world.deploy_by = datetime.date(2026, 3, 15)
+    world.save(update_fields=["deploy_by"])
+    for code, date in (("LB", datetime.date(2026, 3, 10)), ("CD", datetime.date(2026, 3, 18))):
+        Document.objects.create(
+            unit=unit(code),
+            doc_type=DocumentType.objects.get(key="ke_hoach"),
+            summary="triển khai chuyên đề",
+            topic=world,
+            status=Document.Status.ISSUED,
+            date=date,
+        )
+    deployment = deployment_for(world, unit("TU"), province_staff, today=TODAY)
+    on_time = sum(row.status == Status.ON_TIME for row in deployment.rows)
+    values = engine.figures([unit("TU").pk, unit("LB").pk], YEAR, ["documents_deployed"])
+    assert values[unit("TU").pk]["documents_deployed"] == Value(on_time, deployment.total) == Value(1, 2)
+    assert values[unit("LB").pk]["documents_deployed"] == Value(1, 1)
+    # The deadline lies outside the second quarter: nothing expected then.
+    later = engine.figures([unit("TU").pk], Period.quarter(2026, 2), ["documents_deployed"])
+    assert later[unit("TU").pk]["documents_deployed"] == Value(0, 0)
+
+
+# The cache: keyed by the data version that database triggers change on every write ---------------------------------
+
+
+def lb_people(pk=None):
+    pk = pk or unit("LB").pk
+    return engine.figures([pk], YEAR, ["people", "meetings_held"])[pk]
+
+
+def test_a_cached_figure_costs_one_query(django_assert_num_queries):
+    pk = unit("LB").pk
+    first = lb_people(pk)
+    with django_assert_num_queries(1):  # the data version
+        assert lb_people(pk) == first
+
+
+@pytest.mark.parametrize("how", ["save", "bulk_create", "update", "delete", "raw"])
+def test_a_cached_figure_changes_with_any_write(how):
+    from django.db import connection
+
+    before = lb_people()["people"].numerator
+    assert lb_people()["people"].numerator == before  # now served from the cache
+    mai = Person.objects.get(full_name="Trương Thị Mai")
+    if how == "save":
+        mai.status = Person.Status.LEFT
+        mai.save(update_fields=["status"])
+        expected = before - 1
+    elif how == "bulk_create":
+        Person.objects.bulk_create(
+            [
+                Person(unit=unit("LB-02"), full_name=f"Người {i}", party_status=Person.PartyStatus.FULL)
+                for i in range(3)
+            ]
+        )
+        expected = before + 3
+    elif how == "update":
+        Person.objects.filter(pk=mai.pk).update(status=Person.Status.DECEASED)
+        expected = before - 1
+    elif how == "delete":
+        Person.objects.filter(pk=mai.pk).delete()
+        expected = before - 1
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE people_person SET unit_id = %s WHERE id = %s", [unit("CD-01").pk, mai.pk])
+        expected = before - 1
+    assert lb_people()["people"].numerator == expected
+
+
+def test_a_meeting_held_changes_the_cached_month():
+    from .conftest import at, hold
+
+    march = Period.month(2026, 3)
+    before = engine.figures([unit("LB").pk], march, ["meetings_held"])[unit("LB").pk]["meetings_held"]
+    hold("LB-02", at(3, 18))
+    after = engine.figures([unit("LB").pk], march, ["meetings_held"])[unit("LB").pk]["meetings_held"]
+    assert (before, after) == (Value(1, 2), Value(2, 2))
+
+
+def test_every_watched_table_has_its_triggers():
+    from django.db import connection
+
+    from lamtheo.indicators import versioning
+
+    tables = versioning.watched_tables()
+    assert len(tables) == len(versioning.WATCHED)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'indicators_bump%'"
+            )
+        else:
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers WHERE trigger_name = 'indicators_bump'"
+            )
+        assert {row[0] for row in cursor.fetchall()} == set(tables)
+    assert versioning.install() == len(tables)  # again: nothing breaks
