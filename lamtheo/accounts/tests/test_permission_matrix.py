@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lamtheo.people.models import Person
+from lamtheo.reports.tests import permission_expectations as reports_expectations
 from lamtheo.testing import unit
 
 ANONYMOUS = "anonymous"
@@ -359,22 +360,6 @@ MATRIX = {
     ),
     "accounts:profile": (None, "", EVERYONE),
     "accounts:password_change": (None, "", EVERYONE),
-    "meetings:cancel": (own_meeting, STUDY_RECORD),
-    "meetings:conclude": (own_meeting, STUDY_RECORD),
-    "meetings:schedule": (own_unit_pk, STUDY_RECORD),
-    "meetings:schedule_plan": (
-        own_schedule,
-        {**STUDY_RECORD, "admin": 302, "province_staff": 302, "commune_leader": 302, "secretary": 302},
-    ),
-    # Only the recipient marks a notification read; marking all concerns one's own only.
-    "notifications:mark_read": (
-        own_notification,
-        statuses(admin=404, province_staff=404, commune_leader=404, secretary=404, member=302, outsider=404),
-    ),
-    "notifications:mark_all_read": (
-        None,
-        statuses(admin=302, province_staff=302, commune_leader=302, secretary=302, member=302, outsider=302),
-    ),
     "accounts:keepalive": (
         None,
         "",
@@ -573,6 +558,12 @@ MATRIX = {
 }
 
 
+# The reports app keeps its expectations next to its tests (its sample builders make issued, submitted reports).
+MATRIX.update(
+    {name: (kwargs, "", expected) for name, (kwargs, expected) in reports_expectations.MATRIX.items()}
+)
+
+
 def _all_url_names(patterns=None, namespace=""):
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
@@ -635,6 +626,22 @@ WRITES = {
     "study:edit": (study_session, STUDY_RECORD),
     "study:tick": (study_session, STUDY_RECORD),
     "study:upload": (study_session, STUDY_RECORD),
+    "meetings:cancel": (own_meeting, STUDY_RECORD),
+    "meetings:conclude": (own_meeting, STUDY_RECORD),
+    "meetings:schedule": (own_unit_pk, STUDY_RECORD),
+    "meetings:schedule_plan": (
+        own_schedule,
+        {**STUDY_RECORD, "admin": 302, "province_staff": 302, "commune_leader": 302, "secretary": 302},
+    ),
+    # Only the recipient marks a notification read; marking all concerns one's own only.
+    "notifications:mark_read": (
+        own_notification,
+        statuses(admin=404, province_staff=404, commune_leader=404, secretary=404, member=302, outsider=404),
+    ),
+    "notifications:mark_all_read": (
+        None,
+        statuses(admin=302, province_staff=302, commune_leader=302, secretary=302, member=302, outsider=302),
+    ),
     "accounts:keepalive": (
         None,
         statuses(admin=204, province_staff=204, commune_leader=204, secretary=204, member=204, outsider=204),
@@ -660,6 +667,9 @@ def test_write_status(url_name, persona, client, request, db):
     else:
         assert response.status_code == want, f"POST {url_name} as {persona}"
     assert AuditEvent.objects.count() == events
+
+
+WRITES.update(reports_expectations.WRITES)
 
 
 def test_every_write_url_is_in_the_read_matrix_too():

@@ -1,0 +1,124 @@
+"""A report as a Party document: the documents app's renderer with the report's body, tables and charts.
+
+The header, number, date line, signature and recipients come from lamtheo.documents.rendering.party_document
+(the one Party renderer); this module only writes the body from the narrative and the figures, adds the table of
+units below, and puts the two charts (PNG from lamtheo.lib.charts) before the signature block.
+"""
+
+import io
+
+from django.utils.translation import gettext as _
+from docx import Document as DocxFile
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
+
+from lamtheo.documents.rendering import party_document
+from lamtheo.lib import docx
+from lamtheo.reports.figures import lagging_sentence
+from lamtheo.reports.models import Report
+
+SECTION_TITLES = (
+    ("results", "I. KẾT QUẢ THỰC HIỆN"),
+    ("limitations", "II. HẠN CHẾ"),
+    ("causes", "III. NGUYÊN NHÂN"),
+    ("lessons", "IV. BÀI HỌC KINH NGHIỆM"),
+    ("directions", "V. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"),
+)
+CHART_WIDTH = Cm(16)
+
+
+def _narrative(text: str) -> list[str]:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines or [_("(Chưa có nội dung.)")]
+
+
+@docx.party_language
+def compose_body(report: Report, figures: dict) -> str:
+    """The report's text as the renderer reads it: "I. ..." sections, "1. ..." items, "- ..." bullets."""
+    lines = [SECTION_TITLES[0][1], _("1. Số liệu chủ yếu")]
+    for section in figures["sections"]:
+        lines.append(f"- {section['title']}: " + " ".join(f["sentence"] for f in section["figures"]))
+    if figures.get("table"):
+        lines.append(_("(Số liệu của từng đơn vị trực thuộc tại bảng kèm theo.)"))
+    number = 2
+    if figures.get("lagging"):
+        lines.append(_("%(n)s. Các đơn vị cần quan tâm") % {"n": number})
+        lines.extend(f"- {lagging_sentence(row)}" for row in figures["lagging"])
+        number += 1
+    lines.append(_("%(n)s. Đánh giá chung") % {"n": number})
+    lines.extend(_narrative(report.results))
+    for field, title in SECTION_TITLES[1:]:
+        lines.append(title)
+        lines.extend(_narrative(getattr(report, field)))
+    return "\n".join(lines)
+
+
+def chart_pictures(figures: dict) -> list[bytes]:
+    """The bars per unit below and the month trend, as PNG, from the snapshot's chart rows."""
+    from lamtheo.lib import charts
+
+    data = figures.get("charts") or {}
+    pictures = []
+    if bars := data.get("bars"):
+        pictures.append(
+            charts.bars_png(
+                [tuple(row) for row in bars["rows"]],
+                title=bars["title"],
+                bar=bars["bar"],
+            )
+        )
+    if trend := data.get("trend"):
+        pictures.append(
+            charts.trend_png(
+                [tuple(row) for row in trend["rows"]],
+                title=_("%(name)s theo tháng") % {"name": trend["title"]},
+            )
+        )
+    return pictures
+
+
+def _insert_pictures(content: bytes, pictures: list[bytes]) -> bytes:
+    """Put the pictures after the body's tables, before the signature block (the document's last table)."""
+    if not pictures:
+        return content
+    document = DocxFile(io.BytesIO(content))
+    signature = document.tables[-1]._tbl
+    anchor = signature.getprevious()  # the blank line before the signature
+    for picture in pictures:
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run().add_picture(io.BytesIO(picture), width=CHART_WIDTH)
+        (anchor if anchor is not None else signature).addprevious(paragraph._p)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@docx.party_language
+def render_report(report: Report, figures: dict) -> bytes:
+    """The report's DOCX with `figures` (live for a draft, the frozen snapshot when issued)."""
+    doc = party_document(report.document)
+    doc.body = compose_body(report, figures)
+    table = figures.get("table")
+    doc.tables = [(table["headers"], table["rows"])] if table and table["rows"] else []
+    return _insert_pictures(docx.render(doc), chart_pictures(figures))
+
+
+def current_figures(report: Report) -> dict:
+    """The frozen snapshot of an issued report; the live figures of a draft."""
+    if report.frozen_figures is not None:
+        return report.frozen_figures
+    from lamtheo.reports.figures import build_figures
+
+    return build_figures(report.unit, report.period)
+
+
+def report_docx(report: Report) -> bytes:
+    """The stored DOCX of an issued report (never rendered again); a fresh one for a draft."""
+    if report.frozen_docx is not None:
+        return bytes(report.frozen_docx)
+    return render_report(report, current_figures(report))
+
+
+def report_pdf(report: Report) -> bytes:
+    return docx.to_pdf(report_docx(report))

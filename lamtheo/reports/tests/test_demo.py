@@ -1,0 +1,61 @@
+"""The demo's reports, on a tiny demo province built once for this module and rolled back after it."""
+
+import io
+import random
+
+import pytest
+from django.db import transaction
+from django.test.utils import override_settings
+from docx import Document as DocxFile
+
+from lamtheo.accounts.models import Role, User
+from lamtheo.demo import builder
+from lamtheo.demo.reports import PERIOD, RETURN_REMARK, build_reports, delete_reports
+from lamtheo.reports.models import Deadline, Report, Submission
+from lamtheo.reports.received import received
+from lamtheo.units.models import Unit
+
+TINY = builder.Scale(communes=3, people_per_cell=8)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                builder.build(TINY)
+            root = Unit.objects.get(code=builder.ROOT_CODE)
+            if not Report.objects.filter(unit=root).exists():  # until the builder calls it itself
+                admin = User.objects.filter(is_demo=True, role_assignments__role=Role.SYSTEM_ADMIN).first()
+                build_reports(root, random.Random(11), actor=admin)
+            yield root
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_the_province_drafts_and_the_communes_sent_theirs(demo, db):
+    root = demo
+    own = Report.objects.get(unit=root)
+    assert own.is_editable and own.period == PERIOD
+    accepted = Submission.objects.get(status="accepted")
+    assert f"{accepted.unit.name}: " in own.results  # quoted from the accepted commune
+    rows, deadline = received(root, "six_month", PERIOD, today=PERIOD.end)
+    assert deadline is not None
+    states = [row.submission.status if row.submission else "missing" for row in rows]
+    assert states.count("accepted") == 1
+    assert states.count("returned") == 1
+    assert "missing" in states
+    assert Submission.objects.get(status="returned").remark == RETURN_REMARK
+    sent = Submission.objects.first().report
+    opened = DocxFile(io.BytesIO(bytes(sent.frozen_docx)))
+    assert sent.document.code in "\n".join(c.text for t in opened.tables for c in t._cells)
+
+
+def test_delete_reports_removes_them(demo, db):
+    units = Unit.objects.subtree_of(demo)
+    assert delete_reports(units) >= 3
+    assert not Report.objects.filter(unit__in=units).exists()
+    assert not Submission.objects.exists() and not Deadline.objects.filter(unit__in=units).exists()
