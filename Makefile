@@ -32,6 +32,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=lint $(BIN)/lamtheo makemigrations --check --dry-run -v 1
+	$(MAKE) --no-print-directory messages  # a string added without its English translation fails the next line
+	$(BIN)/pytest -q -p no:cacheprovider lamtheo/lib/tests/test_translations.py
 
 format: install
 	$(BIN)/ruff check --fix .
