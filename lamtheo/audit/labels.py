@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "pledge.remind": _("Nhắc nộp bản đăng ký"),
     "notification.send": _("Gửi thông báo"),
     "meeting.cancel": _("Hủy cuộc họp"),
+    "conduct.adoption_meeting": _("Gắn cuộc họp thông qua chuẩn mực đạo đức"),
     "meeting.schedule": _("Đặt lịch họp định kỳ"),
     "report.create": _("Soạn dự thảo báo cáo"),
     "report.update": _("Sửa báo cáo"),

@@ -287,8 +287,30 @@ def update_code(
     return code
 
 
-def _adoption_errors(code: ConductCode, adopted_on, minutes) -> dict:
-    errors = {}
+def _meeting_errors(code: ConductCode, meeting) -> dict:
+    """A meeting chosen as the adoption's must be one the code's own unit held (not planned, not cancelled)."""
+    if meeting is None:
+        return {}
+    if meeting.unit_id != code.unit_id:
+        return {
+            "meeting": _(
+                "Cuộc họp «%(meeting)s» là của %(other)s, không phải của %(unit)s: bộ chuẩn mực chỉ được thông "
+                "qua tại cuộc họp của chính đơn vị."
+            )
+            % {"meeting": meeting, "other": meeting.unit.name, "unit": code.unit.name}
+        }
+    if meeting.status != meeting.Status.HELD:
+        return {
+            "meeting": _(
+                "Cuộc họp «%(meeting)s» %(status)s, chưa được ghi nhận là đã họp: chỉ chọn cuộc họp đã diễn ra."
+            )
+            % {"meeting": meeting, "status": meeting.get_status_display().lower()}
+        }
+    return {}
+
+
+def _adoption_errors(code: ConductCode, adopted_on, minutes, meeting) -> dict:
+    errors = _meeting_errors(code, meeting)
     today = timezone.localdate()
     if adopted_on is None:
         errors["adopted_on"] = _("Hãy nhập ngày cuộc họp chi bộ thảo luận và thông qua bộ chuẩn mực.")
@@ -300,10 +322,17 @@ def _adoption_errors(code: ConductCode, adopted_on, minutes) -> dict:
         errors["adopted_on"] = _(
             "Ngày thông qua %(date)s quá sớm so với thời gian áp dụng (%(period)s) của bộ chuẩn mực."
         ) % {"date": vn.short_date(adopted_on), "period": code.period}
+    elif meeting is not None and "meeting" not in errors and adopted_on != meeting.local_start.date():
+        errors["adopted_on"] = _(
+            "Ngày thông qua %(date)s khác ngày của cuộc họp đã chọn (%(meeting_date)s): hãy để trống hoặc ghi "
+            "đúng ngày cuộc họp."
+        ) % {"date": vn.short_date(adopted_on), "meeting_date": vn.short_date(meeting.local_start.date())}
     if minutes is None:
-        errors["minutes"] = _(
-            "Hãy đính kèm biên bản cuộc họp chi bộ đã thảo luận và thông qua bộ chuẩn mực (PDF, Word hoặc ảnh chụp)."
-        )
+        if meeting is None:
+            errors["minutes"] = _(
+                "Hãy đính kèm biên bản cuộc họp chi bộ đã thảo luận và thông qua bộ chuẩn mực (PDF, Word hoặc ảnh "
+                "chụp), hoặc chọn cuộc họp đó trong danh sách các cuộc họp đã diễn ra của đơn vị."
+            )
     else:
         try:
             check_upload(minutes, allowed=MINUTES_TYPES)
@@ -312,14 +341,20 @@ def _adoption_errors(code: ConductCode, adopted_on, minutes) -> dict:
     return errors
 
 
-def adopt_code(code: ConductCode, *, actor, expected_version: int, adopted_on, minutes) -> ConductCode:
-    """Record the adoption of a draft at a chi bộ meeting (date and minutes); the code becomes read-only.
+def adopt_code(
+    code: ConductCode, *, actor, expected_version: int, adopted_on=None, minutes=None, meeting=None
+) -> ConductCode:
+    """Record the adoption of a draft at a chi bộ meeting; the code becomes read-only.
 
-    The unit's adopted codes whose period overlaps this one retire on the same day. The minutes are written
-    to storage before the rows; if anything fails after that, the file is removed again, so a refused or
-    failed adoption leaves neither a change nor a stray file. Returns the adopted code, read again.
+    The meeting is named by `meeting` (a held Meeting of the code's unit, whose biên bản is in the app) or by
+    its `minutes` file, or both; with a meeting, `adopted_on` defaults to its date. The unit's adopted codes
+    whose period overlaps this one retire on the same day. The minutes are written to storage before the rows;
+    if anything fails after that, the file is removed again, so a refused or failed adoption leaves neither a
+    change nor a stray file. Returns the adopted code, read again.
     """
-    _raise(_adoption_errors(code, adopted_on, minutes))
+    if adopted_on is None and meeting is not None and not _meeting_errors(code, meeting):
+        adopted_on = meeting.local_start.date()
+    _raise(_adoption_errors(code, adopted_on, minutes, meeting))
     stored = ""
     try:
         with transaction.atomic():
@@ -332,16 +367,27 @@ def adopt_code(code: ConductCode, *, actor, expected_version: int, adopted_on, m
                 raise ValidationError({"rules": messages})
             compare_with_template(current, rules)
             ConductRule.objects.bulk_update(rules, ["template_rule", "similarity"])
-            current.minutes.save(minutes.name, minutes, save=False)
-            stored = current.minutes.name
-            current.minutes_name = (minutes.name or "")[:200]
+            if minutes is not None:
+                current.minutes.save(minutes.name, minutes, save=False)
+                stored = current.minutes.name
+                current.minutes_name = (minutes.name or "")[:200]
+            current.meeting = meeting
             current.status = ConductCode.Status.ADOPTED
             current.adopted_on = adopted_on
             current.adopted_by = _user(actor)
             save_versioned(
                 current,
                 expected_version,
-                ["status", "adopted_on", "adopted_by", "minutes", "minutes_name", "similarity", "is_copied"],
+                [
+                    "status",
+                    "adopted_on",
+                    "adopted_by",
+                    "minutes",
+                    "minutes_name",
+                    "meeting",
+                    "similarity",
+                    "is_copied",
+                ],
             )
             replaced = (
                 ConductCode.objects.adopted()
@@ -353,22 +399,60 @@ def adopt_code(code: ConductCode, *, actor, expected_version: int, adopted_on, m
             )
             for old in replaced:
                 _retire(old, actor=actor, on=adopted_on, replaced_by=current)
-            audit.record(
-                current,
-                "conduct.adopt",
-                actor=actor,
-                changes={
-                    "status": [ConductCode.Status.DRAFT, ConductCode.Status.ADOPTED],
-                    "adopted_on": [None, adopted_on.isoformat()],
-                    "similarity": [None, current.similarity],
-                    "is_copied": [None, current.is_copied],
-                },
-                note=current.minutes_name,
-            )
+            changes = {
+                "status": [ConductCode.Status.DRAFT, ConductCode.Status.ADOPTED],
+                "adopted_on": [None, adopted_on.isoformat()],
+                "similarity": [None, current.similarity],
+                "is_copied": [None, current.is_copied],
+            }
+            if meeting is not None:
+                changes["meeting"] = [None, str(meeting)]
+            audit.record(current, "conduct.adopt", actor=actor, changes=changes, note=current.minutes_name)
     except BaseException:
         if stored:
             ConductCode._meta.get_field("minutes").storage.delete(stored)
         raise
+    return current
+
+
+@transaction.atomic
+def link_adoption_meeting(code: ConductCode, *, actor, expected_version: int, meeting) -> ConductCode:
+    """Name (or change) the meeting that adopted a code already adopted, e.g. one recorded with its minutes file
+    before the meeting was in the app. The meeting must be a held one of the code's unit, on the adoption's day;
+    None removes the link, only where the minutes file keeps a record of the adoption."""
+    current = (
+        ConductCode.objects.select_for_update(of=("self",))
+        .select_related("unit", "meeting__kind")
+        .get(pk=code.pk)
+    )
+    if current.is_draft:
+        raise ValidationError(
+            {"meeting": _("Bộ chuẩn mực còn là dự thảo: hãy chọn cuộc họp khi ghi nhận chi bộ thông qua.")}
+        )
+    if current.version != expected_version:
+        raise ConflictError
+    errors = _meeting_errors(current, meeting)
+    if meeting is None and not current.minutes:
+        errors["meeting"] = _(
+            "Bộ chuẩn mực không có tệp biên bản: bỏ cuộc họp thì không còn gì ghi lại việc thông qua. Hãy chọn "
+            "cuộc họp đã thông qua bộ chuẩn mực."
+        )
+    elif meeting is not None and not errors and meeting.local_start.date() != current.adopted_on:
+        errors["meeting"] = _(
+            "Cuộc họp «%(meeting)s» diễn ra ngày %(meeting_date)s, còn bộ chuẩn mực được thông qua ngày %(date)s: "
+            "hãy chọn cuộc họp của ngày thông qua."
+        ) % {
+            "meeting": meeting,
+            "meeting_date": vn.short_date(meeting.local_start.date()),
+            "date": vn.short_date(current.adopted_on),
+        }
+    _raise(errors)
+    before = str(current.meeting) if current.meeting_id else None
+    current.meeting = meeting
+    save_versioned(current, expected_version, ["meeting"])
+    after = str(meeting) if meeting is not None else None
+    if before != after:
+        audit.record(current, "conduct.adoption_meeting", actor=actor, changes={"meeting": [before, after]})
     return current
 
 

@@ -75,13 +75,66 @@ class CodeForm(forms.Form):
         return cleaned
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # The date first: on a phone the select cuts the end of a long label.
+        return f"{obj.local_start:%d/%m/%Y} – {obj.display_title}"
+
+
 class AdoptForm(forms.Form):
+    """The adoption: the chi bộ meeting that adopted the code (chosen among the unit's meetings held) and/or the
+    minutes file, and the date (the meeting's, when one is chosen).
+
+    `meetings` is what a posted choice may be (the meetings the user sees: one of another unit then gets the
+    action's clear refusal, one the user does not see is simply not a valid choice); `offered` is the list shown.
+    """
+
+    meeting = MeetingChoiceField(
+        label=_("Cuộc họp chi bộ thông qua"),
+        queryset=None,
+        required=False,
+        empty_label=_("— Không chọn (chỉ đính kèm biên bản) —"),
+        help_text=_(
+            "Các cuộc họp đã diễn ra của đơn vị. Biên bản của cuộc họp được ghi trong phần Sinh hoạt."
+        ),
+    )
     adopted_on = forms.DateField(
-        label=_("Ngày cuộc họp chi bộ thông qua"), widget=DateInput(), required=False
+        label=_("Ngày cuộc họp chi bộ thông qua"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Để trống khi đã chọn cuộc họp: lấy ngày của cuộc họp."),
     )
     minutes = forms.FileField(
         label=_("Biên bản cuộc họp (PDF, Word hoặc ảnh chụp)"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{e}" for e in MINUTES_TYPES)}),
         required=False,
+        help_text=_("Bắt buộc khi không chọn cuộc họp."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, meetings, offered, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["meeting"]
+        field.queryset = meetings
+        # Choices set by hand are what the select shows; the queryset stays what a posted value is checked
+        # against.
+        field.choices = [("", field.empty_label)] + [(m.pk, field.label_from_instance(m)) for m in offered]
+
+
+class AdoptionMeetingForm(forms.Form):
+    """The meeting that adopted a code already adopted: the same scoped list as the adoption form."""
+
+    meeting = MeetingChoiceField(
+        label=_("Cuộc họp chi bộ thông qua"),
+        queryset=None,
+        required=False,
+        empty_label=_("— Không gắn cuộc họp —"),
+        help_text=_("Cuộc họp đã diễn ra của đơn vị, vào ngày thông qua bộ chuẩn mực."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, meetings, offered, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["meeting"]
+        field.queryset = meetings
+        field.choices = [("", field.empty_label)] + [(m.pk, field.label_from_instance(m)) for m in offered]

@@ -92,10 +92,19 @@ class ConductCode(models.Model):
     )
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     adopted_on = models.DateField(_("ngày thông qua"), null=True, blank=True)
-    # The minutes of the chi bộ meeting that discussed and adopted the code. When the meetings app exists, a
-    # nullable link to its Meeting joins this; the file stays for codes adopted before.
+    # The minutes of the chi bộ meeting that discussed and adopted the code: an uploaded file, or the meeting
+    # recorded in the meetings app (its biên bản lives there), or both. Codes adopted before the meetings app
+    # existed keep only the file.
     minutes = models.FileField(_("biên bản cuộc họp"), upload_to=minutes_path, blank=True)
     minutes_name = models.CharField(_("tên biên bản"), max_length=200, blank=True)
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adopted_conduct_codes",
+        verbose_name=_("cuộc họp thông qua"),
+    )
     adopted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

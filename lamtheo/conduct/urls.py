@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/sua/", views.edit, name="edit"),
     path("<int:pk>/thong-qua/", views.adopt, name="adopt"),
     path("<int:pk>/het-hieu-luc/", views.retire, name="retire"),
+    path("<int:pk>/cuoc-hop-thong-qua/", views.adoption_meeting, name="adoption_meeting"),
     path("<int:pk>/bien-ban/", views.minutes, name="minutes"),
     path("<int:pk>/pano.docx", views.poster_docx, name="poster_docx"),
     path("<int:pk>/pano.pdf", views.poster_pdf, name="poster_pdf"),

@@ -5,6 +5,8 @@ Every fetch goes through `visible_to` (404 outside); every write checks CONDUCT_
 (403 without it) and calls one action in lamtheo.conduct.actions.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,19 +23,21 @@ from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.conduct import actions, poster
 from lamtheo.conduct.coverage import coverage_for
-from lamtheo.conduct.forms import AdoptForm, CodeForm
+from lamtheo.conduct.forms import AdoptForm, AdoptionMeetingForm, CodeForm
 from lamtheo.conduct.models import CONDUCT_EDITORS, EXPECTED_KINDS, ConductCode, ConductRule
 from lamtheo.conduct.similarity import Comparison, Pair, compare, threshold
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.docx import PdfUnavailable
 from lamtheo.lib.web import Crumb, serve_file
+from lamtheo.meetings.models import Meeting
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEMPLATE_CHOICES_LIMIT = 200
+MEETING_CHOICES_LIMIT = 60  # five years of monthly meetings
 FIRST_YEAR, LAST_YEAR = actions.FIRST_YEAR, actions.LAST_YEAR
 
 
@@ -43,7 +47,9 @@ FIRST_YEAR, LAST_YEAR = actions.FIRST_YEAR, actions.LAST_YEAR
 def get_code_for_user(request, pk) -> ConductCode:
     return get_visible_or_404(
         request.user,
-        ConductCode.objects.select_related("unit", "template__unit", "adopted_by", "created_by"),
+        ConductCode.objects.select_related(
+            "unit", "template__unit", "adopted_by", "created_by", "meeting__kind"
+        ),
         pk=pk,
     )
 
@@ -180,7 +186,10 @@ def detail(request, pk):
         "can_edit": editor and code.is_draft,
         "can_adopt": editor and code.is_draft,
         "can_retire": editor and code.is_adopted,
+        "can_link_meeting": editor and not code.is_draft,
         "can_new_version": editor and not code.is_draft and _may_draft_for(code.unit),
+        "meeting_visible": code.meeting_id is not None
+        and Meeting.objects.visible_to(request.user).filter(pk=code.meeting_id).exists(),
         "history": history_for(code),
     }
     return render(request, "conduct/detail.html", context)
@@ -331,6 +340,19 @@ def check(request):
     return render(request, "conduct/_comparison.html", context)
 
 
+def _adoption_meetings(user, code: ConductCode):
+    """What the adoption form accepts (the meetings the user sees) and what it offers: the code's unit's meetings
+    held since the year before its period, newest first, capped."""
+    visible = Meeting.objects.visible_to(user).select_related("unit", "kind")
+    since = timezone.make_aware(datetime.datetime(code.start_year - 1, 1, 1))
+    offered = list(
+        visible.filter(unit=code.unit_id, starts_at__gte=since)
+        .held()
+        .order_by("-starts_at", "-pk")[:MEETING_CHOICES_LIMIT]
+    )
+    return visible, offered
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def adopt(request, pk):
@@ -339,7 +361,14 @@ def adopt(request, pk):
     if not code.is_draft:
         messages.error(request, _("Bộ chuẩn mực này đã được thông qua (hoặc đã hết hiệu lực)."))
         return redirect(code)
-    form = AdoptForm(request.POST or None, request.FILES or None, initial={"version": code.version})
+    meetings, offered = _adoption_meetings(request.user, code)
+    form = AdoptForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"version": code.version},
+        meetings=meetings,
+        offered=offered,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             code = actions.adopt_code(
@@ -348,6 +377,7 @@ def adopt(request, pk):
                 expected_version=form.cleaned_data["version"],
                 adopted_on=form.cleaned_data["adopted_on"],
                 minutes=form.cleaned_data["minutes"],
+                meeting=form.cleaned_data["meeting"],
             )
         except ConflictError as error:
             form.add_error(None, str(error))
@@ -376,9 +406,56 @@ def adopt(request, pk):
         "rules": rules,
         "comparison": _stored_comparison(code, rules),
         "threshold": vn.number(threshold()),
+        "offered": offered,
         "breadcrumbs": _crumbs(request, code.unit),
     }
     return render(request, "conduct/adopt.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adoption_meeting(request, pk):
+    """Name the meeting that adopted a code already adopted (one recorded with a file before, or corrected)."""
+    code = get_code_for_user(request, pk)
+    _require_editor(request, code.unit)
+    if code.is_draft:
+        messages.error(
+            request, _("Bộ chuẩn mực còn là dự thảo: hãy chọn cuộc họp khi ghi nhận chi bộ thông qua.")
+        )
+        return redirect(code)
+    meetings, offered = _adoption_meetings(request.user, code)
+    on_the_day = [m for m in offered if m.local_start.date() == code.adopted_on]
+    form = AdoptionMeetingForm(
+        request.POST or None,
+        initial={
+            "version": code.version,
+            "meeting": code.meeting_id or (on_the_day[0].pk if on_the_day else None),
+        },
+        meetings=meetings,
+        offered=on_the_day or offered,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.link_adoption_meeting(
+                code,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                meeting=form.cleaned_data["meeting"],
+            )
+        except ConflictError as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_action_error(form, error)
+        else:
+            messages.success(request, _("Đã lưu cuộc họp thông qua bộ chuẩn mực."))
+            return redirect(code)
+    context = {
+        "code": code,
+        "form": form,
+        "on_the_day": on_the_day,
+        "breadcrumbs": _crumbs(request, code.unit),
+    }
+    return render(request, "conduct/adoption_meeting.html", context)
 
 
 @login_required

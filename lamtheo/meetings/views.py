@@ -187,6 +187,7 @@ def detail(request, pk):
         "guests": list(meeting.guests.all()),
         "invited_units": list(meeting.invited_units.sorted()) if meeting.kind.is_conference else [],
         "assignments": meeting.assignments.select_related("assignee_person", "assignee_unit"),
+        "adopted_codes": meeting.adopted_conduct_codes.visible_to(request.user),
         "today": timezone.localdate(),
         "breadcrumbs": breadcrumbs_for(request, meeting.unit),
     }

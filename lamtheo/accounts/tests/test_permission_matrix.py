@@ -428,6 +428,7 @@ MATRIX = {
     "conduct:minutes": (adopted_code, "", SCOPED_READ),
     "conduct:poster_docx": (adopted_code, "", SCOPED_READ),
     "conduct:poster_pdf": (adopted_code, "", PDF_READ),
+    "conduct:adoption_meeting": (adopted_code, "", STUDY_RECORD),
     "study:mine": (None, "", EVERYONE),
     "study:unit_sessions": (own_unit_pk, "", SCOPED_READ),
     "study:create": (own_unit_pk, "", STUDY_RECORD),
@@ -642,6 +643,7 @@ WRITES = {
         None,
         statuses(admin=302, province_staff=302, commune_leader=302, secretary=302, member=302, outsider=302),
     ),
+    "conduct:adoption_meeting": (adopted_code, STUDY_RECORD),
     "accounts:keepalive": (
         None,
         statuses(admin=204, province_staff=204, commune_leader=204, secretary=204, member=204, outsider=204),
