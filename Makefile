@@ -27,6 +27,9 @@ bench: install
 	$(BIN)/python bench/import_people.py
 	$(BIN)/python bench/bench_study.py
 	$(BIN)/python bench/bench_pledges.py
+	$(BIN)/python bench/bench_meetings.py
+	$(BIN)/python bench/bench_indicators.py
+	$(BIN)/python bench/bench_reports.py
 
 lint: install
 	$(BIN)/ruff check .

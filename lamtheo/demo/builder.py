@@ -24,6 +24,7 @@ from lamtheo.audit.models import AuditEvent
 from lamtheo.demo import catalogue as cat
 from lamtheo.demo import documents
 from lamtheo.demo.conduct import build_conduct, delete_conduct
+from lamtheo.demo.meetings import build_meetings, delete_meetings
 from lamtheo.demo.plan import (
     BATCH_SIZE,
     ROOT_CODE,
@@ -44,6 +45,7 @@ from lamtheo.demo.population import (
     membership_rows,
     position_rows,
 )
+from lamtheo.demo.reports import build_reports, delete_reports
 from lamtheo.demo.study import build_study, delete_study
 from lamtheo.lib import vn
 from lamtheo.people.actions import transfer_person
@@ -132,6 +134,8 @@ class Builder:
         self.write_conduct(admin)
         self.write_study(admin)
         build_pledges(self.planner.root.unit, rng=self.rng, progress=self.progress)
+        self.write_meetings(admin)
+        build_reports(self.planner.root.unit, self.rng, actor=admin, progress=self.progress)
         return self.result
 
     def insert_units(self, root: Node) -> None:
@@ -466,6 +470,16 @@ class Builder:
             % {"codes": vn.number(conduct.codes), "copied": vn.number(conduct.copied)}
         )
 
+    def write_meetings(self, admin: User) -> None:
+        build_meetings(
+            self.planner.root.unit,
+            self.rng,
+            actor=admin,
+            commune=self.personas.get("commune"),
+            cell=self.personas.get("cell"),
+            progress=self.progress,
+        )
+
     def write_study(self, admin: User) -> None:
         root = self.planner.root.unit
         topics = Topic.objects.filter(unit=root)
@@ -506,6 +520,8 @@ def delete_demo() -> int:
     if root is None:
         return 0
     units = Unit.objects.filter(subtree_q(root.path)).values("pk")
+    delete_meetings(units)  # meetings PROTECT their units
+    delete_reports(units)  # a report PROTECTs its document
     delete_pledges(root)  # registrations and deeds PROTECT their units
     delete_study(units)  # sessions and attendance PROTECT people, units and topics
     documents.delete(units)  # documents, topics and codes of conduct PROTECT their units

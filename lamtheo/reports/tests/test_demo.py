@@ -1,16 +1,20 @@
 """The demo's reports, on a tiny demo province built once for this module and rolled back after it."""
 
+import datetime
 import io
 import random
 
 import pytest
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 from docx import Document as DocxFile
 
 from lamtheo.accounts.models import Role, User
+from lamtheo.audit.models import AuditEvent
 from lamtheo.demo import builder
-from lamtheo.demo.reports import PERIOD, RETURN_REMARK, build_reports, delete_reports
+from lamtheo.demo.population import AS_OF
+from lamtheo.demo.reports import KIND, PERIOD, RETURN_REMARK, SENT_ON, build_reports, delete_reports
 from lamtheo.reports.models import Deadline, Report, Submission
 from lamtheo.reports.received import received
 from lamtheo.units.models import Unit
@@ -42,7 +46,7 @@ def test_the_province_drafts_and_the_communes_sent_theirs(demo, db):
     assert own.is_editable and own.period == PERIOD
     accepted = Submission.objects.get(status="accepted")
     assert f"{accepted.unit.name}: " in own.results  # quoted from the accepted commune
-    rows, deadline = received(root, "six_month", PERIOD, today=PERIOD.end)
+    rows, deadline = received(root, KIND, PERIOD, today=AS_OF)
     assert deadline is not None
     states = [row.submission.status if row.submission else "missing" for row in rows]
     assert states.count("accepted") == 1
@@ -52,6 +56,20 @@ def test_the_province_drafts_and_the_communes_sent_theirs(demo, db):
     sent = Submission.objects.first().report
     opened = DocxFile(io.BytesIO(bytes(sent.frozen_docx)))
     assert sent.document.code in "\n".join(c.text for t in opened.tables for c in t._cells)
+
+
+def test_the_reports_are_dated_in_the_demos_history(demo, db):
+    """Issued and sent on the demo's days, never after its "today" (01/03/2026), whatever the real clock says."""
+    end = timezone.make_aware(datetime.datetime.combine(AS_OF, datetime.time()))
+    sent = Submission.objects.select_related("report__document").order_by("first_submitted_at")
+    assert [timezone.localdate(s.first_submitted_at) for s in sent] == list(SENT_ON[: len(sent)])
+    for submission in sent:
+        document = submission.report.document
+        assert timezone.localdate(document.issued_at) == document.date == submission.report.issued_at.date()
+        assert document.created_at <= document.issued_at
+    reports = Report.objects.filter(unit__in=Unit.objects.subtree_of(demo))
+    assert not reports.filter(created_at__gte=end).exists()
+    assert not AuditEvent.objects.filter(action__startswith="report.", at__gte=end).exists()
 
 
 def test_delete_reports_removes_them(demo, db):

@@ -1,0 +1,787 @@
+"""The demo province's meetings: twelve months of chi bộ life, written in bulk.
+
+`build_meetings(root, rng)` runs once the people exist (after the demo's history, so transfers are in the stays).
+For the twelve months before the demo's "today" (03/2025 – 02/2026) it writes:
+
+- in every chi bộ, a monthly meeting (sinh hoạt thường kỳ) on the chi bộ's usual day, for the party members
+  whose stay covers that day: a few months missed, a few meetings cancelled, some without the required item
+  assessing "học tập và làm theo", a few too short or with the documents sent late; attendance mostly above
+  80% (each chi bộ has its own habits, a few fall below the bar some months), absences with realistic reasons
+  ("Đi làm ăn xa", "Ốm", "Đi công tác"...), members exempted for old age marked so (miễn sinh hoạt);
+- a chi ủy meeting a few days before most monthly meetings, in the chi bộ that have a chi ủy;
+- a thematic meeting (sinh hoạt chuyên đề) in most quarters: mostly combined with a monthly meeting, sometimes
+  on its own;
+- minutes on every held meeting (notes and conclusion of the assessment item and of the month's tasks);
+- assignments from some meetings' conclusions, in every state: done on time, done late, open, overdue;
+- for one commune (the demo's), two giao ban conferences with the secretaries of its chi bộ and a sơ kết
+  conference, whose conclusions become assignments to the chi bộ.
+
+Deterministic: the same database and the same generator state give the same meetings, row for row.
+Each chi bộ's usual day is its recurring schedule (MeetingSchedule), which its monthly meetings name.
+`delete_meetings(units)` removes all of it (schedules included) for the demo's --reset; it must run before units and people go.
+"""
+
+import bisect
+import datetime
+import random
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from lamtheo.accounts.scoping import subtree_q
+from lamtheo.audit import actions as audit
+from lamtheo.audit.models import AuditEvent
+from lamtheo.demo.study import AS_OF, Stay
+from lamtheo.lib import vn
+from lamtheo.meetings.models import (
+    AgendaItem,
+    Assignment,
+    Contribution,
+    Meeting,
+    MeetingAttendance,
+    MeetingKind,
+    MeetingSchedule,
+    MemberAssessment,
+)
+from lamtheo.people.models import Membership, Person, Position
+from lamtheo.units.models import Unit
+
+BATCH_SIZE = 2000
+CELLS_PER_FLUSH = 400
+MONTHS = 12
+CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
+Status = MeetingAttendance.Status
+Pos = Position.Kind
+CELL_COMMITTEE = (Pos.SECRETARY, Pos.DEPUTY_SECRETARY, Pos.CELL_COMMITTEE_MEMBER)
+COMMUNE_COMMITTEE = (Pos.SECRETARY, Pos.DEPUTY_SECRETARY, Pos.COMMITTEE_MEMBER)
+
+MISSED = 0.015  # share of chi bộ-months without a monthly meeting
+CANCELLED = 0.01  # planned, then cancelled (and not held that month)
+WITHOUT_REQUIRED = 0.04  # held without the required assessment item
+TOO_SHORT = 0.03
+DOCUMENTS_LATE = 0.08
+COMMITTEE_FIRST = 0.88  # chi bộ with a chi ủy: share of months the chi ủy meets before
+THEMATIC = 0.9  # share of quarters with a thematic meeting
+THEMATIC_ALONE = 0.3  # of those, held on their own rather than combined with the monthly meeting
+ASSIGNING = 0.2  # share of held monthly meetings whose conclusions assign tasks
+FAR_AWAY = 0.03  # members of residential chi bộ working far away: mostly excused
+REASONS = (
+    ("Ốm", 5),
+    ("Đi công tác", 5),
+    ("Việc gia đình", 4),
+    ("Đi làm ăn xa", 3),
+    ("Nằm viện", 1),
+    ("Đi học tập trung", 1),
+    ("Chăm người nhà nằm viện", 1),
+)
+CANCEL_REASONS = (
+    "Mưa bão, nước ngập đường vào nhà văn hóa; chi bộ sinh hoạt ghép vào tháng sau.",
+    "Trùng đợt cao điểm thu hoạch lúa, phần lớn đảng viên vắng.",
+    "Bí thư chi bộ đi tập huấn, chi ủy thống nhất lùi buổi sinh hoạt.",
+)
+EXEMPT_REASON = "Tuổi cao, sức yếu, được miễn sinh hoạt"
+FAR_REASON = "Đi làm ăn xa"
+
+AGENDA_BEFORE = "Thông tin thời sự; phổ biến văn bản mới của cấp trên"
+AGENDA_REVIEW = "Kiểm điểm việc thực hiện nghị quyết tháng trước"
+AGENDA_NEXT = "Phương hướng, nhiệm vụ tháng tới"
+THEMES = (
+    "Nêu gương của cán bộ, đảng viên trong thực hiện nếp sống văn minh ở khu dân cư",
+    "Học tập phong cách quần chúng, dân chủ, nêu gương của Chủ tịch Hồ Chí Minh",
+    "Xây dựng chi bộ trong sạch, vững mạnh gắn với chỉnh đốn Đảng",
+    "Thực hành tiết kiệm, chống lãng phí trong cơ quan, đơn vị",
+    "Trách nhiệm của đảng viên trong vận động nhân dân xây dựng nông thôn mới",
+    "Ý thức tổ chức kỷ luật và tinh thần phục vụ nhân dân",
+)
+REVIEW_NOTES = (
+    "Các đồng chí đảng viên lần lượt báo cáo việc thực hiện bản đăng ký làm theo tháng qua. "
+    "Đa số đảng viên giữ gìn nếp sống giản dị, gần dân; tham gia đầy đủ các phong trào ở {place}.",
+    "Chi ủy nhận xét: đảng viên tích cực vận động gia đình và bà con chấp hành tốt chủ trương, chính sách; "
+    "một số đồng chí chưa ghi sổ tay làm theo đều đặn, cần bổ sung.",
+    "Đồng chí Bí thư điểm lại các việc làm cụ thể của từng đảng viên; nhiều ý kiến đóng góp thẳng thắn, "
+    "xây dựng, tinh thần tự phê bình và phê bình được phát huy.",
+    "Đảng viên trao đổi về những việc làm theo Bác trong tháng: giúp đỡ hộ khó khăn, giữ gìn vệ sinh "
+    "đường làng ngõ xóm, hòa giải mâu thuẫn trong khu dân cư.",
+)
+REVIEW_CONCLUSIONS = (
+    "Chi bộ ghi nhận {good} đảng viên thực hiện tốt bản đăng ký; đề nghị các đồng chí còn chậm khắc phục "
+    "ngay trong tháng tới.",
+    "Biểu dương {good} đảng viên có việc làm cụ thể, thiết thực; chi ủy tiếp tục theo dõi, nhắc nhở việc "
+    "thực hiện bản đăng ký làm theo.",
+    "Chi bộ thống nhất đánh giá: {good} đảng viên hoàn thành tốt nội dung đăng ký làm theo; tiếp tục nêu "
+    "gương trong gia đình và nơi cư trú.",
+)
+NEXT_CONCLUSIONS = (
+    "Tập trung vận động nhân dân thực hiện tốt phong trào xây dựng nông thôn mới, giữ vững an ninh trật tự.",
+    "Chuẩn bị tốt các điều kiện phục vụ nhân dân vui xuân, đón Tết an toàn, tiết kiệm.",
+    "Đôn đốc thu đảng phí đúng hạn; hoàn thành việc cập nhật sổ theo dõi đảng viên.",
+    "Phối hợp các đoàn thể vận động hội viên tham gia ngày Chủ nhật xanh, phòng chống dịch bệnh.",
+)
+TASKS = (
+    "Vận động các hộ dân đóng góp sửa chữa đường giao thông nông thôn",
+    "Nắm tình hình, thăm hỏi đảng viên cao tuổi, ốm đau",
+    "Hoàn chỉnh hồ sơ đề nghị kết nạp quần chúng ưu tú",
+    "Đôn đốc thu nộp đảng phí quý",
+    "Tổ chức ra quân dọn vệ sinh môi trường khu dân cư",
+    "Rà soát, cập nhật danh sách hộ nghèo, cận nghèo",
+    "Báo cáo kết quả thực hiện bản đăng ký làm theo của đảng viên",
+)
+EVIDENCE = (
+    "Đã hoàn thành, có báo cáo gửi chi ủy.",
+    "Đã thực hiện; kết quả báo cáo tại buổi sinh hoạt tháng sau.",
+    "Hoàn thành, có biên bản kèm theo.",
+)
+ASSESSMENTS = (
+    "Thực hiện tốt bản đăng ký làm theo; gương mẫu trong gia đình và khu dân cư.",
+    "Tích cực tham gia phong trào của ấp; giữ mối liên hệ tốt với nhân dân nơi cư trú.",
+    "Hoàn thành nội dung đăng ký; cần ghi sổ tay làm theo đều đặn hơn.",
+    "Có việc làm cụ thể: vận động bà con hiến đất mở rộng đường, giúp hộ khó khăn.",
+)
+SELF_CRITICISMS = (
+    "Tháng qua chưa tham gia đầy đủ buổi sinh hoạt tổ đảng.",
+    "Còn chậm cập nhật kết quả thực hiện bản đăng ký.",
+)
+CONTRIBUTIONS = (
+    "Chi bộ đưa việc làm theo Bác vào nghị quyết hằng tháng, mỗi đảng viên nhận một việc cụ thể.",
+    'Mô hình "Đảng viên giúp hộ khó khăn" đã giúp 3 hộ thoát nghèo; đề nghị nhân rộng.',
+    "Khó khăn: nhiều đảng viên đi làm ăn xa, tỷ lệ dự sinh hoạt có tháng dưới 80%.",
+    "Kiến nghị Đảng ủy sớm có tài liệu sinh hoạt chuyên đề gửi trước cho chi bộ.",
+    "Chi bộ phối hợp Ban nhân dân ấp vận động làm 1,2 km đường bê tông nông thôn.",
+    "Người đứng đầu gương mẫu, đăng ký việc làm cụ thể và báo cáo kết quả trước chi bộ.",
+)
+GIAO_BAN_TOPICS = (
+    "Cách làm, kinh nghiệm lãnh đạo, chỉ đạo thực hiện Chỉ thị 05-CT/TW gắn với nhiệm vụ chính trị; vai trò "
+    "người đứng đầu",
+    "Những nội dung đột phá, cách làm mới, mô hình hay có thể nhân rộng",
+    "Khó khăn, hạn chế, bài học kinh nghiệm cần tránh",
+    "Đề xuất giải pháp, kiến nghị với cấp trên",
+)
+CONFERENCE_TASKS = (
+    "Rà soát, bổ sung bản đăng ký làm theo của đảng viên, hoàn thành trước hạn",
+    "Xây dựng ít nhất một mô hình làm theo tiêu biểu của chi bộ",
+    "Báo cáo kết quả sinh hoạt chuyên đề quý về Văn phòng Đảng ủy",
+)
+
+
+@dataclass
+class MeetingsResult:
+    meetings: Counter = field(default_factory=Counter)  # by kind code
+    cancelled: int = 0
+    missed: int = 0
+    attendances: int = 0
+    agenda_items: int = 0
+    assignments: Counter = field(default_factory=Counter)  # on_time, late, open, overdue
+
+    @property
+    def total(self) -> int:
+        return sum(self.meetings.values())
+
+
+@dataclass
+class Planned:
+    """A meeting waiting to be written, with its agenda, attendance and assignments."""
+
+    meeting: Meeting
+    agenda: list = field(
+        default_factory=list
+    )  # (title, required, notes, conclusion[, (for, against, abstain)])
+    marks: list = field(default_factory=list)  # (person, status, reason)
+    tasks: list = field(default_factory=list)  # Assignment without meeting
+    invited_units: list = field(default_factory=list)
+    contributions: list = field(default_factory=list)  # (agenda index, unit, speaker, content)
+    assessments: list = field(default_factory=list)  # (person, assessment, self-criticism, criticism)
+
+
+class MeetingsBuilder:
+    def __init__(self, root: Unit, rng: random.Random, *, actor, today: datetime.date, progress):
+        self.root, self.rng, self.actor, self.today, self.progress = root, rng, actor, today, progress
+        self.tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        self.result = MeetingsResult()
+        self.pending: list[Planned] = []
+        self.schedules: list[MeetingSchedule] = []
+        self.kinds = {kind.code: kind for kind in MeetingKind.objects.all()}
+        self.reasons = [reason for reason, _weight in REASONS]
+        self.weights = [weight for _reason, weight in REASONS]
+        self.far_away: dict[int, bool] = {}
+        self.assessed_cell: int | None = None  # the chi bộ whose minutes assess each member
+        first = today.replace(day=1)
+        self.months = []
+        for _step in range(MONTHS):
+            first = (first - datetime.timedelta(days=1)).replace(day=1)
+            self.months.insert(0, first)
+
+    # Loading ----------------------------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Units, stays and positions of the province: three queries."""
+        units = Unit.objects.subtree_of(self.root).order_by("path")
+        self.units = list(units.only("pk", "path", "name", "kind", "active_from", "active_to", "depth"))
+        self.by_path = {u.path: u for u in self.units}
+        stays = (
+            Membership.objects.filter(subtree_q(self.root.path, "unit__path"))
+            .order_by()
+            .values_list(
+                "person_id", "unit__path", "start_date", "end_date", "person__party_status", "person__status"
+            )
+        )
+        self.stays = [
+            Stay(
+                pid, path, start, end, status != Person.PartyStatus.NON_MEMBER, state == Person.Status.EXEMPT
+            )
+            for pid, path, start, end, status, state in stays
+        ]
+        self.stays.sort(key=lambda s: (s.path, s.person_id, s.start or datetime.date.min))
+        self.stay_paths = [s.path for s in self.stays]
+        positions = (
+            Position.objects.filter(
+                subtree_q(self.root.path, "unit__path"), kind__in={*CELL_COMMITTEE, *COMMUNE_COMMITTEE}
+            )
+            .order_by("unit_id", "kind", "person_id")
+            .values_list("unit_id", "person_id", "kind", "start_date", "end_date")
+        )
+        self.positions = defaultdict(list)
+        for unit_id, person_id, kind, start, end in positions:
+            self.positions[unit_id].append((person_id, kind, start, end))
+
+    def stays_under(self, path: str) -> list[Stay]:
+        low = bisect.bisect_left(self.stay_paths, path)
+        high = bisect.bisect_left(self.stay_paths, path + "\uffff")
+        return self.stays[low:high]
+
+    def members_on(self, unit: Unit, day: datetime.date) -> list[Stay]:
+        return list(
+            {s.person_id: s for s in self.stays_under(unit.path) if s.member and s.covers(day)}.values()
+        )
+
+    def holders(self, unit: Unit, day: datetime.date, kinds) -> list[tuple[int, str]]:
+        """(person, position kind) of the unit's positions of `kinds` on `day`, secretary first."""
+        order = {kind: index for index, kind in enumerate(kinds)}
+        found = {}
+        for person_id, kind, start, end in self.positions.get(unit.pk, ()):
+            if kind in order and (start is None or start <= day) and (end is None or end > day):
+                found.setdefault(person_id, kind)
+        return sorted(found.items(), key=lambda item: (order[item[1]], item[0]))
+
+    # Helpers ----------------------------------------------------------------------------------------------------
+
+    def at(self, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+        return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=self.tz)
+
+    def window(self, unit: Unit, month: datetime.date) -> tuple[datetime.date, datetime.date] | None:
+        """The days of `month` when `unit` existed, before the demo's today."""
+        following = (month + datetime.timedelta(days=32)).replace(day=1)
+        start = max(month, unit.active_from or month)
+        end = min(following, self.today, unit.active_to or following) - datetime.timedelta(days=1)
+        return (start, end) if start <= end else None
+
+    def reason(self) -> str:
+        return self.rng.choices(self.reasons, self.weights)[0]
+
+    def attendance(self, members: list[Stay], presence: float) -> list[tuple[int, str, str]]:
+        marks = []
+        rng = self.rng
+        for stay in members:
+            if stay.exempt:
+                marks.append((stay.person_id, Status.EXEMPT, EXEMPT_REASON))
+                continue
+            far = self.far_away.get(stay.person_id)
+            if far is None:
+                far = self.far_away[stay.person_id] = rng.random() < FAR_AWAY
+            if far and rng.random() < 0.8:
+                marks.append((stay.person_id, Status.EXCUSED, FAR_REASON))
+                continue
+            draw = rng.random()
+            if draw < presence:
+                marks.append((stay.person_id, Status.LATE if rng.random() < 0.03 else Status.PRESENT, ""))
+            elif rng.random() < 0.85:
+                marks.append((stay.person_id, Status.EXCUSED, self.reason()))
+            else:
+                marks.append((stay.person_id, Status.ABSENT, ""))
+        return marks
+
+    def place(self, unit: Unit) -> str:
+        if unit.name.startswith(("Chi bộ Ấp", "Chi bộ Khóm", "Chi bộ Khu phố")):
+            word, _space, name = unit.name.removeprefix("Chi bộ ").partition(" ")
+            return _("Nhà văn hóa %(place)s") % {"place": f"{word.lower()} {name}"}
+        return _("Phòng họp cơ quan")
+
+    # Chi bộ -----------------------------------------------------------------------------------------------------
+
+    def cell_year(self, unit: Unit) -> None:
+        rng = self.rng
+        residential = unit.name.startswith(("Chi bộ Ấp", "Chi bộ Khóm", "Chi bộ Khu phố"))
+        usual_day = rng.randint(3, 10)
+        hour = rng.choice((19, 19, 7, 8)) if residential else rng.choice((14, 14, 16, 8))
+        presence = rng.uniform(0.86, 0.97) if rng.random() > 0.07 else rng.uniform(0.68, 0.82)
+        place = self.place(unit)
+        schedule = MeetingSchedule(
+            unit=unit,
+            kind=self.kinds[MeetingKind.MONTHLY],
+            day_of_month=usual_day,
+            time=datetime.time(hour, 0),
+            duration_minutes=120,
+            place=place,
+        )
+        quarters: dict[tuple[int, int], list[datetime.date]] = defaultdict(list)
+        for month in self.months:
+            quarters[(month.year, (month.month - 1) // 3)].append(month)
+        thematic_month = {}
+        for months in quarters.values():
+            if rng.random() < THEMATIC:
+                thematic_month[rng.choice(months)] = rng.random() < THEMATIC_ALONE
+        for month in self.months:
+            window = self.window(unit, month)
+            if window is None:
+                continue
+            day = min(
+                max(window[0], month.replace(day=usual_day) + datetime.timedelta(rng.randint(-1, 2))),
+                window[1],
+            )
+            members = self.members_on(unit, day)
+            if not members:
+                continue
+            draw = rng.random()
+            if draw < MISSED:
+                self.result.missed += 1
+                continue
+            if draw < MISSED + CANCELLED:
+                self.cancelled(unit, day, hour, place)
+                continue
+            officers = self.holders(unit, day, CELL_COMMITTEE)
+            if len(officers) >= 2 and rng.random() < COMMITTEE_FIRST:
+                before = max(window[0], day - datetime.timedelta(rng.randint(1, 4)))
+                self.committee(unit, officers, before, day, hour)
+            alone = thematic_month.get(month)
+            combined = alone is False
+            if not self.schedules or self.schedules[-1] is not schedule:
+                self.schedules.append(schedule)
+            self.monthly(unit, day, hour, place, members, presence, officers, combined)
+            self.pending[-1].meeting.schedule = schedule
+            if alone:
+                later = min(window[1], day + datetime.timedelta(rng.randint(7, 15)))
+                if later > day:
+                    self.thematic(unit, later, hour, place, self.members_on(unit, later), presence, officers)
+
+    def cancelled(self, unit, day, hour, place) -> None:
+        meeting = Meeting(
+            unit=unit,
+            kind=self.kinds[MeetingKind.MONTHLY],
+            starts_at=self.at(day, hour),
+            place=place,
+            status=Meeting.Status.CANCELLED,
+            cancel_reason=self.rng.choice(CANCEL_REASONS),
+            cancelled_at=self.at(day - datetime.timedelta(days=1), 17),
+        )
+        self.pending.append(
+            Planned(meeting, agenda=[(self.kinds[MeetingKind.MONTHLY].required_titles[0], True, "", "")])
+        )
+        self.result.cancelled += 1
+
+    def committee(self, unit, officers, day, meeting_day, meeting_hour) -> None:
+        """The chi ủy prepares the monthly meeting: days before, or the same day an hour earlier."""
+        hour = meeting_hour - 1 if day == meeting_day else self.rng.choice((7, 14, 19))
+        starts = self.at(day, hour)
+        meeting = Meeting(
+            unit=unit,
+            kind=self.kinds[MeetingKind.COMMITTEE],
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(minutes=self.rng.choice((45, 60, 60, 90))),
+            place=self.place(unit),
+            chair_id=officers[0][0],
+            status=Meeting.Status.HELD,
+        )
+        marks = [
+            (pid, Status.PRESENT if self.rng.random() < 0.95 else Status.EXCUSED, "") for pid, _k in officers
+        ]
+        marks = [
+            (pid, status, "" if status == Status.PRESENT else self.reason()) for pid, status, _r in marks
+        ]
+        agenda = [
+            (
+                _("Chuẩn bị nội dung sinh hoạt chi bộ tháng %(month)s")
+                % {"month": meeting_day.strftime("%m/%Y")},
+                False,
+                _("Chi ủy thống nhất dự thảo báo cáo, chương trình và phân công chuẩn bị tài liệu."),
+                _("Gửi tài liệu đến đảng viên trước ngày sinh hoạt."),
+            )
+        ]
+        self.pending.append(Planned(meeting, agenda, marks))
+
+    def monthly(self, unit, day, hour, place, members, presence, officers, combined) -> None:
+        rng = self.rng
+        kind = self.kinds[MeetingKind.MONTHLY]
+        starts = self.at(day, hour, rng.choice((0, 0, 15, 30)))
+        minimum = kind.minimum_for(combined) or 90
+        minutes = (
+            rng.randint(60, minimum - 5) if rng.random() < TOO_SHORT else rng.randint(minimum, minimum + 50)
+        )
+        draw = rng.random()
+        if draw < DOCUMENTS_LATE:
+            sent = starts - datetime.timedelta(hours=rng.randint(2, 20))
+        elif draw < 0.95:
+            sent = starts - datetime.timedelta(days=rng.randint(2, 5), hours=rng.randint(0, 8))
+        else:
+            sent = None
+        chair = officers[0][0] if officers else None
+        secretary = officers[1][0] if len(officers) > 1 else None
+        meeting = Meeting(
+            unit=unit,
+            kind=kind,
+            title=_("Sinh hoạt chi bộ tháng %(month)s") % {"month": day.strftime("%m/%Y")},
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(minutes=minutes),
+            is_combined=combined,
+            place=place,
+            chair_id=chair,
+            secretary_id=secretary,
+            status=Meeting.Status.HELD,
+            documents_sent_at=sent,
+        )
+        marks = self.attendance(members, presence)
+        good = sum(status in (Status.PRESENT, Status.LATE) for _p, status, _r in marks)
+        agenda = [
+            (
+                AGENDA_BEFORE,
+                False,
+                _("Đồng chí Bí thư thông tin tình hình thời sự trong nước, của tỉnh và địa phương."),
+                "",
+            ),
+            (AGENDA_REVIEW, False, _("Các nhiệm vụ tháng trước cơ bản hoàn thành."), ""),
+        ]
+        if rng.random() >= WITHOUT_REQUIRED:
+            agenda.append(
+                (
+                    kind.required_titles[0],
+                    True,
+                    rng.choice(REVIEW_NOTES).format(
+                        place=place.removeprefix("Nhà văn hóa ").replace("Phòng họp cơ quan", "cơ quan")
+                    ),
+                    rng.choice(REVIEW_CONCLUSIONS).format(good=vn.number(good)),
+                )
+            )
+        if combined:
+            agenda.append(
+                (_("Sinh hoạt chuyên đề: %(theme)s") % {"theme": rng.choice(THEMES)}, False, "", "")
+            )
+        against = 1 if good > 1 and rng.random() < 0.05 else 0
+        agenda.append((AGENDA_NEXT, False, "", rng.choice(NEXT_CONCLUSIONS), (good - against, against, 0)))
+        planned = Planned(meeting, agenda, marks)
+        if unit.pk == self.assessed_cell and agenda[2][1]:
+            planned.assessments = self.assessments(marks)
+        if rng.random() < ASSIGNING:
+            present = [pid for pid, status, _r in marks if status in (Status.PRESENT, Status.LATE)]
+            for what in rng.sample(TASKS, rng.randint(1, 2)):
+                if present:
+                    planned.tasks.append(self.task(what, day, person=rng.choice(present)))
+        self.pending.append(planned)
+
+    def assessments(self, marks) -> list[tuple[int, str, str, str]]:
+        """The demo chi bộ's minutes name each member present in the assessment item."""
+        rows = []
+        for person_id, status, _reason in marks:
+            if status not in (Status.PRESENT, Status.LATE):
+                continue
+            remark = self.rng.choice(ASSESSMENTS)
+            self_criticism, criticism = "", ""
+            if self.rng.random() < 0.15:
+                self_criticism = self.rng.choice(SELF_CRITICISMS)
+                criticism = _("Chi bộ góp ý đồng chí khắc phục trong tháng tới.")
+            rows.append((person_id, remark, self_criticism, criticism))
+        return rows
+
+    def thematic(self, unit, day, hour, place, members, presence, officers) -> None:
+        if not members:
+            return
+        starts = self.at(day, hour)
+        theme = self.rng.choice(THEMES)
+        meeting = Meeting(
+            unit=unit,
+            kind=self.kinds["thematic"],
+            title=_("Sinh hoạt chuyên đề: %(theme)s") % {"theme": theme},
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(minutes=self.rng.randint(120, 160)),
+            place=place,
+            chair_id=officers[0][0] if officers else None,
+            status=Meeting.Status.HELD,
+            documents_sent_at=starts - datetime.timedelta(days=self.rng.randint(2, 6)),
+        )
+        agenda = [
+            (
+                theme,
+                False,
+                _("Đồng chí Bí thư trình bày đề dẫn; đảng viên liên hệ bản thân, nêu việc làm cụ thể."),
+                _("Mỗi đảng viên chọn một việc làm cụ thể để thực hiện trong quý."),
+            )
+        ]
+        self.pending.append(Planned(meeting, agenda, self.attendance(members, presence)))
+
+    def task(self, what: str, day: datetime.date, *, person=None, unit=None) -> Assignment:
+        """An assignment with a deadline after `day`, in the state its deadline makes likely."""
+        rng = self.rng
+        deadline = day + datetime.timedelta(days=rng.randint(14, 45))
+        done_at, evidence, state = None, "", "open"
+        if deadline < self.today:
+            draw = rng.random()
+            if draw < 0.65:
+                done_at, state = self.at(deadline - datetime.timedelta(rng.randint(0, 10)), 16), "on_time"
+            elif draw < 0.85:
+                done_at, state = self.at(deadline + datetime.timedelta(rng.randint(3, 20)), 16), "late"
+            else:
+                state = "overdue"
+            if done_at is not None and done_at.date() >= self.today:
+                done_at, state = None, "overdue"
+        elif rng.random() < 0.3:
+            done_at, state = self.at(min(self.today - datetime.timedelta(days=1), deadline), 10), "on_time"
+            if done_at.date() < day:
+                done_at, state = None, "open"
+        if done_at is not None:
+            evidence = rng.choice(EVIDENCE)
+        self.result.assignments[state] += 1
+        return Assignment(
+            what=what,
+            assignee_person_id=person,
+            assignee_unit=unit,
+            deadline=deadline,
+            done_at=done_at,
+            evidence=evidence,
+        )
+
+    # Commune conferences ------------------------------------------------------------------------------------------
+
+    def conferences(self, commune: Unit) -> None:
+        cells = [u for u in self.units if u.depth == commune.depth + 1 and u.path.startswith(commune.path)]
+        dates = [
+            (datetime.date(2025, 10, 10), "giao_ban", _("Giao ban quý III/2025 với bí thư các chi bộ")),
+            (datetime.date(2026, 1, 9), "giao_ban", _("Giao ban quý IV/2025 với bí thư các chi bộ")),
+            (
+                datetime.date(2026, 1, 20),
+                "so_ket",
+                _("Hội nghị sơ kết 6 tháng thực hiện Chỉ thị 05-CT/TW sau sắp xếp tổ chức bộ máy"),
+            ),
+        ]
+        for day, code, title in dates:
+            if day >= self.today:
+                continue
+            leaders = self.holders(commune, day, COMMUNE_COMMITTEE)
+            live = [
+                c
+                for c in cells
+                if (c.active_from or day) <= day and (c.active_to is None or c.active_to > day)
+            ]
+            secretaries_by_cell = [
+                next(iter(self.holders(c, day, (Pos.SECRETARY,))), (None, None))[0] for c in live
+            ]
+            deputies = [h[0] for c in live for h in self.holders(c, day, (Pos.DEPUTY_SECRETARY,))[:1]]
+            secretaries = [pid for pid in secretaries_by_cell if pid is not None]
+            invited = list(dict.fromkeys([pid for pid, _k in leaders] + secretaries + deputies))
+            names = dict(Person.objects.filter(pk__in=secretaries).values_list("pk", "full_name"))
+            if not invited:
+                continue
+            starts = self.at(day, 7, 30)
+            meeting = Meeting(
+                unit=commune,
+                kind=self.kinds[code],
+                title=title,
+                starts_at=starts,
+                ends_at=starts + datetime.timedelta(hours=3 if code == "so_ket" else 2, minutes=30),
+                place=_("Hội trường %(unit)s") % {"unit": commune.name},
+                chair_id=leaders[0][0] if leaders else None,
+                status=Meeting.Status.HELD,
+                documents_sent_at=starts - datetime.timedelta(days=5),
+            )
+            marks = [
+                (pid, Status.PRESENT, "")
+                if self.rng.random() < 0.93
+                else (pid, Status.EXCUSED, self.reason())
+                for pid in invited
+            ]
+            agenda = [
+                (
+                    topic,
+                    False,
+                    _("Các đồng chí bí thư chi bộ phát biểu, nêu kết quả và cách làm ở chi bộ mình."),
+                    _("Thường trực Đảng ủy kết luận, giao nhiệm vụ cho các chi bộ."),
+                )
+                for topic in (self.kinds[code].suggested_titles or GIAO_BAN_TOPICS)
+            ]
+            planned = Planned(meeting, agenda, marks, invited_units=live)
+            by_unit = dict(zip([c.pk for c in live], secretaries_by_cell, strict=True))
+            for index in range(len(agenda)):
+                for position, cell in enumerate(self.rng.sample(live, min(3, len(live))), 1):
+                    speaker = names.get(by_unit.get(cell.pk), "")
+                    planned.contributions.append(
+                        (index, cell, speaker, self.rng.choice(CONTRIBUTIONS), position)
+                    )
+            for cell in self.rng.sample(live, min(6, len(live))):
+                planned.tasks.append(self.task(self.rng.choice(CONFERENCE_TASKS), day, unit=cell))
+            self.pending.append(planned)
+
+    # Writing ----------------------------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        MeetingSchedule.objects.bulk_create(self.schedules, batch_size=BATCH_SIZE)  # the chi bộ's usual day
+        self.schedules = []
+        meetings = [p.meeting for p in self.pending]
+        Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
+        items, rows, tasks, invited, said, assessed = [], [], [], [], [], []
+        Invited = Meeting.invited_units.through
+        for planned in self.pending:
+            meeting = planned.meeting
+            held = meeting.status == Meeting.Status.HELD
+            planned.items = []
+            for position, (title, required, notes, conclusion, *votes) in enumerate(planned.agenda, 1):
+                votes_for, against, abstain = votes[0] if votes and held else (None, None, None)
+                item = AgendaItem(
+                    meeting_id=meeting.pk,
+                    position=position,
+                    title=title[:300],
+                    required=required,
+                    notes=notes if held else "",
+                    conclusion=conclusion if held else "",
+                    votes_for=votes_for,
+                    votes_against=against,
+                    votes_abstain=abstain,
+                )
+                items.append(item)
+                planned.items.append(item)
+            invited.extend(Invited(meeting_id=meeting.pk, unit_id=unit.pk) for unit in planned.invited_units)
+            assessed.extend(
+                MemberAssessment(
+                    meeting_id=meeting.pk, person_id=pid, assessment=text, self_criticism=own, criticism=given
+                )
+                for pid, text, own, given in planned.assessments
+            )
+            rows.extend(
+                MeetingAttendance(meeting_id=meeting.pk, person_id=pid, status=status, reason=reason)
+                for pid, status, reason in planned.marks
+            )
+            for task in planned.tasks:
+                task.meeting_id = meeting.pk
+                tasks.append(task)
+            self.result.meetings[meeting.kind.code] += 1
+        AgendaItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
+        for planned in self.pending:
+            said.extend(
+                Contribution(
+                    meeting_id=planned.meeting.pk,
+                    agenda_item_id=planned.items[index].pk,
+                    unit=unit,
+                    speaker=speaker,
+                    content=content,
+                    position=position,
+                )
+                for index, unit, speaker, content, position in planned.contributions
+            )
+        Contribution.objects.bulk_create(said, batch_size=BATCH_SIZE)
+        Invited.objects.bulk_create(invited, batch_size=BATCH_SIZE)
+        MemberAssessment.objects.bulk_create(assessed, batch_size=BATCH_SIZE)
+        MeetingAttendance.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        Assignment.objects.bulk_create(tasks, batch_size=BATCH_SIZE)
+        self.result.attendances += len(rows)
+        self.result.agenda_items += len(items)
+        self.pending = []
+
+    def run(self, commune: Unit | None, cell: Unit | None = None) -> MeetingsResult:
+        self.load()
+        self.assessed_cell = cell.pk if cell is not None else None
+        cells = [u for u in self.units if u.kind in CELL_KINDS]
+        for number, unit in enumerate(cells, 1):
+            self.cell_year(unit)
+            if number % CELLS_PER_FLUSH == 0:
+                self.flush()
+                self.progress(
+                    _("Sinh hoạt chi bộ: %(done)s/%(total)s chi bộ")
+                    % {"done": vn.number(number), "total": vn.number(len(cells))}
+                )
+        if commune is not None:
+            self.conferences(commune)
+        self.flush()
+        conferences = [m for m in Meeting.objects.filter(unit=commune)] if commune is not None else []
+        if conferences:
+            audit.record_many(
+                [audit.build(m, "meeting.hold", actor=self.actor, note=m.display_title) for m in conferences]
+            )
+        return self.result
+
+
+def demo_commune(root: Unit) -> Unit | None:
+    """The commune whose conferences the demo shows: the one two communes merged into, else the first."""
+    communes = Unit.objects.children_of(root).filter(kind=Unit.Kind.COMMUNE_COMMITTEE, active_to__isnull=True)
+    merged_into = Unit.objects.filter(merged_into__isnull=False).values("merged_into")
+    return communes.filter(pk__in=merged_into).order_by("path").first() or communes.order_by("path").first()
+
+
+def build_meetings(
+    root: Unit,
+    rng: random.Random,
+    *,
+    actor=None,
+    commune: Unit | None = None,
+    cell: Unit | None = None,
+    today: datetime.date = AS_OF,
+    progress: Callable[[str], None] | None = None,
+) -> MeetingsResult:
+    """Write the demo's twelve months of meetings under `root` (see the module); `commune` holds the giao ban
+    and sơ kết conferences (by default the one two communes merged into); the minutes of `cell` (the demo's chi bộ)
+    assess each member present."""
+    progress = progress or (lambda message: None)
+    commune = commune or demo_commune(root)
+    with transaction.atomic():
+        result = MeetingsBuilder(root, rng, actor=actor, today=today, progress=progress).run(commune, cell)
+    assignments = result.assignments
+    progress(
+        _(
+            "Cuộc họp: %(meetings)s (%(monthly)s sinh hoạt thường kỳ, %(chi_uy)s họp chi ủy, %(thematic)s sinh hoạt "
+            "chuyên đề riêng, %(conferences)s giao ban và sơ kết), %(missed)s tháng chi bộ không sinh hoạt, "
+            "%(rows)s lượt điểm danh; phân công: %(on_time)s đúng hạn, %(late)s trễ hạn, %(open)s đang làm, "
+            "%(overdue)s quá hạn"
+        )
+        % {
+            "meetings": vn.number(result.total),
+            "monthly": vn.number(result.meetings[MeetingKind.MONTHLY]),
+            "chi_uy": vn.number(result.meetings[MeetingKind.COMMITTEE]),
+            "thematic": vn.number(result.meetings["thematic"]),
+            "conferences": vn.number(result.meetings["giao_ban"] + result.meetings["so_ket"]),
+            "missed": vn.number(result.missed),
+            "rows": vn.number(result.attendances),
+            "on_time": vn.number(assignments["on_time"]),
+            "late": vn.number(assignments["late"]),
+            "open": vn.number(assignments["open"]),
+            "overdue": vn.number(assignments["overdue"]),
+        }
+    )
+    return result
+
+
+@transaction.atomic
+def delete_meetings(units) -> int:
+    """Delete the meetings hosted by `units` (a queryset of units, or their ids) with their agenda, attendance,
+    assignments and history; returns how many meetings went. Safe to run again (then 0)."""
+    meetings = Meeting.objects.filter(unit__in=units)
+    ids = meetings.values("pk")
+    Assignment.objects.filter(Q(meeting__in=ids) | Q(assignee_unit__in=units)).delete()
+    Contribution.objects.filter(Q(meeting__in=ids) | Q(unit__in=units)).delete()  # PROTECT their units
+    MemberAssessment.objects.filter(meeting__in=ids).delete()
+    MeetingAttendance.objects.filter(meeting__in=ids).delete()
+    AgendaItem.objects.filter(meeting__in=ids).delete()
+    meeting_type = ContentType.objects.get_for_model(Meeting)
+    AuditEvent.objects.filter(target_type=meeting_type, target_id__in=ids).delete()
+    deleted = 0
+    pks = list(meetings.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH_SIZE):
+        deleted += (
+            Meeting.objects.filter(pk__in=pks[start : start + BATCH_SIZE])
+            .delete()[1]
+            .get(Meeting._meta.label, 0)
+        )
+    MeetingSchedule.objects.filter(unit__in=units).delete()
+    return deleted

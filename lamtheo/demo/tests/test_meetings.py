@@ -1,0 +1,184 @@
+"""The demo's twelve months of meetings, on a tiny province built once for this module and rolled back after it."""
+
+import datetime
+import random
+
+import pytest
+from django.db import transaction
+from django.db.models import Count, F
+from django.test.utils import override_settings
+
+from lamtheo.accounts.models import User
+from lamtheo.demo import builder
+from lamtheo.demo.meetings import build_meetings, delete_meetings, demo_commune
+from lamtheo.demo.study import AS_OF
+from lamtheo.meetings.figures import CELL_KINDS, assignment_figures, month_figures
+from lamtheo.meetings.models import (
+    AgendaItem,
+    Assignment,
+    Meeting,
+    MeetingAttendance,
+    MeetingKind,
+    MeetingSchedule,
+    MemberAssessment,
+)
+from lamtheo.study.models import people_on
+from lamtheo.units.models import Unit
+
+TINY = builder.Scale(communes=3, people_per_cell=8)
+Status = MeetingAttendance.Status
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+                result = builder.build(TINY)
+            yield result
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def root(demo, db):
+    return Unit.objects.get(code=builder.ROOT_CODE)
+
+
+def demo_meetings(root):
+    return Meeting.objects.in_subtree(root)
+
+
+def test_twelve_months_of_monthly_meetings_in_every_chi_bo(root):
+    cells = Unit.objects.subtree_of(root).filter(kind__in=CELL_KINDS, active_to__isnull=True)
+    monthly = demo_meetings(root).filter(kind__code=MeetingKind.MONTHLY).held()
+    per_cell = dict(monthly.order_by().values_list("unit").annotate(n=Count("pk")))
+    assert all(per_cell.get(cell.pk, 0) >= 1 for cell in cells)
+    assert sum(per_cell.values()) >= 0.8 * 12 * cells.count()
+    months = {m.local_start.strftime("%Y-%m") for m in monthly.only("starts_at")}
+    assert months == {f"2025-{m:02d}" for m in range(3, 13)} | {"2026-01", "2026-02"}
+    assert not demo_meetings(root).filter(starts_at__date__gte=AS_OF).exists()
+    # Each chi bộ's usual day is its recurring schedule, which its monthly meetings name.
+    schedules = MeetingSchedule.objects.filter(unit__in=Unit.objects.subtree_of(root).values("pk"))
+    assert schedules.count() == len(per_cell)
+    assert not monthly.filter(schedule__isnull=True).exists()
+    assert not monthly.exclude(schedule__unit=F("unit")).exists()
+    # A few chi bộ-months cancelled, and each month's figures show who did not meet.
+    assert demo_meetings(root).filter(status=Meeting.Status.CANCELLED).exists()
+    not_met = sum(len(month_figures(root, datetime.date(2025, m, 1)).not_met) for m in range(8, 13))
+    assert not_met >= 1
+
+
+def test_attendance_mostly_above_the_bar_with_reasons(root):
+    rows = MeetingAttendance.objects.filter(meeting__in=demo_meetings(root).filter(kind__code="monthly"))
+    counts = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+    present = counts.get(Status.PRESENT, 0) + counts.get(Status.LATE, 0)
+    expected = sum(counts.values()) - counts.get(Status.EXEMPT, 0)
+    assert 0.8 < present / expected < 0.97
+    assert counts.get(Status.EXCUSED) and counts.get(Status.ABSENT) and counts.get(Status.LATE)
+    reasons = set(rows.filter(status=Status.EXCUSED).values_list("reason", flat=True))
+    assert {"Đi làm ăn xa", "Ốm", "Đi công tác"} <= reasons
+    assert all(reasons)
+    if counts.get(Status.EXEMPT):
+        assert set(rows.filter(status=Status.EXEMPT).values_list("reason", flat=True)) == {
+            "Tuổi cao, sức yếu, được miễn sinh hoạt"
+        }
+    # Most meetings above 80%, a few below.
+    meetings = list(demo_meetings(root).filter(kind__code="monthly").held().with_figures())
+    below = sum(m.below_bar for m in meetings)
+    assert 0 < below < 0.25 * len(meetings)
+
+
+def test_attendees_belong_to_the_chi_bo_on_the_day(root):
+    for meeting in demo_meetings(root).filter(kind__code="monthly").held().order_by("pk")[::97][:12]:
+        listed = set(meeting.attendances.values_list("person", flat=True))
+        assert listed
+        assert listed <= set(people_on(meeting.unit, meeting.local_start.date()).values_list("pk", flat=True))
+
+
+def test_required_item_chi_uy_and_thematic(root):
+    meetings = list(demo_meetings(root).filter(kind__code="monthly").held().with_figures())
+    without = [m for m in meetings if m.n_required == 0]
+    assert 0 < len(without) < 0.15 * len(meetings)
+    # In the chi bộ that have a chi ủy, it meets before most monthly meetings.
+    with_committee = set(demo_meetings(root).filter(kind__code="chi_uy").values_list("unit", flat=True))
+    theirs = [m for m in meetings if m.unit_id in with_committee]
+    assert len(theirs) > 0.3 * len(meetings)
+    assert 0.6 * len(theirs) < sum(m.has_committee_before for m in theirs) < len(theirs)
+    assert any(m.flags for m in meetings) and any(not m.flags for m in meetings)
+    required = AgendaItem.objects.filter(meeting__in=demo_meetings(root).held(), required=True)
+    assert not required.filter(notes="").exists() and not required.filter(conclusion="").exists()
+    figures = month_figures(root, datetime.date(2025, 11, 1))
+    assert figures.expected and 0.6 * figures.expected < figures.with_thematic <= figures.expected
+    assert demo_meetings(root).filter(kind__code="thematic").exists()
+    assert demo_meetings(root).filter(kind__code="monthly", is_combined=True).exists()
+
+
+def test_conferences_of_the_demo_commune(root):
+    commune = demo_commune(root)
+    conferences = Meeting.objects.filter(unit=commune).order_by("starts_at")
+    assert [m.kind.code for m in conferences] == ["giao_ban", "giao_ban", "so_ket"]
+    for meeting in conferences:
+        assert meeting.agenda_items.count() == 4
+        assert meeting.attendances.count() >= 3
+        assert meeting.assignments.filter(assignee_unit__isnull=False).exists()
+        invited = set(meeting.invited_units.values_list("pk", flat=True))
+        assert invited and invited <= set(Unit.objects.children_of(commune).values_list("pk", flat=True))
+        said = meeting.contributions.all()
+        assert said.count() >= 4 and {c.unit_id for c in said} <= invited
+        assert all(c.agenda_item.meeting_id == meeting.pk and c.content for c in said)
+
+
+def test_the_demo_chi_bo_minutes_assess_each_member(root, demo):
+    cell = Unit.objects.get(pk=User.objects.get(username="bithuchibo").person.unit_id)
+    meetings = demo_meetings(root).filter(unit=cell, kind__code="monthly").held()
+    assessed = MemberAssessment.objects.filter(meeting__in=meetings)
+    assert assessed.exists() and not assessed.filter(assessment="").exists()
+    sample = meetings.filter(member_assessments__isnull=False).first()
+    present = set(sample.attendances.filter(status__in=["present", "late"]).values_list("person", flat=True))
+    assert set(sample.member_assessments.values_list("person", flat=True)) == present
+    voted = AgendaItem.objects.filter(meeting__in=meetings, votes_for__isnull=False)
+    assert voted.exists()
+    for item in voted.select_related("meeting")[:5]:  # everyone present votes on the month's tasks
+        assert item.votes_total == item.meeting.attendances.filter(status__in=["present", "late"]).count()
+
+
+def test_assignments_in_every_state_and_figures(root):
+    units = Unit.objects.subtree_of(root).values("pk")
+    figures = assignment_figures(units, AS_OF)
+    assert figures.on_time and figures.late and figures.open and figures.overdue
+    assert figures.total == Assignment.objects.filter(meeting__unit__in=units).count()
+    month = month_figures(root, datetime.date(2026, 1, 1), today=AS_OF)
+    assert 0 < month.held <= month.expected and month.rate
+    assert month.with_required < month.held or month.without_required == []
+
+
+def test_delete_is_idempotent_and_the_build_deterministic(root):
+    units = Unit.objects.subtree_of(root).values("pk")
+
+    def snapshot():
+        return (
+            list(
+                demo_meetings(root)
+                .order_by("unit__path", "starts_at")
+                .values_list("unit__code", "kind__code", "starts_at", "status")
+            ),
+            MeetingAttendance.objects.filter(meeting__unit__in=units).count(),
+            list(
+                Assignment.objects.filter(meeting__unit__in=units)
+                .order_by("meeting__unit__path", "meeting__starts_at", "pk")
+                .values_list("what", "deadline", "done_at")
+            ),
+        )
+
+    assert delete_meetings(units) > 0
+    assert delete_meetings(units) == 0
+    assert not MeetingAttendance.objects.filter(meeting__unit__in=units).exists()
+    build_meetings(root, random.Random(5))
+    first = snapshot()
+    delete_meetings(units)
+    build_meetings(root, random.Random(5))
+    assert snapshot() == first and first[1] > 0
