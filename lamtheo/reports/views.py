@@ -360,8 +360,11 @@ def received_list(request, unit_pk):
     if not may_follow(request.user, unit):
         raise PermissionDenied
     today = timezone.localdate()
-    period = Period.from_query(request.GET, today)
     kind = received_kind(request.GET.get("kind"))
+    if "ky" in request.GET:
+        period = Period.from_query(request.GET, today)
+    else:  # the latest period of that kind that has ended: the one whose reports are coming in
+        period = Period.containing("year" if kind == ReportKind.ANNUAL else "half", today).previous()
     rows, deadline = received(unit, kind, period, today=today)
     can_decide = may_decide(request.user, unit)
     context = {

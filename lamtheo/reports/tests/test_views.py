@@ -273,3 +273,14 @@ def test_the_list_from_a_units_page_shows_its_subtree_only(login, commune_leader
     page = client.get(reverse("reports:index"), {"unit": unit("LB-01").pk}).content.decode()
     assert lb01.get_absolute_url() in page and lb.get_absolute_url() not in page
     assert client.get(reverse("reports:index"), {"unit": unit("CD").pk}).status_code == 404
+
+
+def test_the_received_page_opens_on_the_latest_period_that_has_ended(login, commune_leader):
+    """On 10/04/2026 the six-month reports coming in are those of the second half of 2025; the annual ones, 2025."""
+    from lamtheo.indicators.periods import Period
+
+    url = reverse("reports:received", args=[unit("LB").pk])
+    client = login(commune_leader)
+    assert client.get(url).context["period"] == Period.half(2025, 2)
+    assert client.get(url, {"kind": ReportKind.ANNUAL}).context["period"] == Period.year(2025)
+    assert client.get(url, {"ky": "quy", "nam": 2026, "so": 1}).context["period"] == Period.quarter(2026, 1)
