@@ -20,12 +20,12 @@ sessions, the people with their registration, the deadlines.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, FilteredRelation, Max, Min, Q
-from django.db.models.functions import TruncMonth
+from django.core.cache import cache as django_cache
+from django.db.models import Count, DateField, DateTimeField, F, FilteredRelation, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.indicators.engine import CELL_KINDS, _month_key
+from lamtheo.indicators.engine import CELL_KINDS
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
@@ -102,6 +102,17 @@ class Completeness:
             self.missing += 1
             self._concerned(self.missing_units, cell)
 
+    def _count_many(self, cell: Unit, expected: int, on_time: int, late: int) -> None:
+        """`expected` requirements of `cell`, of which `on_time` met in time and `late` met late."""
+        self.expected += expected
+        self.on_time += on_time
+        self.late += late
+        self.missing += expected - on_time - late
+        if late:
+            self._concerned(self.late_units, cell)
+        if expected - on_time - late:
+            self._concerned(self.missing_units, cell)
+
     def _concerned(self, units: list[Unit], cell: Unit) -> None:
         key = (units is self.late_units, cell.pk)
         if key not in self._listed:
@@ -125,11 +136,15 @@ def _active_on(cell: Unit, day: datetime.date) -> bool:
 
 
 def _monthly(cells, months) -> Completeness:
+    """Counted per chi bộ in SQL (one row per chi bộ): the months it was active on the first day of and held its
+    monthly meeting in (COUNT DISTINCT of the month), and of them those whose meeting was entered in time."""
+    from lamtheo.indicators.engine import _active_on_q, period_case
     from lamtheo.meetings.models import Meeting, MeetingKind
 
     result = Completeness(REQUIREMENTS["monthly_meeting"])
     if not months or not cells:
         return result
+    deadlines = [month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS) for month in months]
     rows = (
         Meeting.objects.held()
         .filter(
@@ -139,19 +154,23 @@ def _monthly(cells, months) -> Completeness:
             starts_at__lt=months[-1].bounds()[1],
         )
         .order_by()
-        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
-        .values_list("unit_id", "month")
-        .annotate(first=Min("created_at"))
+        .annotate(
+            month=period_case("starts_at", months, [month.start for month in months], DateField()),
+            deadline=period_case("starts_at", months, deadlines, DateTimeField()),
+        )
+        .filter(_active_on_q("unit__", "month"))
+        .values_list("unit_id")
+        .annotate(
+            held=Count("month", distinct=True),
+            on_time=Count("month", distinct=True, filter=Q(created_at__lt=F("deadline"))),
+        )
     )
-    first = {(unit_id, _month_key(month)): created for unit_id, month, created in rows}
-    for month in months:
-        deadline = month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS)
-        for cell in cells:
-            if not _active_on(cell, month.start):
-                continue
-            created = first.get((cell.pk, month.start))
-            state = None if created is None else ("on_time" if created < deadline else "late")
-            result._count(cell, state)
+    held = {unit_id: (n, on_time) for unit_id, n, on_time in rows}
+    for cell in cells:
+        expected = sum(1 for month in months if _active_on(cell, month.start))
+        if expected:
+            n, on_time = held.get(cell.pk, (0, 0))
+            result._count_many(cell, expected, on_time, n - on_time)
     return result
 
 
@@ -245,9 +264,40 @@ def _registrations(cells, cells_by_path, period, unit) -> Completeness:
     return result
 
 
-def completeness(unit: Unit, period: Period, *, today: datetime.date | None = None) -> list[Completeness]:
-    """Every requirement for `unit`'s subtree over `period`, each with the chi bộ missing or late."""
+# The tables completeness reads: its result is cached under their versions (versioning.py), as the figures are.
+TABLES = [
+    ("units", "Unit"),
+    ("meetings", "Meeting"),
+    ("meetings", "MeetingKind"),
+    ("study", "StudySession"),
+    ("people", "Person"),
+    ("pledges", "Pledge"),
+    ("pledges", "RegistrationDeadline"),
+]
+
+
+def completeness(
+    unit: Unit, period: Period, *, today: datetime.date | None = None, cache: bool = True
+) -> list[Completeness]:
+    """Every requirement for `unit`'s subtree over `period`, each with the chi bộ missing or late. Cached under
+    the versions of the tables it reads unless `cache` is False: never served after a write to one of them."""
+    from lamtheo.indicators import engine, versioning
+
     today = today or timezone.localdate()
+    seconds = engine._cache_seconds()
+    tokens = versioning.tokens() if cache and seconds > 0 else {}
+    versions = tuple(tokens.get(versioning.table_of(*model)) for model in TABLES)
+    if not tokens or None in versions:
+        return _completeness(unit, period, today)
+    name = engine._cache_name("completeness", unit.pk, period, today, versions)
+    result = django_cache.get(name)
+    if result is None:
+        result = _completeness(unit, period, today)
+        django_cache.set(name, result, seconds)
+    return result
+
+
+def _completeness(unit: Unit, period: Period, today: datetime.date) -> list[Completeness]:
     cells = list(Unit.objects.subtree_of(unit).filter(kind__in=CELL_KINDS).sorted())
     active = [cell for cell in cells if cell.is_active]
     months = [month for month in period.months() if month.start <= today]

@@ -1,17 +1,25 @@
 """The indicators engine: every figure of any set of units over their whole subtrees, in a fixed number of queries.
 
 How: the units of the subtrees asked for are read once (id, path, kind, dates). Each *source* (people, study
-sessions, meetings, attendance, assignments, codes of conduct, plans) is then one grouped query over those
-subtrees, aggregated per unit where the record sits (GROUP BY unit id), with no per-unit loop; the rows are summed
-up in Python by path prefix into every unit asked for (a record of a unit counts for each unit above it). Several
-indicators share a source (all the people figures come from one query), so the whole dashboard of a province and
-its communes takes about ten queries whatever the number of units, and the rollup of one indicator to every unit
-of the tree takes two or three.
+sessions, meetings, assignments, codes of conduct, plans) is then one grouped query over those subtrees,
+aggregated per unit where the record sits (GROUP BY unit id), with no per-unit loop and nothing read row by row;
+the rows are summed up in Python by path prefix into every unit asked for (a record of a unit counts for each unit
+above it). Several indicators share a source (all the people figures come from one query; the monthly meetings,
+their attendance and the thematic meetings from one pass over the meetings), so the whole dashboard of a province
+and its communes takes about ten queries whatever the number of units, and the rollup of one indicator to every
+unit of the tree takes two or three. Months and quarters are told apart in SQL by comparisons with their bounds
+in the project's time zone (period_case), the same on both databases and without a function call per row. The
+attendance rate reads the meetings' tallies (tally.py: attendance counted per meeting and status by triggers),
+not the million and a half attendance rows of a province's year. trend() splits the month-additive sources by
+month in the same single query.
 
-Cache: a result is kept in Django's cache under the data version (versioning.py: a token that database triggers
-change on every write to the tables read here) with the arguments and today's date, so a figure is never served
-stale after a write, whoever made it. `cache=False` computes afresh; INDICATORS_CACHE_SECONDS (setting, default
-600; 0 turns it off) bounds how long an unused result stays.
+Cache, per source: a source's counts are kept in Django's cache under the versions of the tables it reads
+(SOURCE_TABLES; versioning.py: a token per table that database triggers change on every write to it) with the
+arguments and today's date, so a figure is never served stale after a write, whoever made it, and a write
+recomputes only the sources that read the table written (ticking attendance leaves the registrations figures
+cached). The per-unit counts before the sum are kept too, keyed by the subtrees read, so the figures of a unit and
+its children and the rollup over the same subtree share them. `cache=False` computes afresh;
+INDICATORS_CACHE_SECONDS (setting, default 600; 0 turns it off) bounds how long an unused result stays.
 
 Units merged into another stay in the tree, moved under the unit they merged into: their records (meetings,
 sessions, codes) count under it by the same path prefix. People count where they are today.
@@ -30,8 +38,23 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db.models import Count, DateField, Exists, F, FilteredRelation, Min, OuterRef, Q
-from django.db.models.functions import TruncMonth, TruncQuarter
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as SqlValue
 from django.utils import timezone
 
 from lamtheo.accounts.scoping import subtree_q
@@ -257,6 +280,60 @@ def _people(ctx: Context) -> Counts:
     return {row.pop("unit_id"): row for row in rows}
 
 
+def period_case(
+    field_name: str, periods: list[Period], values: list, output_field, *, dates: bool = False
+) -> Case:
+    """`values[i]` for a moment in `field_name` within the i-th of the consecutive `periods`, NULL after the last:
+    plain comparisons with their bounds in the project's time zone. The same on both databases, and no function
+    call per row (SQLite's TruncMonth calls Python once per row: most of the time of a year of meetings). With
+    `dates`, the field is a date compared with the periods' days."""
+    return Case(
+        *(
+            When(
+                **{
+                    f"{field_name}__lt": period.end + datetime.timedelta(days=1)
+                    if dates
+                    else period.bounds()[1]
+                },
+                then=SqlValue(value, output_field=output_field),
+            )
+            for period, value in zip(periods, values, strict=True)
+        ),
+        default=None,
+        output_field=output_field,
+    )
+
+
+def period_index(field_name: str, periods: list[Period], *, dates: bool = False) -> Case:
+    """Which of the consecutive `periods` (0, 1, ...) the moment in `field_name` falls in (see period_case)."""
+    return period_case(field_name, periods, list(range(len(periods))), IntegerField(), dates=dates)
+
+
+# Sources by month, for trend(): {index of the month in ctx.months: {name: count}} over the whole tree read (the
+# subtree of the one unit whose trend is asked). The month-additive sources (a record counts in the month of its
+# date) are computed this way in ONE query grouped by month.
+
+MonthTotals = dict[int, dict[str, int]]
+
+
+def _sessions_by_month(ctx: Context) -> MonthTotals:
+    from lamtheo.study.models import StudySession
+
+    months = ctx.months
+    if not months:
+        return {}
+    rows = (
+        StudySession.objects.filter(
+            unit__in=ctx.tree.ids(), date__gte=ctx.period.start, date__lte=min(ctx.period.end, ctx.today)
+        )
+        .order_by()
+        .annotate(month=period_index("date", months, dates=True))
+        .values("month")
+        .annotate(sessions=Count("pk"))
+    )
+    return {row["month"]: {"sessions": row["sessions"]} for row in rows}
+
+
 def _sessions(ctx: Context) -> Counts:
     from lamtheo.study.models import StudySession
 
@@ -271,181 +348,309 @@ def _sessions(ctx: Context) -> Counts:
     return {row["unit_id"]: {"sessions": row["sessions"]} for row in rows}
 
 
-def _month_key(moment: datetime.datetime | datetime.date) -> datetime.date:
-    if isinstance(moment, datetime.datetime):
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        moment = moment.date()
-    return moment.replace(day=1)
-
-
 def _monthly_meetings(ctx: Context):
-    """The held monthly meetings of the subtrees' chi bộ in the months of the period that have begun."""
+    """The held monthly meetings of the subtrees' chi bộ in the months of the period that have begun, each with
+    the first day of its month (`month`), kept only when the chi bộ was active on that day (as meetings.figures)."""
     from lamtheo.meetings.models import Meeting, MeetingKind
 
     months = ctx.months
     if not months:
-        return None, None
-    start = months[0].bounds()[0]
-    end = months[-1].bounds()[1]
-    meetings = Meeting.objects.filter(
-        unit__in=ctx.tree.cell_ids(), kind__code=MeetingKind.MONTHLY, starts_at__gte=start, starts_at__lt=end
-    ).held()
-    return meetings, {month.start for month in months}
+        return None
+    return (
+        Meeting.objects.filter(
+            unit__in=ctx.tree.cell_ids(),
+            kind_id=_kind_id(ctx, MeetingKind.MONTHLY),
+            starts_at__gte=months[0].bounds()[0],
+            starts_at__lt=months[-1].bounds()[1],
+        )
+        .held()
+        .order_by()
+        .annotate(month=period_case("starts_at", months, [month.start for month in months], DateField()))
+        .filter(_active_on_q("unit__", "month"))
+    )
 
 
-def _expected_cells(ctx: Context, months) -> dict[tuple[int, datetime.date], bool]:
-    """(chi bộ, first day of the month) for each chi bộ active on the month's first day (as meetings.figures)."""
-    return {(cell.pk, month): True for month in months for cell in ctx.tree.cells() if cell.active_on(month)}
+def _active_on_q(prefix: str, day: str) -> Q:
+    """The unit at `prefix` active on the date in the expression `day` (as Node.active_on)."""
+    return (Q(**{f"{prefix}active_from__isnull": True}) | Q(**{f"{prefix}active_from__lte": F(day)})) & (
+        Q(**{f"{prefix}active_to__isnull": True}) | Q(**{f"{prefix}active_to__gt": F(day)})
+    )
 
 
-def _meetings(ctx: Context) -> Counts:
-    """Per chi bộ: cell-months expected, held, held with the required item. One query (and the kind's rules)."""
-    from lamtheo.meetings.models import AgendaItem, MeetingKind
+def _expected_months(ctx: Context) -> dict[int, int]:
+    """For each chi bộ, how many months of the period that have begun it was active on the first day of."""
+    months = ctx.months
+    result = {}
+    for cell in ctx.tree.cells():
+        if cell.active_to is None and (cell.active_from is None or cell.active_from <= months[0].start):
+            result[cell.pk] = len(months)
+        else:
+            result[cell.pk] = sum(1 for month in months if cell.active_on(month.start))
+    return result
 
-    meetings, months = _monthly_meetings(ctx)
-    result: Counts = defaultdict(lambda: {"expected": 0, "held": 0, "required": 0})
+
+def _month_index(ctx: Context) -> dict[datetime.date, int]:
+    return {month.start: index for index, month in enumerate(ctx.months)}
+
+
+def _meetings_by_month(ctx: Context) -> MonthTotals:
+    """Month by month over the whole tree read: chi bộ expected (active on the month's first day), chi bộ that held
+    their monthly meeting, and with the required item(s). One query grouped by month (and the kinds)."""
+    from lamtheo.meetings.models import AgendaItem
+
+    meetings = _monthly_meetings(ctx)
     if meetings is None:
-        return result
-    kind = MeetingKind.objects.filter(code=MeetingKind.MONTHLY).first()
-    needed = len(kind.required_titles) if kind else 0
-    counts = {"n": Count("pk")}
+        return {}
+    needed = _required_needed(ctx)
     if needed == 1:  # the usual case: one probe of the agenda's index per meeting
-        required = AgendaItem.objects.filter(meeting=OuterRef("pk"), required=True)
-        counts["required"] = Count("pk", filter=Q(Exists(required)))
+        complete = Q(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), required=True)))
     elif needed:
-        complete = (
-            AgendaItem.objects.filter(meeting__in=meetings.values("pk"), required=True)
+        complete = Q(
+            pk__in=AgendaItem.objects.filter(meeting__in=meetings.values("pk"), required=True)
             .order_by()
             .values("meeting")
             .annotate(c=Count("pk"))
             .filter(c__gte=needed)
             .values("meeting")
         )
-        counts["required"] = Count("pk", filter=Q(pk__in=complete))
-    rows = (
-        meetings.order_by()
-        .annotate(month=TruncMonth("starts_at", output_field=DateField()))
-        .values("unit_id", "month")
-        .annotate(**counts)
+    else:
+        complete = Q()
+    rows = meetings.values("month").annotate(
+        held=Count("unit_id", distinct=True), required=Count("unit_id", distinct=True, filter=complete)
     )
-    expected = _expected_cells(ctx, sorted(months))
-    for unit_id, _month in expected:
-        result[unit_id]["expected"] += 1
-    for row in rows:
-        key = (row["unit_id"], _month_key(row["month"]))
-        if (
-            key not in expected
-        ):  # a chi bộ not active on the month's first day is not counted (meetings.figures)
-            continue
-        figures = result[row["unit_id"]]
-        figures["held"] += 1
-        if not needed or row["required"]:
-            figures["required"] += 1
-    return result
-
-
-def _attendance(ctx: Context) -> Counts:
-    """Per chi bộ: present (late included) and expected (listed − exempt) at its monthly meetings.
-
-    One pass over the attendance grouped by chi bộ only: the month of each row matters just for the few chi bộ
-    not active through every month of the period (opened or closed meanwhile), which a second, small query
-    takes month by month (as meetings.figures, a chi bộ counts in the months it was active on the first day).
-    Computing the month of a million and a half rows would cost more than the rest (a function call per row on
-    SQLite)."""
-    from lamtheo.meetings.models import ATTENDED, MeetingAttendance
-
-    meetings, months = _monthly_meetings(ctx)
-    result: Counts = defaultdict(lambda: {"present": 0, "expected": 0})
-    if meetings is None:
-        return result
-    months = sorted(months)
+    index = _month_index(ctx)
     cells = ctx.tree.cells()
-    partial = {c.pk for c in cells if not (c.active_on(months[0]) and c.active_on(months[-1]))}
-    counts = {
-        "listed": Count("pk"),
-        "present": Count("pk", filter=Q(status__in=ATTENDED)),
-        "exempt": Count("pk", filter=Q(status=MeetingAttendance.Status.EXEMPT)),
+    result: MonthTotals = {
+        i: {"expected": sum(1 for cell in cells if cell.active_on(month.start)), "held": 0, "required": 0}
+        for i, month in enumerate(ctx.months)
     }
-    attendance = MeetingAttendance.objects.filter(meeting__in=meetings.values("pk")).order_by()
-    for row in attendance.values("meeting__unit_id").annotate(**counts):
-        unit_id = row["meeting__unit_id"]
-        if unit_id in partial:
-            continue
-        result[unit_id]["present"] += row["present"]
-        result[unit_id]["expected"] += row["listed"] - row["exempt"]
-    if not partial:
-        return result
-    expected = _expected_cells(ctx, months)
-    rows = (
-        MeetingAttendance.objects.filter(meeting__in=meetings.filter(unit__in=sorted(partial)).values("pk"))
-        .order_by()
-        .annotate(month=TruncMonth("meeting__starts_at", output_field=DateField()))
-        .values("meeting__unit_id", "month")
-        .annotate(**counts)
-    )
     for row in rows:
-        unit_id = row["meeting__unit_id"]
-        if (unit_id, _month_key(row["month"])) in expected:
-            result[unit_id]["present"] += row["present"]
-            result[unit_id]["expected"] += row["listed"] - row["exempt"]
+        result[index[row["month"]]].update(held=row["held"], required=row["required"])
     return result
 
 
-def _thematic(ctx: Context) -> Counts:
-    """Per chi bộ: quarters expected (active in the quarter's last begun month) and quarters with a thematic
-    meeting held (a meeting of the thematic kind, or a monthly one combined with a thematic item). One query."""
-    from lamtheo.meetings.models import Meeting, MeetingKind
+def _kinds(ctx: Context) -> dict:
+    """{code: MeetingKind} of the monthly and thematic meeting kinds (one query per computation)."""
+    from lamtheo.meetings.models import MeetingKind
 
-    result: Counts = defaultdict(lambda: {"expected": 0, "held": 0})
-    quarters = ctx.quarters
-    if not quarters:
-        return result
-    checked = {}
-    for quarter in quarters:
-        last_month = min(quarter.end, ctx.today).replace(day=1)
-        for cell in ctx.tree.cells():
-            if cell.active_on(last_month):
-                checked[(cell.pk, quarter.start)] = True
-                result[cell.pk]["expected"] += 1
-    rows = (
-        Meeting.objects.held()
-        .filter(
-            unit__in=ctx.tree.cell_ids(),
-            starts_at__gte=quarters[0].bounds()[0],
-            starts_at__lt=quarters[-1].bounds()[1],
+    if "kinds" not in ctx.cache:
+        kinds = MeetingKind.objects.filter(code__in=[MeetingKind.MONTHLY, THEMATIC])
+        ctx.cache["kinds"] = {kind.code: kind for kind in kinds}
+    return ctx.cache["kinds"]
+
+
+def _kind_id(ctx: Context, code: str) -> int | None:
+    kind = _kinds(ctx).get(code)
+    return kind.pk if kind else None
+
+
+def _required_needed(ctx: Context) -> int:
+    """How many required items a monthly meeting must have had (0: none)."""
+    from lamtheo.meetings.models import MeetingKind
+
+    kind = _kinds(ctx).get(MeetingKind.MONTHLY)
+    return len(kind.required_titles) if kind else 0
+
+
+def _attendance_counts(ctx: Context, *, by_month: bool = False):
+    """Present (late included) and expected (listed − exempt) at the chi bộ's monthly meetings, in the months it
+    was active on the first day (as meetings.figures): one query over the meetings' tallies (tally.py: the
+    attendance counted per meeting and status, kept by triggers), a few rows per meeting instead of the million
+    and a half attendance rows of a province's year."""
+    from lamtheo.indicators.models import MeetingTally
+    from lamtheo.meetings.models import ATTENDED, Meeting, MeetingAttendance, MeetingKind
+
+    months = ctx.months
+    if not months:
+        return []
+    group = ("month",) if by_month else ("meeting__unit_id",)  # by month: over the whole tree read
+    # By the kind's id, not its code: PostgreSQL then estimates the meetings from the column's statistics (a join
+    # on the code underestimates them fivefold and probes the tallies one meeting at a time, twice as slow).
+    kind_id = _kind_id(ctx, MeetingKind.MONTHLY)
+    return (
+        MeetingTally.objects.filter(
+            meeting__unit__in=ctx.tree.cell_ids(),
+            meeting__kind_id=kind_id,
+            meeting__status=Meeting.Status.HELD,
+            meeting__starts_at__gte=months[0].bounds()[0],
+            meeting__starts_at__lt=months[-1].bounds()[1],
         )
-        .filter(Q(kind__code=THEMATIC) | Q(kind__code=MeetingKind.MONTHLY, is_combined=True))
         .order_by()
-        .annotate(quarter=TruncQuarter("starts_at", output_field=DateField()))
-        .values("unit_id", "quarter")
-        .annotate(n=Count("pk"))
+        .annotate(
+            month=period_case("meeting__starts_at", months, [month.start for month in months], DateField())
+        )
+        .filter(_active_on_q("meeting__unit__", "month"))
+        .values(*group)
+        .annotate(
+            present=Sum("n", filter=Q(status__in=ATTENDED)),
+            expected=Sum("n", filter=~Q(status=MeetingAttendance.Status.EXEMPT)),
+        )
     )
-    for row in rows:
-        if (row["unit_id"], _month_key(row["quarter"])) in checked:
-            result[row["unit_id"]]["held"] += 1
+
+
+def _attendance_by_month(ctx: Context) -> MonthTotals:
+    index = _month_index(ctx)
+    return {
+        index[row["month"]]: {"present": row["present"] or 0, "listed": row["expected"] or 0}
+        for row in _attendance_counts(ctx, by_month=True)
+    }
+
+
+HELD_CODES = {"meetings_held", "meetings_required"}
+ATTENDANCE_CODES = {"attendance_rate"}
+THEMATIC_CODES = {"thematic_meetings"}
+
+
+def _tally(meeting_ref: str, statuses: Q):
+    """The attendance rows of the meeting at `meeting_ref` whose status matches `statuses`, from its tally."""
+    from lamtheo.indicators.models import MeetingTally
+
+    return Subquery(
+        MeetingTally.objects.filter(statuses, meeting=OuterRef(meeting_ref))
+        .order_by()
+        .values("meeting")
+        .annotate(s=Sum("n"))
+        .values("s")
+    )
+
+
+def _meetings(ctx: Context) -> Counts:
+    """Per chi bộ, what the meeting indicators asked for need, in one pass over its meetings:
+
+    - monthly meetings: chi bộ-months expected (active on the month's first day, as meetings.figures), held and
+      held with the required item (COUNT DISTINCT of the month);
+    - thematic meetings: quarters expected (active on the first day of the quarter's last begun month) and those
+      with a thematic meeting held (of the thematic kind, or a monthly one combined with a thematic item);
+    - attendance at the monthly meetings: present (late included) and listed − exempt, from the meetings'
+      tallies (tally.py). On SQLite in the same pass (a probe of the tally per meeting); on PostgreSQL, whose
+      correlated subqueries cost more than a join, in a second query joining the tallies.
+
+    The chi bộ's activity is checked in SQL, the month given by comparisons with its bounds (period_case)."""
+    from lamtheo.meetings.models import ATTENDED, AgendaItem, Meeting, MeetingAttendance, MeetingKind
+
+    codes = set(ctx.codes)
+    want_held, want_attendance = bool(codes & HELD_CODES), bool(codes & ATTENDANCE_CODES)
+    want_thematic = bool(codes & THEMATIC_CODES)
+    result: Counts = defaultdict(dict)
+    months, quarters = ctx.months, ctx.quarters
+    if not months:
+        return result
+    cells = ctx.tree.cells()
+    if want_held:
+        for pk, expected in _expected_months(ctx).items():
+            result[pk]["expected"] = expected
+    checked_on = [min(quarter.end, ctx.today).replace(day=1) for quarter in quarters]
+    if want_thematic:
+        for cell in cells:
+            result[cell.pk]["thematic_expected"] = sum(1 for day in checked_on if cell.active_on(day))
+    inline_attendance = want_attendance and connection.vendor != "postgresql"
+    # The kinds by id, not by code: PostgreSQL estimates the meetings from the column's statistics then.
+    monthly_kind, thematic_kind = _kind_id(ctx, MeetingKind.MONTHLY), _kind_id(ctx, THEMATIC)
+    monthly = Q(kind_id=monthly_kind, month__isnull=False) & _active_on_q("unit__", "month")
+    counts = {}
+    if want_held:
+        needed = _required_needed(ctx)
+        if needed == 1:  # the usual case: one probe of the agenda's index per meeting
+            complete = Q(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), required=True)))
+        elif needed:
+            complete = Q(
+                pk__in=AgendaItem.objects.filter(
+                    required=True,
+                    meeting__unit__in=ctx.tree.cell_ids(),
+                    meeting__starts_at__gte=months[0].bounds()[0],
+                    meeting__starts_at__lt=months[-1].bounds()[1],
+                )
+                .order_by()
+                .values("meeting")
+                .annotate(c=Count("pk"))
+                .filter(c__gte=needed)
+                .values("meeting")
+            )
+        else:
+            complete = Q()
+        counts["held"] = Count("month", distinct=True, filter=monthly)
+        counts["required"] = Count("month", distinct=True, filter=monthly & complete)
+    if inline_attendance:
+        counts["present"] = Sum(_tally("pk", Q(status__in=ATTENDED)), filter=monthly)
+        counts["listed"] = Sum(_tally("pk", ~Q(status=MeetingAttendance.Status.EXEMPT)), filter=monthly)
+    thematic = Q(kind_id=thematic_kind) | Q(kind_id=monthly_kind, is_combined=True)
+    if want_thematic:
+        counts["thematic_held"] = Count(
+            "checked_on", distinct=True, filter=thematic & _active_on_q("unit__", "checked_on")
+        )
+    if counts:
+        start, end = months[0].bounds()[0], months[-1].bounds()[1]
+        kinds = Q(kind_id=monthly_kind)
+        if want_thematic:
+            start, end = min(start, quarters[0].bounds()[0]), max(end, quarters[-1].bounds()[1])
+            kinds |= thematic
+        rows = (
+            Meeting.objects.held()
+            .filter(kinds, unit__in=ctx.tree.cell_ids(), starts_at__gte=start, starts_at__lt=end)
+            .order_by()
+            .annotate(
+                month=period_case("starts_at", months, [month.start for month in months], DateField()),
+                checked_on=period_case("starts_at", quarters, checked_on, DateField()),
+            )
+            .values("unit_id")
+            .annotate(**counts)
+        )
+        for row in rows:
+            figures = result[row.pop("unit_id")]
+            figures.update({name: count or 0 for name, count in row.items()})
+    if want_attendance and not inline_attendance:
+        for row in _attendance_counts(ctx, by_month=False):
+            figures = result[row["meeting__unit_id"]]
+            figures.update(present=row["present"] or 0, listed=row["expected"] or 0)
     return result
+
+
+def _assignments_query(ctx: Context):
+    from lamtheo.meetings.models import Assignment
+
+    return Assignment.objects.filter(
+        meeting__unit__in=ctx.tree.ids(), deadline__gte=ctx.period.start, deadline__lte=ctx.period.end
+    ).order_by()
+
+
+def _assignment_counts() -> dict:
+    done = Q(done_at__isnull=False)
+    return {
+        "total": Count("pk"),
+        "done": Count("pk", filter=done),
+        "on_time": Count("pk", filter=done & Q(done_at__date__lte=F("deadline"))),
+    }
 
 
 def _assignments(ctx: Context) -> Counts:
     """Per unit hosting the meeting: assignments due in the period, done, done on time, overdue. One query."""
-    from lamtheo.meetings.models import Assignment
-
-    done = Q(done_at__isnull=False)
     rows = (
-        Assignment.objects.filter(
-            meeting__unit__in=ctx.tree.ids(), deadline__gte=ctx.period.start, deadline__lte=ctx.period.end
-        )
-        .order_by()
+        _assignments_query(ctx)
         .values("meeting__unit_id")
         .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=done),
-            on_time=Count("pk", filter=done & Q(done_at__date__lte=F("deadline"))),
+            **_assignment_counts(),
             overdue=Count("pk", filter=Q(done_at__isnull=True, deadline__lt=ctx.today)),
         )
     )
     return {row.pop("meeting__unit_id"): row for row in rows}
+
+
+def _assignments_by_month(ctx: Context) -> MonthTotals:
+    """As _assignments, by the month of the deadline (within the months of the period that have begun)."""
+    months = ctx.months
+    if not months:
+        return {}
+    rows = (
+        _assignments_query(ctx)
+        .filter(deadline__lte=months[-1].end)
+        .annotate(month=period_index("deadline", months, dates=True))
+        .values("month")
+        .annotate(
+            **_assignment_counts(),
+            overdue=Count("pk", filter=Q(done_at__isnull=True, deadline__lt=ctx.today)),
+        )
+    )
+    return {row.pop("month"): row for row in rows}
 
 
 def _conduct(ctx: Context) -> Counts:
@@ -521,8 +726,6 @@ SOURCES = {
     "people": _people,
     "sessions": _sessions,
     "meetings": _meetings,
-    "attendance": _attendance,
-    "thematic": _thematic,
     "assignments": _assignments,
     "conduct": _conduct,
     "deployment": _deployment,
@@ -550,8 +753,8 @@ COMPUTE = {
     "conduct_copied": ("conduct", _ratio("copied", "adopted")),
     "meetings_held": ("meetings", _ratio("held", "expected")),
     "meetings_required": ("meetings", _ratio("required", "held")),
-    "attendance_rate": ("attendance", _ratio("present", "expected")),
-    "thematic_meetings": ("thematic", _ratio("held", "expected")),
+    "attendance_rate": ("meetings", _ratio("present", "listed")),
+    "thematic_meetings": ("meetings", _ratio("thematic_held", "thematic_expected")),
     "assignments_on_time": ("assignments", _ratio("on_time", "done")),
     "assignments_overdue": ("assignments", _ratio("overdue", "total")),
     "documents_deployed": ("deployment", _ratio("on_time", "expected")),
@@ -569,35 +772,142 @@ def _codes(codes: Iterable[str] | None, split: str | None) -> list[str]:
     return codes
 
 
-def _sum_up(ctx: Context, codes: list[str]) -> dict[int, dict[str, Value]]:
-    """Each source's counts summed into every unit asked for, then turned into the indicators' values."""
-    summed: dict[str, dict[int, dict[str, int]]] = {}
-    for source in dict.fromkeys(COMPUTE[code][0] for code in codes):
-        per_target: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for unit_id, counts in ctx.source(source).items():
-            for target in ctx.tree.targets_of(unit_id):
-                bucket = per_target[target]
-                for name, count in counts.items():
-                    bucket[name] += count
-        summed[source] = per_target
-    empty: dict[str, int] = {}
+def _summed(ctx: Context, source: str) -> dict[int, dict[str, int]]:
+    """A source's counts summed into every unit asked for (each of them present, empty when nothing counts)."""
+    per_target: dict[int, dict[str, int]] = {pk: {} for pk, _path in ctx.tree.targets}
+    for unit_id, counts in ctx.source(source).items():
+        for target in ctx.tree.targets_of(unit_id):
+            bucket = per_target[target]
+            for name, count in counts.items():
+                bucket[name] = bucket.get(name, 0) + count
+    return per_target
+
+
+def _values(summed: dict[str, dict[int, dict[str, int]]], codes: list[str]) -> dict[int, dict[str, Value]]:
+    """The indicators' values of every unit asked for, from their sources' summed counts."""
+    targets = next(iter(summed.values()), {})
     return {
-        pk: {code: COMPUTE[code][1](summed[COMPUTE[code][0]].get(pk, empty)) for code in codes}
-        for pk, _path in ctx.tree.targets
+        pk: {code: COMPUTE[code][1](summed[COMPUTE[code][0]].get(pk, {})) for code in codes} for pk in targets
     }
 
 
-def _cached(key: tuple, compute, use_cache: bool):
-    """`compute()`, or its result kept under the current data version (one query to read it)."""
-    seconds = getattr(settings, "INDICATORS_CACHE_SECONDS", 600)
-    version = versioning.token() if use_cache and seconds > 0 else None
-    if version is None:
-        return compute()
-    name = "indicators:" + hashlib.sha256(repr((version, key)).encode()).hexdigest()
-    result = django_cache.get(name)
-    if result is None:
-        result = compute()
-        django_cache.set(name, result, seconds)
+# The cache: per source, keyed by the versions of the tables it reads ----------------------------------------------
+
+# The tables each source reads (besides units_unit, which every source reads through the tree). A write to any
+# other table leaves the source's cached counts in place (versioning.py).
+SOURCE_TABLES = {
+    "people": [
+        ("people", "Person"),
+        ("people", "Position"),
+        ("study", "Attendance"),
+        ("study", "StudySession"),
+        ("topics", "Topic"),
+        ("pledges", "Pledge"),
+    ],
+    "sessions": [("study", "StudySession")],
+    "meetings": [
+        ("meetings", "Meeting"),
+        ("meetings", "MeetingKind"),
+        ("meetings", "AgendaItem"),
+        ("meetings", "MeetingAttendance"),  # through its tally
+    ],
+    # Month by month (trend): the monthly meetings, and the attendance at them.
+    "meeting_months": [("meetings", "Meeting"), ("meetings", "MeetingKind"), ("meetings", "AgendaItem")],
+    "attendance_months": [
+        ("meetings", "Meeting"),
+        ("meetings", "MeetingKind"),
+        ("meetings", "MeetingAttendance"),
+    ],
+    "assignments": [("meetings", "Meeting"), ("meetings", "Assignment")],
+    "conduct": [("conduct", "ConductCode")],
+    "deployment": [("topics", "Topic"), ("documents", "Document"), ("documents", "DocumentType")],
+}
+
+
+def _sources(codes: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(COMPUTE[code][0] for code in codes))
+
+
+def _variant(source: str, codes: list[str]) -> tuple:
+    """What else than the arguments changes a source's counts: for people and meetings, which counts are asked."""
+    if source == "people":
+        return (bool(STUDY_CODES & set(codes)), bool(PLEDGE_CODES & set(codes)))
+    if source == "meetings":
+        return tuple(bool(set(codes) & wanted) for wanted in (HELD_CODES, ATTENDANCE_CODES, THEMATIC_CODES))
+    return ()
+
+
+def _versions(source: str, tokens: dict[str, str]) -> tuple | None:
+    """The tokens of the tables `source` reads, None when one is missing (then it is not cached)."""
+    tables = [versioning.table_of("units", "Unit")]
+    tables += [versioning.table_of(*model) for model in SOURCE_TABLES[source]]
+    versions = tuple(tokens.get(table) for table in tables if table is not None)
+    return None if None in versions else versions
+
+
+def _cache_seconds() -> int:
+    return getattr(settings, "INDICATORS_CACHE_SECONDS", 600)
+
+
+def _cache_name(*key) -> str:
+    return "indicators:" + hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+FULL_VARIANT = {"people": (True, True), "meetings": (True, True, True)}
+
+
+def _per_source(key: tuple, sources: list[str], codes: list[str], compute, use_cache: bool) -> dict:
+    """{source: its counts summed into the units asked for} for each of `sources`, those whose tables were not
+    written since taken from the cache: one query for the versions, one cache round trip to read, one to keep what
+    was computed. `compute(sources, versions)` computes the others (sharing one tree of units); `versions` gives
+    each source's table versions (None: not cached)."""
+    seconds = _cache_seconds()
+    tokens = versioning.tokens() if use_cache and seconds > 0 else {}
+    versions = {source: _versions(source, tokens) if tokens else None for source in sources}
+    names = {
+        source: _cache_name(key, source, _variant(source, codes), versions[source])
+        for source in sources
+        if versions[source] is not None
+    }
+    found = django_cache.get_many(list(names.values())) if names else {}
+    result = {source: found[names[source]] for source in sources if names.get(source) in found}
+    missing = [source for source in sources if source not in result]
+    if missing:
+        computed = compute(missing, versions)
+        result.update(computed)
+        django_cache.set_many(
+            {names[source]: computed[source] for source in missing if source in names}, seconds
+        )
+    return result
+
+
+def _compute_summed(ctx: Context, sources: list[str], versions: dict, codes: list[str]) -> dict:
+    """Each of `sources` summed into the units asked for. A source's per-unit counts (before the sum) are kept in
+    the cache too, keyed by the subtrees read rather than by the units asked for: the dashboard's figures of a unit
+    and its children and the rollup of the attention bars to every unit of the same subtree share them."""
+    seconds = _cache_seconds()
+    base = ("units", tuple(ctx.tree.tops), ctx.period, ctx.split, ctx.today)
+    wanted = {source: _variant(source, codes) for source in sources}
+    names: dict[str, list[str]] = {}
+    for source in sources:
+        if versions.get(source) is not None and seconds > 0:
+            variants = dict.fromkeys([FULL_VARIANT.get(source, ()), wanted[source]])  # the fullest first
+            names[source] = [_cache_name(base, source, variant, versions[source]) for variant in variants]
+    found = django_cache.get_many([name for group in names.values() for name in group]) if names else {}
+    for source, group in names.items():
+        for name in group:
+            if name in found:
+                ctx.cache[source] = found[name]
+                break
+    fresh = [source for source in sources if source not in ctx.cache]
+    result = {source: _summed(ctx, source) for source in sources}
+    to_keep = {
+        names[source][-1]: {pk: dict(counts) for pk, counts in ctx.cache[source].items()}
+        for source in fresh
+        if source in names
+    }
+    if to_keep:
+        django_cache.set_many(to_keep, seconds)
     return result
 
 
@@ -614,19 +924,24 @@ def figures(
 
     With `split` ("members", "non_members", "key_cadres"), only the indicators that support it are given, counting
     those people only. One query for the units, then one grouped query per source whatever the number of units.
-    Unknown ids are left out of the result. Cached under the data version unless `cache` is False.
+    Unknown ids are left out of the result. Each source's counts are cached under the versions of the tables it
+    reads unless `cache` is False: a write recomputes only the sources that read what it wrote.
     """
     codes = _codes(codes, split)
     unit_ids = sorted(set(unit_ids))
     today = today or timezone.localdate()
+    if not unit_ids:
+        return {}
+    if not codes:  # a split no indicator asked for supports: the units, with no figure
+        return {pk: {} for pk in Unit.objects.filter(pk__in=unit_ids).values_list("pk", flat=True)}
 
-    def compute():
+    def compute(sources, versions):
         targets = list(Unit.objects.filter(pk__in=unit_ids).order_by().values_list("pk", "path"))
-        if not targets:
-            return {}
-        return _sum_up(Context(Tree(targets), period, split, today, codes), codes)
+        ctx = Context(Tree(targets), period, split, today, codes)
+        return _compute_summed(ctx, sources, versions, codes)
 
-    return _cached(("figures", tuple(unit_ids), period, tuple(codes), split, today), compute, cache)
+    key = ("figures", tuple(unit_ids), period, split, today)
+    return _values(_per_source(key, _sources(codes), codes, compute, cache), codes)
 
 
 def rollup(
@@ -639,13 +954,14 @@ def rollup(
     cache: bool = True,
 ) -> dict[int, Value]:
     """The figure of every unit of `root_id`'s subtree (of the whole tree when None): a query for the roots, one
-    for the units and the indicator's grouped queries. Cached under the data version unless `cache` is False."""
+    for the units and the indicator's grouped queries. Cached under the versions of the tables the indicator reads
+    unless `cache` is False."""
     codes = _codes([code], split)
     if not codes:
         raise ValueError(f"{code!r} has no split {split!r}")
     today = today or timezone.localdate()
 
-    def compute():
+    def compute(sources, versions):
         if root_id is None:
             tops = list(Unit.objects.filter(depth=1).order_by().values_list("path", flat=True))
         else:
@@ -654,9 +970,30 @@ def rollup(
         tree.targets = [(node.pk, node.path) for node in tree.nodes.values()]
         tree.target_by_path = {path: pk for pk, path in tree.targets}
         ctx = Context(tree, period, split, today, codes)
-        return {pk: values[code] for pk, values in _sum_up(ctx, codes).items()}
+        return _compute_summed(ctx, sources, versions, codes)
 
-    return _cached(("rollup", code, period, root_id, split, today), compute, cache)
+    key = ("rollup", root_id, period, split, today)
+    values = _values(_per_source(key, _sources(codes), codes, compute, cache), codes)
+    return {pk: unit_values[code] for pk, unit_values in values.items()}
+
+
+# Month by month: the month-additive sources split by month in their one query; the others month by month.
+# Month by month: the month-additive indicators (a record counts in the month of its date) come from sources
+# split by month, one query for all the months; the others are computed month by month.
+BY_MONTH = {
+    "sessions": _sessions_by_month,
+    "meeting_months": _meetings_by_month,
+    "attendance_months": _attendance_by_month,
+    "assignments": _assignments_by_month,
+}
+MONTHLY_SOURCE = {
+    "study_sessions": "sessions",
+    "meetings_held": "meeting_months",
+    "meetings_required": "meeting_months",
+    "attendance_rate": "attendance_months",
+    "assignments_on_time": "assignments",
+    "assignments_overdue": "assignments",
+}
 
 
 def trend(
@@ -670,16 +1007,45 @@ def trend(
 ) -> dict[str, list[tuple[Period, Value]]]:
     """Month by month over `period` (the months that have begun), each month's figures of `unit_id`'s subtree.
 
-    The queries of figures() once per month: bounded by the number of months, not of units.
-    """
+    A month-additive source (sessions, meetings, attendance, assignments: a record counts in the month of its
+    date) takes one query grouped by month for all the months; the others (people: who studied, who registered by
+    the month's end; thematic meetings per quarter; codes; deployment) take figures() once per month, each month
+    cached on its own."""
     today = today or timezone.localdate()
     codes = _codes(codes, split)
     result: dict[str, list[tuple[Period, Value]]] = {code: [] for code in codes}
-    for month in period.months():
-        if month.start > today:
-            break
-        values = figures([unit_id], month, codes, split=split, today=today, cache=cache).get(unit_id, {})
-        for code in codes:
-            if code in values:
-                result[code].append((month, values[code]))
+    months = [month for month in period.months() if month.start <= today]
+    if not months:
+        return result
+    whole = Period.custom(months[0].start, months[-1].end)
+    monthly = [code for code in codes if code in MONTHLY_SOURCE]
+
+    def compute(sources, _versions):
+        targets = list(Unit.objects.filter(pk=unit_id).order_by().values_list("pk", "path"))
+        ctx = Context(Tree(targets), whole, split, today, codes)
+        computed = {}
+        for source in sources:  # the tree read is the unit's subtree: every record counts for it
+            per_month: dict[int, dict[str, int]] = {index: {} for index in range(len(months))}
+            if targets:
+                for index, counts in BY_MONTH[source](ctx).items():
+                    per_month[index].update(counts)
+            computed[source] = per_month if targets else {}
+        return computed
+
+    if monthly:
+        key = ("trend", unit_id, whole, split, today)
+        sources = list(dict.fromkeys(MONTHLY_SOURCE[code] for code in monthly))
+        by_source = _per_source(key, sources, monthly, compute, cache)
+        for code in monthly:
+            per_month = by_source[MONTHLY_SOURCE[code]]
+            if per_month:
+                for index, month in enumerate(months):
+                    result[code].append((month, COMPUTE[code][1](per_month[index])))
+    others = [code for code in codes if code not in monthly]
+    if others:
+        for month in months:
+            values = figures([unit_id], month, others, split=split, today=today, cache=cache).get(unit_id, {})
+            for code in others:
+                if code in values:
+                    result[code].append((month, values[code]))
     return result

@@ -1,10 +1,14 @@
-"""The data version that keys cached figures: a token that every write to the tables the figures read changes.
+"""Data versions that key cached figures: one token per watched table, changed by every write to that table.
 
-The token lives in one row (models.DataVersion) and database triggers on those tables replace it with a random
-one on every INSERT, UPDATE and DELETE (and TRUNCATE on PostgreSQL), whoever writes: actions, bulk_create,
-QuerySet.update, the demo loader, raw SQL, another process. So:
+Each watched table has its row in models.DataVersion (name = the table), and database triggers on the table replace
+its token with a random one on every INSERT, UPDATE and DELETE (and TRUNCATE on PostgreSQL), whoever writes:
+actions, bulk_create, QuerySet.update, the demo loader, raw SQL, another process. A cached figure is keyed by the
+tokens of the tables its data source reads (engine.SOURCE_TABLES), so:
 
-- a figure cached under a token is served only while no write has happened since: never stale;
+- a figure cached under some tokens is served only while none of those tables was written since: never stale;
+- a write to one table recomputes only the sources that read it (ticking attendance at a meeting leaves the
+  registrations figures cached), and concurrent writers on PostgreSQL lock the row of their own table, not one
+  row for every write of the province;
 - inside a transaction that wrote, the token read is that transaction's own (random, so never reused after a
   rollback), and other connections keep the committed token until the commit;
 - a missing row (a flushed test database) means "do not cache".
@@ -40,28 +44,33 @@ VERSION_TABLE = "indicators_dataversion"
 TRIGGER = "indicators_bump"
 
 
+def table_of(app_label: str, model_name: str) -> str | None:
+    try:
+        return apps.get_model(app_label, model_name)._meta.db_table
+    except LookupError:  # an app not installed
+        return None
+
+
 def watched_tables() -> list[str]:
-    tables = []
-    for app_label, model_name in WATCHED:
-        try:
-            tables.append(apps.get_model(app_label, model_name)._meta.db_table)
-        except LookupError:  # an app not installed
-            continue
-    return tables
+    return [table for table in (table_of(*model) for model in WATCHED) if table is not None]
 
 
 def _sqlite_statements(table: str) -> list[str]:
-    bump = f"UPDATE {VERSION_TABLE} SET token = lower(hex(randomblob(16))) WHERE id = 1;"  # noqa: S608
-    return [
-        f"CREATE TRIGGER IF NOT EXISTS {TRIGGER}_{table}_{operation.lower()} AFTER {operation} ON {table} "
-        f"BEGIN {bump} END"
-        for operation in ("INSERT", "UPDATE", "DELETE")
-    ]
+    bump = f"UPDATE {VERSION_TABLE} SET token = lower(hex(randomblob(16))) WHERE name = '{table}';"  # noqa: S608
+    statements = []
+    for operation in ("INSERT", "UPDATE", "DELETE"):
+        name = f"{TRIGGER}_{table}_{operation.lower()}"
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name}",  # an older body (one token for every table) is replaced
+            f"CREATE TRIGGER {name} AFTER {operation} ON {table} BEGIN {bump} END",
+        ]
+    return statements
 
 
 _PG_FUNCTION = (
     "CREATE OR REPLACE FUNCTION " + TRIGGER + "() RETURNS trigger AS $$ BEGIN "  # noqa: S608 - constant names
-    "UPDATE " + VERSION_TABLE + " SET token = md5(random()::text || clock_timestamp()::text) WHERE id = 1; "
+    "UPDATE " + VERSION_TABLE + " SET token = md5(random()::text || clock_timestamp()::text) "
+    "WHERE name = TG_TABLE_NAME; "
     "RETURN NULL; END $$ LANGUAGE plpgsql"
 )
 
@@ -78,8 +87,8 @@ def _postgresql_statements(table: str) -> list[str]:
 
 
 def install(using: str = "default") -> int:
-    """Create the version row if missing and the triggers on every watched table there is; returns how many
-    tables are watched. Safe to run again."""
+    """Create the version row of every watched table there is, and its triggers; returns how many tables are
+    watched. Safe to run again."""
     import uuid
 
     connection = connections[using]
@@ -88,9 +97,19 @@ def install(using: str = "default") -> int:
         return 0
     tables = [table for table in watched_tables() if table in existing]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {VERSION_TABLE} WHERE id = 1")  # noqa: S608 - constant name
-        if not cursor.fetchone()[0]:
-            cursor.execute(f"INSERT INTO {VERSION_TABLE} (id, token) VALUES (1, %s)", [uuid.uuid4().hex])  # noqa: S608
+        columns = {
+            column.name for column in connection.introspection.get_table_description(cursor, VERSION_TABLE)
+        }
+        if "name" not in columns:  # migrating another app while indicators' 0002 is still to be applied
+            return 0
+        cursor.execute(f"SELECT name FROM {VERSION_TABLE}")  # noqa: S608 - constant name
+        present = {row[0] for row in cursor.fetchall()}
+        for table in tables:
+            if table not in present:
+                cursor.execute(
+                    f"INSERT INTO {VERSION_TABLE} (name, token) VALUES (%s, %s)",  # noqa: S608
+                    [table, uuid.uuid4().hex],
+                )
         if connection.vendor == "postgresql":
             cursor.execute(_PG_FUNCTION)
             statements = [s for table in tables for s in _postgresql_statements(table)]
@@ -106,18 +125,21 @@ def install(using: str = "default") -> int:
 _ready: dict[str, bool] = {}  # per database alias: whether the version table exists (asked once per process)
 
 
-def token(using: str = "default") -> str | None:
-    """The current data version (one tiny query), or None when there is none (then nothing is cached)."""
+def tokens(using: str = "default") -> dict[str, str]:
+    """The current version of every watched table, {table: token} (one tiny query); empty when there is no version
+    table (then nothing is cached)."""
     connection = connections[using]
     if not _ready.get(using):
         if VERSION_TABLE not in connection.introspection.table_names():
-            return None
+            return {}
         _ready[using] = True
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {VERSION_TABLE} WHERE id = 1")  # noqa: S608 - constant name
-        row = cursor.fetchone()
-    return row[0] if row else None
+        cursor.execute(f"SELECT name, token FROM {VERSION_TABLE}")  # noqa: S608 - constant name
+        return dict(cursor.fetchall())
 
 
 def on_post_migrate(sender, using="default", **kwargs) -> None:
+    from lamtheo.indicators import tally
+
     install(using)
+    tally.install(using)

@@ -7,7 +7,7 @@ from lamtheo.indicators.periods import Period
 from lamtheo.pledges.models import Pledge
 from lamtheo.testing import unit
 
-from .conftest import pledge
+from .conftest import at, hold, pledge
 
 pytestmark = pytest.mark.usefixtures("world")
 Q1 = Period.quarter(2026, 1)
@@ -49,6 +49,22 @@ def test_registrations_late_and_missing():
 def test_constant_number_of_queries(django_assert_num_queries):
     province, cell = unit("TU"), unit("LB-01")
     with django_assert_num_queries(5):  # chi bộ, meetings, sessions, people, deadlines
-        completeness(province, Period.year(2026))
+        completeness(province, Period.year(2026), cache=False)
     with django_assert_num_queries(5):
-        completeness(cell, Q1)
+        completeness(cell, Q1, cache=False)
+
+
+def test_cached_until_a_table_it_reads_is_written(django_assert_num_queries):
+    province = unit("TU")
+    first = by_code(completeness(province, Q1))["monthly_meeting"]
+    with django_assert_num_queries(1):  # the data versions
+        again = by_code(completeness(province, Q1))["monthly_meeting"]
+    assert (again.expected, again.done, codes(again.missing_units)) == (
+        first.expected,
+        first.done,
+        codes(first.missing_units),
+    )
+    hold("CD-01", at(3, 10))  # a meeting of a chi bộ that had none in March
+    after = by_code(completeness(province, Q1))["monthly_meeting"]
+    assert after.done == first.done + 1 and after.missing == first.missing - 1
+    assert after.done == by_code(completeness(province, Q1, cache=False))["monthly_meeting"].done
