@@ -2,8 +2,9 @@
 
 For a unit's subtree and a period, per requirement, over the chi bộ of the subtree:
 
-- monthly_meeting: each chi bộ, each month of the period that has begun and on whose first day it was active
-  (as meetings.figures), must hold its monthly meeting (cancelled ones do not count). On time when the meeting
+- monthly_meeting: each chi bộ, each month of the period that has ended and on whose first day it was active
+  (as meetings.figures), must hold its monthly meeting (cancelled ones do not count); the month in progress
+  counts once its meeting is held, and is not yet due before (so the 1st of a month flags no one). On time when the meeting
   was entered in the app at the latest GRACE_DAYS after the month ended; late when entered after; missing when
   there is none. Counted in chi bộ-months.
 - study_session: each chi bộ active at the end of the period (or today) must hold a study session (itself or a
@@ -135,7 +136,7 @@ def _active_on(cell: Unit, day: datetime.date) -> bool:
     )
 
 
-def _monthly(cells, months) -> Completeness:
+def _monthly(cells, months, today: datetime.date) -> Completeness:
     """Counted per chi bộ in SQL (one row per chi bộ): the months it was active on the first day of and held its
     monthly meeting in (COUNT DISTINCT of the month), and of them those whose meeting was entered in time."""
     from lamtheo.indicators.engine import _active_on_q, period_case
@@ -163,13 +164,17 @@ def _monthly(cells, months) -> Completeness:
         .annotate(
             held=Count("month", distinct=True),
             on_time=Count("month", distinct=True, filter=Q(created_at__lt=F("deadline"))),
+            current=Count("month", distinct=True, filter=Q(starts_at__gte=months[-1].bounds()[0])),
         )
     )
-    held = {unit_id: (n, on_time) for unit_id, n, on_time in rows}
+    held = {unit_id: (n, on_time, current) for unit_id, n, on_time, current in rows}
+    in_progress = months[-1].end >= today
     for cell in cells:
+        n, on_time, current = held.get(cell.pk, (0, 0, 0))
         expected = sum(1 for month in months if _active_on(cell, month.start))
+        if in_progress and not current and _active_on(cell, months[-1].start):
+            expected -= 1  # the month in progress is not yet due until its meeting is held
         if expected:
-            n, on_time = held.get(cell.pk, (0, 0))
             result._count_many(cell, expected, on_time, n - on_time)
     return result
 
@@ -302,7 +307,7 @@ def _completeness(unit: Unit, period: Period, today: datetime.date) -> list[Comp
     active = [cell for cell in cells if cell.is_active]
     months = [month for month in period.months() if month.start <= today]
     results = [
-        _monthly(cells, months),
+        _monthly(cells, months, today),
         _study(cells, period, unit, today),
         _registrations(active, {cell.path: cell for cell in active}, period, unit),
     ]

@@ -23,11 +23,21 @@ def codes(units):
 
 def test_monthly_meetings_on_time_late_missing():
     # Everything was entered on 20/03 (frozen time): January's and February's meetings late, March's on time.
+    # March is in progress: LB-02's (cancelled) is not yet due, LB-01's held one counts.
     result = by_code(completeness(unit("LB"), Q1))["monthly_meeting"]
-    assert (result.expected, result.on_time, result.late, result.missing) == (7, 1, 3, 3)
-    assert codes(result.missing_units) == ["LB-01", "LB-02"]  # January for both, March for LB-02 (cancelled)
+    assert (result.expected, result.on_time, result.late, result.missing) == (6, 1, 3, 2)
+    assert codes(result.missing_units) == ["LB-01", "LB-02"]  # January for both
     assert codes(result.late_units) == ["LB-09", "LB-01", "LB-02"]  # Ấp Cũ, Ấp Long Hòa, Ấp Long Thạnh
-    assert result.done_percent == "57,1%"
+    assert result.done_percent == "66,7%"
+
+
+def test_the_month_in_progress_flags_no_one_before_its_end():
+    """On the 1st of a month no chi bộ is missing that month's meeting; once the month is over, LB-02 is."""
+    march = Period.month(2026, 3)
+    during = by_code(completeness(unit("LB"), march, today=datetime.date(2026, 3, 1), cache=False))
+    assert codes(during["monthly_meeting"].missing_units) == []
+    after = by_code(completeness(unit("LB"), march, today=datetime.date(2026, 4, 1), cache=False))
+    assert "LB-02" in codes(after["monthly_meeting"].missing_units)
 
 
 def test_study_sessions_count_the_merged_chi_bo_under_the_one_it_joined():
@@ -66,5 +76,6 @@ def test_cached_until_a_table_it_reads_is_written(django_assert_num_queries):
     )
     hold("CD-01", at(3, 10))  # a meeting of a chi bộ that had none in March
     after = by_code(completeness(province, Q1))["monthly_meeting"]
-    assert after.done == first.done + 1 and after.missing == first.missing - 1
+    # March is in progress: its meeting turns the month from not yet due to done.
+    assert (after.done, after.expected, after.missing) == (first.done + 1, first.expected + 1, first.missing)
     assert after.done == by_code(completeness(province, Q1, cache=False))["monthly_meeting"].done
