@@ -160,7 +160,7 @@ _ALL = [
         "meetings_held",
         _("Chi bộ sinh hoạt thường kỳ hằng tháng"),
         "meetings",
-        _("Số lượt chi bộ đã họp sinh hoạt thường kỳ trong tháng (không tính buổi đã hủy)"),
+        _("Số lượt chi bộ đã họp sinh hoạt thường kỳ hằng tháng (không tính buổi đã hủy)"),
         _("Số lượt chi bộ phải họp (chi bộ đang hoạt động × số tháng)"),
         bar=100,
         period=_MONTHS,

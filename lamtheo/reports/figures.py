@@ -6,6 +6,7 @@ time; an issued report keeps the snapshot it was issued with (Report.frozen_figu
 """
 
 import datetime
+import re
 
 from django.utils.translation import gettext as _
 
@@ -49,7 +50,7 @@ def scope_word(unit: Unit) -> str:
 def _what(indicator) -> str:
     """What an indicator counts, as a report says it: its numerator without "Số " ("người có mặt ..."), or its
     name when the description does not start so."""
-    numerator = str(indicator.numerator)
+    numerator = re.sub(r"\s*\([^)]*\)$", "", str(indicator.numerator))  # a closing remark stays in the table
     if numerator.startswith("Số "):
         return numerator[len("Số ") :]
     return _lower_first(str(indicator.name))
