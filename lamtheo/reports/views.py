@@ -4,9 +4,6 @@ Every fetch goes through `visible_to` (404 outside the user's subtree); every wr
 lamtheo.reports.permissions (403 without it) and calls one action.
 """
 
-import re
-import unicodedata
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from lamtheo.accounts.scoping import get_visible_or_404, subtree_q
 from lamtheo.audit.history import history_for
+from lamtheo.documents.views import download_name as document_download_name
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
@@ -313,17 +311,8 @@ def revise(request, pk):
 
 
 def download_name(report: Report, extension: str) -> str:
-    """`05-BC-TU-so-ket-6-thang-dau-nam-2026.docx`; a draft starts with `du-thao`."""
-    document = report.document
-
-    def ascii_name(text: str) -> str:
-        text = text.replace("Đ", "D").replace("đ", "d")
-        text = "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
-        return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
-
-    code = ascii_name(document.code) if document.code else "du-thao"
-    summary = ascii_name(vn.fold(document.summary))[:80].rstrip("-")
-    return f"{code}-{summary}.{extension}" if summary else f"{code}.{extension}"
+    """`05-BC-TU-so-ket-6-thang-dau-nam-2026.docx`, named like every document; a draft starts with `du-thao`."""
+    return document_download_name(report.document, extension)
 
 
 @login_required
