@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.documents.actions import profile_for
 from lamtheo.lib import vn
-from lamtheo.lib.docx import PartyDocument
+from lamtheo.lib.docx import PartyDocument, party_language
 from lamtheo.meetings.models import Contribution, Meeting, MeetingAttendance, MemberAssessment
 
 
@@ -126,6 +126,7 @@ def _body(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
+@party_language
 def minutes_document(meeting: Meeting) -> PartyDocument:
     profile = profile_for(meeting.unit)
     return PartyDocument(

@@ -5,13 +5,14 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lamtheo.audit import actions as audit
 from lamtheo.documents import actions as documents
 from lamtheo.documents.models import Document, DocumentType
 from lamtheo.lib.concurrency import save_versioned
+from lamtheo.lib.docx import party_language
 from lamtheo.reports.figures import build_figures
 from lamtheo.reports.models import QUOTABLE, Deadline, Report, ReportKind, Submission
 from lamtheo.reports.rendering import compose_body, render_report
@@ -23,6 +24,7 @@ ONE_PER_PERIOD = (ReportKind.SIX_MONTH, ReportKind.ANNUAL, ReportKind.CAMPAIGN_S
 QUOTE_MAX = 4000
 
 
+@party_language
 def default_summary(kind: str, period) -> str:
     """The summary line under BÁO CÁO: `sơ kết 6 tháng đầu năm 2026 ...`."""
     texts = {
@@ -127,9 +129,12 @@ def issue_report(report: Report, *, actor, date: datetime.date, number: int | No
         raise ValidationError({"results": _("Hãy viết phần kết quả đạt được trước khi ban hành báo cáo.")})
     if date < report.period_start:
         raise ValidationError({"date": _("Ngày ban hành không thể trước ngày đầu của kỳ báo cáo.")})
-    figures = build_figures(report.unit, report.period)
-    document = report.document
-    document.body = compose_body(report, figures)
+    with translation.override(
+        "vi"
+    ):  # frozen into a Party document: Vietnamese whatever the reader's language
+        figures = build_figures(report.unit, report.period)
+        document = report.document
+        document.body = compose_body(report, figures)
     document.save(update_fields=["body"])
     parent = parent_of(report.unit)
     document = documents.issue_document(

@@ -104,6 +104,7 @@ def render_report(report: Report, figures: dict) -> bytes:
     return _insert_pictures(docx.render(doc), chart_pictures(figures))
 
 
+@docx.party_language
 def current_figures(report: Report) -> dict:
     """The frozen snapshot of an issued report; the live figures of a draft."""
     if report.frozen_figures is not None:

@@ -221,3 +221,13 @@ def test_pdf_is_refused_to_a_member_and_hidden_from_an_outsider(login, member, o
     url = reverse("meetings:minutes_pdf", args=[meeting.pk])
     assert login(member).get(url).status_code == 403
     assert login(outsider).get(url).status_code == 404
+
+
+def test_the_minutes_are_written_in_vietnamese_for_an_english_reader(login, secretary, meeting):
+    from docx import Document
+
+    client = login(secretary)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("meetings:minutes_docx", args=[meeting.pk]))
+    text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+    assert "BIÊN BẢN" in text and "Minutes" not in text

@@ -264,3 +264,12 @@ def test_past_so_many_units_the_bars_show_those_that_lag_most(studied_world, mon
     # Only Lý Văn Hải of its three has studied (in Long Hòa, before he moved).
     assert bars["rows"] == [["Chi bộ Ấp Long Thạnh", pytest.approx(100 / 3)]]
     assert bars["title"] == "Học tập chuyên đề năm: 1 đơn vị thấp nhất trong 2"
+
+
+def test_a_report_issued_by_an_english_reader_is_frozen_in_vietnamese(secretary):
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = issued("LB-01", secretary)
+    assert report.document.summary.startswith("sơ kết")
+    assert "Chi bộ có" in report.document.body and "Cell" not in report.document.body
