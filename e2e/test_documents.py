@@ -209,7 +209,9 @@ def test_the_province_issues_the_plan_of_its_2026_topic_and_sees_who_deployed_it
     page.get_by_role("link", name="Ban hành").click()
     page.get_by_role("button", name="Cấp số và ban hành").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kế hoạch số 01-KH/TU")
-    if shutil.which("soffice") or shutil.which("libreoffice"):  # CI installs it; elsewhere the page says why not
+    if shutil.which("soffice") or shutil.which(
+        "libreoffice"
+    ):  # CI installs it; elsewhere the page says why not
         with page.expect_download() as pdf:
             page.get_by_role("link", name=re.compile("PDF")).click()
         assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"  # noqa: SIM115 - a temporary file
