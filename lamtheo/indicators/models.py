@@ -31,6 +31,8 @@ class MeetingTally(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "status"], name="unique_tally_meeting_status")
         ]
+        # The rate reads a meeting's counts from this index alone (no lookup of the rows).
+        indexes = [models.Index(fields=["meeting", "status", "n"], name="tally_covering_idx")]
 
     def __str__(self):
         return f"{self.meeting_id} {self.status}: {self.n}"
