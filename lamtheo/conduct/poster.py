@@ -1,17 +1,15 @@
 """An A3 poster of a code of conduct, to print large and hang in the office (seed 001, measure 1).
 
-Portrait A3 in Times New Roman, with the Party's fonts helpers of lamtheo.lib.docx: at the top the superior body
+Portrait A3 in Times New Roman, built with the public building blocks of lamtheo.lib.docx: at the top the superior body
 and the unit's name (caps), a rule, the title CHUẨN MỰC ĐẠO ĐỨC in red, the period; then the numbered rules in
 large type, sized so that the whole code fits on one sheet; at the bottom the adoption line. A double red page
 border frames it. The PDF is the same DOCX through LibreOffice (lamtheo.lib.docx.to_pdf).
 """
 
-import io
 import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -20,10 +18,10 @@ from docx.shared import Cm, Pt, RGBColor
 from lamtheo.conduct.models import ConductCode
 from lamtheo.lib import docx as party_docx
 from lamtheo.lib import vn
-from lamtheo.lib.docx import FONT, PARTY_NAME, _bottom_border, _font, _paragraph, party_language
+from lamtheo.lib.docx import PARTY_NAME, party_language
 from lamtheo.units.models import Unit
 
-A3_WIDTH, A3_HEIGHT = Cm(29.7), Cm(42.0)
+A3_WIDTH, A3_HEIGHT = party_docx.PAPER["A3"]
 MARGIN = Cm(2.2)
 RED = RGBColor(0xA5, 0x0E, 0x0E)
 # Type sizes the rules may take, largest first; the first that fits the sheet is used.
@@ -140,42 +138,31 @@ def _page_border(section) -> None:
     section._sectPr.append(borders)
 
 
-def _centred(document, text, size, *, bold=False, italic=False, space_after=0, color=None):
-    paragraph = _paragraph(
+def _centred(document, text, size, *, bold=False, italic=False, space_after=0, colour=None):
+    return party_docx.paragraph(
         document,
         text,
-        size,
+        size=size,
         align=WD_ALIGN_PARAGRAPH.CENTER,
         bold=bold,
         italic=italic,
+        colour=colour,
         space_after=space_after,
     )
-    if color is not None:
-        for run in paragraph.runs:
-            run.font.color.rgb = color
-    return paragraph
 
 
 def render(poster: Poster) -> bytes:
     """The poster as DOCX bytes: one A3 portrait sheet."""
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = A3_WIDTH, A3_HEIGHT
-    section.top_margin = section.bottom_margin = MARGIN
-    section.left_margin = section.right_margin = MARGIN
-    _page_border(section)
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(20)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    document = party_docx.new_document("A3", margins=MARGIN, font_size=20)
+    _page_border(document.sections[0])
 
     if poster.draft:
-        _centred(document, _("DỰ THẢO – CHƯA THÔNG QUA"), 20, bold=True, color=RED, space_after=6)
+        _centred(document, _("DỰ THẢO – CHƯA THÔNG QUA"), 20, bold=True, colour=RED, space_after=6)
     _centred(document, poster.superior_body.upper(), 22)
     unit = _centred(document, poster.unit_name.upper(), 26, bold=True, space_after=4)
-    _bottom_border(unit)
+    party_docx.bottom_rule(unit)
     _centred(document, "", 20)
-    _centred(document, _("CHUẨN MỰC ĐẠO ĐỨC"), TITLE_SIZE, bold=True, color=RED, space_after=4)
+    _centred(document, _("CHUẨN MỰC ĐẠO ĐỨC"), TITLE_SIZE, bold=True, colour=RED, space_after=4)
     _centred(document, poster.period, 30, italic=True, space_after=30)
 
     size = rule_size(poster.rules)
@@ -192,18 +179,15 @@ def render(poster: Poster) -> bytes:
         layout.space_after = Pt(size * 0.5)
         layout.line_spacing = 1.15
         layout.keep_together = True
-        number_run = _font(paragraph.add_run(f"{number}.\t"), size, bold=True)
-        number_run.font.color.rgb = RED
-        _font(paragraph.add_run(text), size, bold=True)
+        party_docx.run(paragraph, f"{number}.\t", size=size, bold=True, colour=RED)
+        party_docx.run(paragraph, text, size=size, bold=True)
 
     if poster.footer:
         _centred(document, "", 16)
         _centred(document, poster.footer, 18, italic=True)
     document.core_properties.title = f"{_('Chuẩn mực đạo đức')} – {poster.unit_name} – {poster.period}"
     document.core_properties.author = poster.unit_name
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return party_docx.to_bytes(document)
 
 
 @party_language

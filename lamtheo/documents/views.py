@@ -15,7 +15,6 @@ from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -44,15 +43,14 @@ from lamtheo.documents.permissions import may_acknowledge, may_configure, may_dr
 from lamtheo.documents.rendering import render_docx, render_pdf
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.docx import PdfUnavailable
-from lamtheo.lib.web import Crumb, serve_file
+from lamtheo.lib.docx import outline
+from lamtheo.lib.web import DOCX_TYPE, Crumb, rendered_download, serve_file  # noqa: F401 (DOCX_TYPE: tests)
 from lamtheo.topics.models import Topic
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 
 PAGE_SIZE = 25
 ISSUER_CHOICES_LIMIT = 500
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # --- fetching --------------------------------------------------------------------------------------------
@@ -198,20 +196,10 @@ def index(request):
 
 # --- one document ----------------------------------------------------------------------------------------
 
-_SECTION = re.compile(r"^([IVXLC]+|[A-Z])\.\s")
-_ITEM = re.compile(r"^\d+(\.\d+)*\.\s")
-
 
 def paragraphs(body: str) -> list[dict]:
-    """The body as the DOCX lays it out: headings, bullets and plain paragraphs."""
-    result = []
-    for line in body.splitlines():
-        text = line.strip()
-        if not text:
-            continue
-        heading = bool(_SECTION.match(text)) or (bool(_ITEM.match(text)) and len(text) <= 90)
-        result.append({"text": text, "heading": heading, "bullet": text.startswith(("- ", "+ "))})
-    return result
+    """The body as the DOCX lays it out: headings, bullets and plain paragraphs (lamtheo.lib.docx.outline)."""
+    return outline(body)
 
 
 def detail_context(request, document: Document, **forms) -> dict:
@@ -458,23 +446,16 @@ def download_name(document: Document, extension: str) -> str:
 @require_GET
 def docx(request, pk):
     document = get_document_for_user(request, pk)
-    response = HttpResponse(render_docx(document), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, download_name(document, "docx"))
-    return response
+    return rendered_download(
+        request, document, lambda: render_docx(document), download_name(document, "docx")
+    )
 
 
 @login_required
 @require_GET
 def pdf(request, pk):
     document = get_document_for_user(request, pk)
-    try:
-        content = render_pdf(document)
-    except PdfUnavailable as error:
-        messages.error(request, str(error))
-        return redirect(document)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, download_name(document, "pdf"))
-    return response
+    return rendered_download(request, document, lambda: render_pdf(document), download_name(document, "pdf"))
 
 
 # --- attachments -----------------------------------------------------------------------------------------

@@ -7,6 +7,11 @@ merged into another count under it: they stay in the tree, moved under the unit 
 
 Year-end results of the registrations are one indicator per level (result_excellent ... result_not_done), each over
 the registrations rated, so each has its own percent, trend and ranking; the reports list the four together.
+
+Each indicator also declares how a report says it (`report_phrase`): one whole sentence, translated as a whole,
+with `%(scope)s` (how the report names its unit: "Toàn tỉnh", "Toàn Đảng bộ", "Chi bộ") and, for a plain count,
+`%(count)s`, for a ratio `%(ratio)s` ("40.539/41.324") and `%(percent)s` ("98,1%"). `report_phrase_cell` is the
+sentence of a unit with no units below (a chi bộ) where the general one would speak of units below it.
 """
 
 from dataclasses import dataclass
@@ -41,10 +46,20 @@ class Indicator:
     bar: float | None = None  # a percent bar: below it the unit needs attention
     splits: tuple[str, ...] = ()  # supported keys of SPLITS
     period: str = ""  # how the period applies (Vietnamese)
+    report_phrase: str = (
+        ""  # the report's sentence (see the module): "%(scope)s đã mở được %(count)s lớp ..."
+    )
+    report_phrase_cell: str = ""  # the same for a unit with no units below, when it must read otherwise
 
     @property
     def is_ratio(self) -> bool:
         return bool(self.denominator)
+
+    def phrase(self, *, units_below: bool) -> str:
+        """The report's sentence, with its placeholders, for a unit with or without units below it."""
+        if not units_below and self.report_phrase_cell:
+            return str(self.report_phrase_cell)
+        return str(self.report_phrase)
 
     def below_bar(self, value) -> bool:
         """Whether `value` (an engine.Value) falls on the wrong side of the bar."""
@@ -62,13 +77,25 @@ _LEVELS = (
         "result_excellent",
         _("Hoàn thành xuất sắc nhiệm vụ"),
         _("Số người được xếp loại hoàn thành xuất sắc nhiệm vụ"),
+        _("%(scope)s có %(ratio)s người được xếp loại hoàn thành xuất sắc nhiệm vụ, chiếm %(percent)s."),
     ),
-    ("result_good", _("Hoàn thành tốt nhiệm vụ"), _("Số người được xếp loại hoàn thành tốt nhiệm vụ")),
-    ("result_done", _("Hoàn thành nhiệm vụ"), _("Số người được xếp loại hoàn thành nhiệm vụ")),
+    (
+        "result_good",
+        _("Hoàn thành tốt nhiệm vụ"),
+        _("Số người được xếp loại hoàn thành tốt nhiệm vụ"),
+        _("%(scope)s có %(ratio)s người được xếp loại hoàn thành tốt nhiệm vụ, chiếm %(percent)s."),
+    ),
+    (
+        "result_done",
+        _("Hoàn thành nhiệm vụ"),
+        _("Số người được xếp loại hoàn thành nhiệm vụ"),
+        _("%(scope)s có %(ratio)s người được xếp loại hoàn thành nhiệm vụ, chiếm %(percent)s."),
+    ),
     (
         "result_not_done",
         _("Không hoàn thành nhiệm vụ"),
         _("Số người được xếp loại không hoàn thành nhiệm vụ"),
+        _("%(scope)s có %(ratio)s người được xếp loại không hoàn thành nhiệm vụ, chiếm %(percent)s."),
     ),
 )
 # Indicator code -> Pledge.Level value.
@@ -88,6 +115,7 @@ _ALL = [
         "",
         splits=PEOPLE_SPLITS,
         period=_TODAY,
+        report_phrase=_("%(scope)s có %(count)s người đang sinh hoạt (kể cả miễn sinh hoạt)."),
     ),
     Indicator(
         "study_sessions",
@@ -96,6 +124,7 @@ _ALL = [
         _("Số lớp, hội nghị học tập chuyên đề (kể cả học bù) đã tổ chức trong kỳ"),
         "",
         period=_("Ngày học trong kỳ, đến hôm nay."),
+        report_phrase=_("%(scope)s đã mở được %(count)s lớp, hội nghị học tập chuyên đề (kể cả học bù)."),
     ),
     Indicator(
         "studied_topic",
@@ -105,6 +134,7 @@ _ALL = [
         _("Số người đang sinh hoạt (không tính miễn sinh hoạt)"),
         splits=PEOPLE_SPLITS,
         period=_("Buổi học trong kỳ; danh sách người hiện tại."),
+        report_phrase=_("%(scope)s có %(ratio)s người tham gia học tập chuyên đề năm, đạt %(percent)s."),
     ),
     Indicator(
         "registered",
@@ -116,6 +146,9 @@ _ALL = [
         period=_(
             "Bản đăng ký của năm của ngày cuối kỳ, nộp lần đầu trước khi kỳ kết thúc (kỳ năm: mọi bản)."
         ),
+        report_phrase=_(
+            "%(scope)s có %(ratio)s người đã viết bản đăng ký học tập và làm theo, chiếm %(percent)s."
+        ),
     ),
     Indicator(
         "registrations_reviewed",
@@ -125,6 +158,9 @@ _ALL = [
         _("Số bản đăng ký đã nộp"),
         splits=PEOPLE_SPLITS,
         period=_YEAR,
+        report_phrase=_(
+            "%(scope)s có %(ratio)s bản đăng ký đã được chi bộ xem xét, chấp nhận, đạt %(percent)s."
+        ),
     ),
     *(
         Indicator(
@@ -136,8 +172,9 @@ _ALL = [
             higher_is_better=code != "result_not_done",
             splits=PEOPLE_SPLITS,
             period=_YEAR,
+            report_phrase=phrase,
         )
-        for code, name, numerator in _LEVELS
+        for code, name, numerator, phrase in _LEVELS
     ),
     Indicator(
         "conduct_adopted",
@@ -146,6 +183,10 @@ _ALL = [
         _("Số cấp ủy, chi bộ có chuẩn mực đạo đức đang áp dụng trong năm"),
         _("Số cấp ủy, chi bộ đang hoạt động"),
         period=_YEAR,
+        report_phrase=_(
+            "%(scope)s có %(ratio)s cấp ủy, chi bộ có chuẩn mực đạo đức riêng đang áp dụng, đạt %(percent)s."
+        ),
+        report_phrase_cell=_("Chuẩn mực đạo đức riêng của chi bộ đang áp dụng trong năm: %(ratio)s."),
     ),
     Indicator(
         "conduct_copied",
@@ -155,6 +196,10 @@ _ALL = [
         _("Số đơn vị có chuẩn mực đạo đức đang áp dụng"),
         higher_is_better=False,
         period=_YEAR,
+        report_phrase=_(
+            "%(scope)s có %(ratio)s đơn vị có chuẩn mực đạo đức bị đánh dấu sao chép nguyên văn, chiếm %(percent)s."
+        ),
+        report_phrase_cell=_("Chuẩn mực đạo đức của chi bộ bị đánh dấu sao chép nguyên văn: %(ratio)s."),
     ),
     Indicator(
         "meetings_held",
@@ -164,6 +209,10 @@ _ALL = [
         _("Số lượt chi bộ phải họp (chi bộ đang hoạt động × số tháng)"),
         bar=100,
         period=_MONTHS,
+        report_phrase=_(
+            "%(scope)s có %(ratio)s lượt chi bộ sinh hoạt thường kỳ hằng tháng, đạt %(percent)s."
+        ),
+        report_phrase_cell=_("%(scope)s đã sinh hoạt thường kỳ %(ratio)s tháng, đạt %(percent)s."),
     ),
     Indicator(
         "meetings_required",
@@ -173,6 +222,12 @@ _ALL = [
         _("Số lượt chi bộ đã họp sinh hoạt thường kỳ"),
         bar=100,
         period=_MONTHS,
+        report_phrase=_(
+            "%(scope)s có %(ratio)s lượt chi bộ sinh hoạt thường kỳ đủ nội dung bắt buộc, đạt %(percent)s."
+        ),
+        report_phrase_cell=_(
+            "%(scope)s có %(ratio)s tháng sinh hoạt thường kỳ đủ nội dung bắt buộc, đạt %(percent)s."
+        ),
     ),
     Indicator(
         "attendance_rate",
@@ -182,6 +237,9 @@ _ALL = [
         _("Số lượt phải dự (danh sách trừ miễn sinh hoạt)"),
         bar=80,
         period=_MONTHS,
+        report_phrase=_(
+            "%(scope)s có %(ratio)s lượt có mặt ở các buổi sinh hoạt thường kỳ, tỷ lệ dự sinh hoạt đạt %(percent)s."
+        ),
     ),
     Indicator(
         "thematic_meetings",
@@ -191,6 +249,8 @@ _ALL = [
         _("Số lượt chi bộ phải sinh hoạt chuyên đề (chi bộ đang hoạt động × số quý)"),
         bar=100,
         period=_("Các quý có trong kỳ, đến quý hiện tại."),
+        report_phrase=_("%(scope)s có %(ratio)s lượt chi bộ sinh hoạt chuyên đề hằng quý, đạt %(percent)s."),
+        report_phrase_cell=_("%(scope)s đã sinh hoạt chuyên đề %(ratio)s quý, đạt %(percent)s."),
     ),
     Indicator(
         "assignments_on_time",
@@ -199,6 +259,7 @@ _ALL = [
         _("Số việc hoàn thành trong hạn"),
         _("Số việc đã hoàn thành"),
         period=_("Việc có thời hạn trong kỳ."),
+        report_phrase=_("%(scope)s có %(ratio)s việc được giao hoàn thành đúng hạn, đạt %(percent)s."),
     ),
     Indicator(
         "assignments_overdue",
@@ -208,6 +269,9 @@ _ALL = [
         _("Số việc được giao"),
         higher_is_better=False,
         period=_("Việc có thời hạn trong kỳ."),
+        report_phrase=_(
+            "%(scope)s còn %(ratio)s việc được giao chưa hoàn thành đã quá hạn, chiếm %(percent)s."
+        ),
     ),
     Indicator(
         "documents_deployed",
@@ -217,6 +281,10 @@ _ALL = [
         _("Số cấp ủy cấp dưới phải triển khai chuyên đề có hạn triển khai trong kỳ"),
         bar=100,
         period=_("Chuyên đề có hạn triển khai trong kỳ."),
+        report_phrase=_(
+            "%(scope)s có %(ratio)s cấp ủy cấp dưới ban hành kế hoạch triển khai chuyên đề đúng hạn, "
+            "đạt %(percent)s."
+        ),
     ),
 ]
 

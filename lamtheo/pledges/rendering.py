@@ -6,27 +6,18 @@
 - The chi bộ's book (sổ đăng ký) of a year: the list of registrations, then every person's items, signed for the
   chi bộ by its secretary.
 
-What the renderer does not do yet is done here on its output (see `_finish`): no number line, table captions
-and column widths, a signature block kept on one page.
+Neither takes a number (no `Số` line); each table has its caption above it and its column widths.
 """
-
-import io
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document as open_docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph
 
 from lamtheo.lib import docx, vn
-from lamtheo.lib.docx import PartyDocument, party_language
+from lamtheo.lib.docx import PartyDocument, Table, party_language
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge, campaign_name
 from lamtheo.units.models import Unit
 
-NUMBER_LINE_PREFIX = "Số "
 # Column widths (cm) of each table, over the 16,5 cm between the margins.
 PLEDGE_WIDTHS = {
     "items": (1.2, 2.9, 5.5, 4.2, 2.7),
@@ -77,8 +68,8 @@ def _rating_table(pledge: Pledge, reviewer_name: str) -> tuple[list[str], list[l
     return [_("Nội dung"), _("Nhận xét, xếp loại của chi bộ")], rows
 
 
-def pledge_document(pledge: Pledge) -> tuple[PartyDocument, list[tuple[str, tuple]]]:
-    """The registration as a Party document, and the caption and column widths of each of its tables."""
+def pledge_document(pledge: Pledge) -> PartyDocument:
+    """The registration as a Party document, each table with its caption and column widths."""
     profile = _profile(pledge.unit)
     person = pledge.person
     positions = [str(p.get_kind_display()) for p in person.positions.all() if p.end_date is None]
@@ -103,15 +94,20 @@ def pledge_document(pledge: Pledge) -> tuple[PartyDocument, list[tuple[str, tupl
         )
         % {"year": pledge.year}
     )
-    tables = [_items_table(pledge)]
-    captions = [(_("NỘI DUNG ĐĂNG KÝ"), PLEDGE_WIDTHS["items"])]
+    tables = [Table(*_items_table(pledge), _("NỘI DUNG ĐĂNG KÝ"), PLEDGE_WIDTHS["items"])]
     if pledge.status in (Pledge.Status.SELF_ASSESSED, *Pledge.RATED_STATES):
-        tables.append(_assessment_table(pledge))
-        captions.append((_("TỰ ĐÁNH GIÁ CUỐI NĂM"), PLEDGE_WIDTHS["assessment"]))
+        tables.append(
+            Table(*_assessment_table(pledge), _("TỰ ĐÁNH GIÁ CUỐI NĂM"), PLEDGE_WIDTHS["assessment"])
+        )
     if pledge.status in Pledge.RATED_STATES:
-        tables.append(_rating_table(pledge, str(pledge.rated_by or "")))
-        captions.append((_("NHẬN XÉT, XẾP LOẠI CỦA CHI BỘ"), PLEDGE_WIDTHS["rating"]))
-    document = PartyDocument(
+        tables.append(
+            Table(
+                *_rating_table(pledge, str(pledge.rated_by or "")),
+                _("NHẬN XÉT, XẾP LOẠI CỦA CHI BỘ"),
+                PLEDGE_WIDTHS["rating"],
+            )
+        )
+    return PartyDocument(
         superior_body=profile.superior_body,
         issuing_body=profile.issuing_body,
         code="",
@@ -123,52 +119,13 @@ def pledge_document(pledge: Pledge) -> tuple[PartyDocument, list[tuple[str, tupl
         signer_title=_("NGƯỜI ĐĂNG KÝ"),
         signer_name=person.full_name,
         tables=tables,
+        numbered=False,
     )
-    return document, captions
-
-
-def _finish(data: bytes, layout: list[tuple[str, tuple]]) -> bytes:
-    """What the renderer does not do yet, applied to its output: a registration has no number, so the `Số …`
-    line goes; each table gets its caption above it and its column widths; the signature block is kept on one
-    page.
-
-    All three belong in lib/docx.py (an optional number line, captioned tables with widths, an unsplittable
-    signature); until it has them they are done here.
-    """
-    document = open_docx(io.BytesIO(data))
-    header, *body_tables, signature = document.tables
-    for paragraph in header.rows[0].cells[0].paragraphs:
-        if paragraph.text.startswith(NUMBER_LINE_PREFIX):
-            paragraph._p.getparent().remove(paragraph._p)
-            break
-    for table, (caption, widths) in zip(body_tables, layout, strict=False):
-        element = OxmlElement("w:p")
-        table._tbl.addprevious(element)
-        paragraph = Paragraph(element, table._parent)
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-        paragraph.paragraph_format.keep_with_next = True
-        run = paragraph.add_run(caption)
-        run.font.bold = True
-        run.font.name = docx.FONT
-        run.font.size = Pt(13)
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=False):
-            column.width = Cm(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=False):
-                cell.width = Cm(width)
-    for row in signature.rows:
-        row_properties = row._tr.get_or_add_trPr()
-        row_properties.append(OxmlElement("w:cantSplit"))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 @party_language
 def render_pledge(pledge: Pledge) -> bytes:
-    document, captions = pledge_document(pledge)
-    return _finish(docx.render(document), captions)
+    return docx.render(pledge_document(pledge))
 
 
 def _secretary_name(unit: Unit) -> str:
@@ -180,7 +137,7 @@ def _secretary_name(unit: Unit) -> str:
     return position.person.full_name if position else ""
 
 
-def book_document(unit: Unit, year: int) -> tuple[PartyDocument, list[tuple[str, tuple]]]:
+def book_document(unit: Unit, year: int) -> PartyDocument:
     """The chi bộ's book of registrations for `year`: everyone who submitted, then each person's items."""
     profile = _profile(unit)
     pledges = list(
@@ -228,7 +185,7 @@ def book_document(unit: Unit, year: int) -> tuple[PartyDocument, list[tuple[str,
                 ]
             )
     parent = Unit.objects.get_parent(unit)
-    document = PartyDocument(
+    return PartyDocument(
         superior_body=profile.superior_body,
         issuing_body=profile.issuing_body,
         code="",
@@ -245,11 +202,13 @@ def book_document(unit: Unit, year: int) -> tuple[PartyDocument, list[tuple[str,
             _("Lưu Chi bộ"),
         ],
         tables=[
-            (
+            Table(
                 [_("STT"), _("Họ và tên"), _("Đảng tịch"), _("Ngày nộp"), _("Tình trạng"), _("Xếp loại")],
                 summary_rows,
+                _("DANH SÁCH BẢN ĐĂNG KÝ"),
+                BOOK_WIDTHS[0],
             ),
-            (
+            Table(
                 [
                     _("STT"),
                     _("Họ và tên"),
@@ -260,16 +219,14 @@ def book_document(unit: Unit, year: int) -> tuple[PartyDocument, list[tuple[str,
                     _("Tự đánh giá"),
                 ],
                 item_rows,
+                _("NỘI DUNG ĐĂNG KÝ CỦA TỪNG NGƯỜI"),
+                BOOK_WIDTHS[1],
             ),
         ],
+        numbered=False,
     )
-    return document, [
-        (_("DANH SÁCH BẢN ĐĂNG KÝ"), BOOK_WIDTHS[0]),
-        (_("NỘI DUNG ĐĂNG KÝ CỦA TỪNG NGƯỜI"), BOOK_WIDTHS[1]),
-    ]
 
 
 @party_language
 def render_book(unit: Unit, year: int) -> bytes:
-    document, captions = book_document(unit, year)
-    return _finish(docx.render(document), captions)
+    return docx.render(book_document(unit, year))

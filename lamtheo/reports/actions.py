@@ -79,7 +79,7 @@ def create_report(*, unit: Unit, kind: str, period, actor, summary: str = "", re
         for field in ("signing_form", "signer_title", "signer_name", "recipients"):
             setattr(document, field, getattr(revision_of.document, field))
     elif parent is not None:
-        document.recipients = "\n".join([str(parent), _("Lưu Văn phòng")])
+        document.recipients = "\n".join([str(parent), "Lưu Văn phòng"])  # a fixed line of Party documents
     documents.create_draft(document, actor=actor)
     report = Report(unit=unit, kind=kind, document=document, created_by=actor, revision_of=revision_of)
     report.set_period(period)

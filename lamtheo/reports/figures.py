@@ -3,12 +3,15 @@
 `build_figures(report)` returns a JSON-able snapshot: headline sentences by section, a table of the units directly
 below, the units that lag (completeness), and the rows of the two charts. A draft report computes it afresh each
 time; an issued report keeps the snapshot it was issued with (Report.frozen_figures) and never recomputes it.
+
+Each figure is said in the sentence its indicator declares (lamtheo.indicators.registry, `report_phrase`), so
+the wording lives with the indicator and is translated as a whole sentence.
 """
 
 import datetime
-import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
@@ -47,49 +50,26 @@ def scope_word(unit: Unit) -> str:
     return _("Chi bộ")
 
 
-def _what(indicator) -> str:
-    """What an indicator counts, as a report says it: its numerator without "Số " ("người có mặt ..."), or its
-    name when the description does not start so."""
-    numerator = re.sub(r"\s*\([^)]*\)$", "", str(indicator.numerator))  # a closing remark stays in the table
-    if numerator.startswith("Số "):
-        return numerator[len("Số ") :]
-    return _lower_first(str(indicator.name))
-
-
-def sentence(scope: str, indicator, value, splits: dict | None = None) -> str:
-    """`Toàn tỉnh có 40.539/41.324 người có mặt ở ít nhất một buổi học chuyên đề năm trong kỳ, đạt 98,1%; trong
-    đó đảng viên: ...` from an indicator, its Value and the Values of its splits."""
-    name = str(indicator.name)
-    if value.denominator is None:
-        text = _("%(scope)s có %(count)s %(what)s") % {
-            "scope": scope,
-            "count": value.text,
-            "what": _what(indicator),
-        }
-    elif not value.denominator:
-        return _("%(name)s: chưa có số liệu trong kỳ.") % {"name": name}
-    elif name.lower().startswith(("tỷ lệ", "tỉ lệ")):
-        text = _("%(name)s của %(scope)s đạt %(percent)s (%(ratio)s)") % {
-            "name": name,
-            "scope": _lower_first(scope),
-            "percent": value.percent_text,
-            "ratio": value.text,
-        }
-    else:
-        text = _("%(scope)s có %(ratio)s %(what)s, đạt %(percent)s") % {
-            "scope": scope,
-            "ratio": value.text,
-            "what": _what(indicator),
-            "percent": value.percent_text,
-        }
+def sentence(scope: str, indicator, value, splits: dict | None = None, *, units_below: bool = True) -> str:
+    """`Toàn tỉnh có 40.539/41.324 người tham gia học tập chuyên đề năm, đạt 98,1%. Trong đó đảng viên: ...` from
+    an indicator's report phrase, its Value and the Values of its splits; a unit with no units below (a chi bộ)
+    gets the indicator's phrase for a single unit when it has one."""
+    if value.denominator is not None and not value.denominator:
+        return _("%(name)s: chưa có số liệu trong kỳ.") % {"name": indicator.name}
+    text = indicator.phrase(units_below=units_below) % {
+        "scope": scope,
+        "count": value.text,
+        "ratio": value.text,
+        "percent": value.percent_text,
+    }
     parts = [
-        f"{_lower_first(str(label))}: {split_value}"
+        _("%(label)s: %(value)s") % {"label": _lower_first(str(label)), "value": split_value}
         for label, split_value in (splits or {}).items()
         if split_value.numerator or split_value.denominator
     ]
     if parts:
-        text += "; " + _("trong đó %(parts)s") % {"parts": "; ".join(parts)}
-    return text + "."
+        text += " " + _("Trong đó %(parts)s.") % {"parts": "; ".join(parts)}
+    return text
 
 
 def _value_json(value) -> dict:
@@ -121,15 +101,17 @@ def _preferred(indicators, preferred: tuple[str, ...], limit: int) -> list[str]:
     return codes[:limit]
 
 
-def _lagging(unit: Unit, period, today) -> list[dict]:
+def _lagging(unit: Unit, period, today, *, units_below: bool) -> list[dict]:
+    """The requirements some units missed or met late, with the names of those units (none for a unit with no
+    units below: it would only name itself)."""
     from lamtheo.indicators.completeness import completeness
 
     rows = []
     for item in completeness(unit, period, today=today):
         if not (item.missing or item.late):
             continue
-        missing = [u.name for u in item.missing_units]
-        late = [u.name for u in item.late_units]
+        missing = [u.name for u in item.missing_units] if units_below else []
+        late = [u.name for u in item.late_units] if units_below else []
         rows.append(
             {
                 "code": item.requirement.code,
@@ -156,15 +138,27 @@ def lagging_sentence(row: dict) -> str:
         "missing": vn.number(row["missing"]),
     }
     if row["missing_units"]:
-        names = ", ".join(row["missing_units"])
-        if row["more_missing"]:
-            names += _(" và %(n)s đơn vị khác") % {"n": vn.number(row["more_missing"])}
-        text += " " + _("Chưa thực hiện: %(names)s.") % {"names": names}
+        names, more = ", ".join(row["missing_units"]), row["more_missing"]
+        if more:
+            missing = ngettext(
+                "Chưa thực hiện: %(names)s và %(n)s đơn vị khác.",
+                "Chưa thực hiện: %(names)s và %(n)s đơn vị khác.",
+                more,
+            )
+        else:
+            missing = _("Chưa thực hiện: %(names)s.")
+        text += " " + missing % {"names": names, "n": vn.number(more)}
     if row["late_units"]:
-        names = ", ".join(row["late_units"])
-        if row["more_late"]:
-            names += _(" và %(n)s đơn vị khác") % {"n": vn.number(row["more_late"])}
-        text += " " + _("Thực hiện chậm: %(names)s.") % {"names": names}
+        names, more = ", ".join(row["late_units"]), row["more_late"]
+        if more:
+            late = ngettext(
+                "Thực hiện chậm: %(names)s và %(n)s đơn vị khác.",
+                "Thực hiện chậm: %(names)s và %(n)s đơn vị khác.",
+                more,
+            )
+        else:
+            late = _("Thực hiện chậm: %(names)s.")
+        text += " " + late % {"names": names, "n": vn.number(more)}
     return text
 
 
@@ -202,6 +196,7 @@ def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cac
                         indicator,
                         value,
                         {registry.SPLITS[k]: by_split[k][code] for k in SPLITS if code in by_split[k]},
+                        units_below=bool(children),
                     ),
                     **_value_json(value),
                 }
@@ -254,6 +249,6 @@ def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cac
         "scope": scope,
         "sections": sections,
         "table": table if children else None,
-        "lagging": _lagging(unit, period, today),
+        "lagging": _lagging(unit, period, today, units_below=bool(children)),
         "charts": charts,
     }

@@ -2,15 +2,10 @@
 
 The header, number, date line, signature and recipients come from lamtheo.documents.rendering.party_document
 (the one Party renderer); this module only writes the body from the narrative and the figures, adds the table of
-units below, and puts the two charts (PNG from lamtheo.lib.charts) before the signature block.
+units below, and hands the renderer the two charts (PNG from lamtheo.lib.charts), which it sets before the signature.
 """
 
-import io
-
 from django.utils.translation import gettext as _
-from docx import Document as DocxFile
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
 
 from lamtheo.documents.rendering import party_document
 from lamtheo.lib import docx
@@ -24,7 +19,7 @@ SECTION_TITLES = (
     ("lessons", "IV. BÀI HỌC KINH NGHIỆM"),
     ("directions", "V. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"),
 )
-CHART_WIDTH = Cm(16)
+CHART_WIDTH_CM = 16
 
 
 def _narrative(text: str) -> list[str]:
@@ -42,7 +37,10 @@ def compose_body(report: Report, figures: dict) -> str:
         lines.append(_("(Số liệu của từng đơn vị trực thuộc tại bảng kèm theo.)"))
     number = 2
     if figures.get("lagging"):
-        lines.append(_("%(n)s. Các đơn vị cần quan tâm") % {"n": number})
+        if figures.get("table"):
+            lines.append(_("%(n)s. Các đơn vị cần quan tâm") % {"n": number})
+        else:  # a chi bộ: its own tasks, not units below
+            lines.append(_("%(n)s. Những việc cần quan tâm") % {"n": number})
         lines.extend(f"- {lagging_sentence(row)}" for row in figures["lagging"])
         number += 1
     lines.append(_("%(n)s. Đánh giá chung") % {"n": number})
@@ -77,23 +75,6 @@ def chart_pictures(figures: dict) -> list[bytes]:
     return pictures
 
 
-def _insert_pictures(content: bytes, pictures: list[bytes]) -> bytes:
-    """Put the pictures after the body's tables, before the signature block (the document's last table)."""
-    if not pictures:
-        return content
-    document = DocxFile(io.BytesIO(content))
-    signature = document.tables[-1]._tbl
-    anchor = signature.getprevious()  # the blank line before the signature
-    for picture in pictures:
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run().add_picture(io.BytesIO(picture), width=CHART_WIDTH)
-        (anchor if anchor is not None else signature).addprevious(paragraph._p)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 @docx.party_language
 def render_report(report: Report, figures: dict) -> bytes:
     """The report's DOCX with `figures` (live for a draft, the frozen snapshot when issued)."""
@@ -101,7 +82,9 @@ def render_report(report: Report, figures: dict) -> bytes:
     doc.body = compose_body(report, figures)
     table = figures.get("table")
     doc.tables = [(table["headers"], table["rows"])] if table and table["rows"] else []
-    return _insert_pictures(docx.render(doc), chart_pictures(figures))
+    doc.pictures = chart_pictures(figures)
+    doc.picture_width_cm = CHART_WIDTH_CM
+    return docx.render(doc)
 
 
 @docx.party_language

@@ -8,11 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,8 +20,8 @@ from lamtheo.documents.views import download_name as document_download_name
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.docx import _ITEM, _SECTION, PdfUnavailable
-from lamtheo.lib.web import Crumb
+from lamtheo.lib.docx import outline
+from lamtheo.lib.web import Crumb, rendered_download
 from lamtheo.reports import actions
 from lamtheo.reports.forms import (
     DeadlineForm,
@@ -43,7 +41,6 @@ from lamtheo.units.models import Unit
 from lamtheo.units.views import get_unit_for_user
 
 PAGE_SIZE = 25
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def get_report_for_user(request, pk) -> Report:
@@ -140,16 +137,6 @@ def create(request):
 # --- one report ------------------------------------------------------------------------------------------
 
 
-def _paragraphs(body: str) -> list[dict]:
-    rows = []
-    for line in body.splitlines():
-        text = line.strip()
-        if text:
-            heading = bool(_SECTION.match(text)) or (bool(_ITEM.match(text)) and len(text) <= 90)
-            rows.append({"text": text, "heading": heading})
-    return rows
-
-
 @login_required
 @require_GET
 def detail(request, pk):
@@ -170,7 +157,7 @@ def detail(request, pk):
         "report": report,
         "document": report.document,
         "figures": figures,
-        "paragraphs": _paragraphs(compose_body(report, figures)),
+        "paragraphs": outline(compose_body(report, figures)),
         "submission": submission,
         "current_submission": current,
         "revision": report.revisions.select_related("document").first(),
@@ -319,23 +306,14 @@ def download_name(report: Report, extension: str) -> str:
 @require_GET
 def docx(request, pk):
     report = get_report_for_user(request, pk)
-    response = HttpResponse(report_docx(report), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, download_name(report, "docx"))
-    return response
+    return rendered_download(request, report, lambda: report_docx(report), download_name(report, "docx"))
 
 
 @login_required
 @require_GET
 def pdf(request, pk):
     report = get_report_for_user(request, pk)
-    try:
-        content = report_pdf(report)
-    except PdfUnavailable as error:
-        messages.error(request, str(error))
-        return redirect(report)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, download_name(report, "pdf"))
-    return response
+    return rendered_download(request, report, lambda: report_pdf(report), download_name(report, "pdf"))
 
 
 # --- received from below ---------------------------------------------------------------------------------

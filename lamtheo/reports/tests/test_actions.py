@@ -42,8 +42,8 @@ def test_the_sentences_quote_the_counts_of_the_raw_records(studied_world):
     text = all_sentences(figures)
     assert f"Toàn Đảng bộ có {vn.number(people.count())} người đang sinh hoạt" in text
     assert (
-        f"có {studied}/{studying.count()} người có mặt ở ít nhất một buổi học chuyên đề năm trong kỳ, "
-        f"đạt {vn.percent(studied, studying.count())}" in text
+        f"Toàn Đảng bộ có {studied}/{studying.count()} người tham gia học tập chuyên đề năm, "
+        f"đạt {vn.percent(studied, studying.count())}." in text
     )
     members = studying.members()
     studied_members = (

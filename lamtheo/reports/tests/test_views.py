@@ -50,7 +50,7 @@ class TestReading:
         response = login(commune_leader).get(report.get_absolute_url())
         page = response.content.decode()
         assert "I. KẾT QUẢ THỰC HIỆN" in page
-        assert "người có mặt ở ít nhất một buổi học chuyên đề năm trong kỳ" in page
+        assert "người tham gia học tập chuyên đề năm" in page
         assert "Chi bộ Ấp Long Thạnh" in page
 
     def test_the_list_takes_the_same_queries_for_one_report_or_four(

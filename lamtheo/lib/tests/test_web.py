@@ -1,0 +1,37 @@
+"""Downloading a print: the file with its type and name, or back to the record when the PDF cannot be made."""
+
+from django.contrib.messages.storage.cookie import CookieStorage
+
+from lamtheo.lib.docx import PdfUnavailable
+from lamtheo.lib.web import DOCX_TYPE, attachment, rendered_download
+
+
+class Record:
+    def get_absolute_url(self):
+        return "/van-ban/1/"
+
+
+def test_an_attachment_has_the_type_of_its_extension_and_its_name():
+    response = attachment(b"%PDF", "01-KH-DU-trien-khai.pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="01-KH-DU-trien-khai.pdf"'
+    assert attachment(b"PK", "du-thao.docx")["Content-Type"] == DOCX_TYPE
+
+
+def test_a_rendered_download(rf):
+    request = rf.get("/")
+    response = rendered_download(request, Record(), lambda: b"PK", "du-thao.docx")
+    assert response.status_code == 200 and response.content == b"PK"
+    assert response["Content-Disposition"] == 'attachment; filename="du-thao.docx"'
+
+
+def test_a_pdf_that_cannot_be_made_goes_back_to_the_record_with_the_reason(rf):
+    request = rf.get("/")
+    request._messages = CookieStorage(request)
+
+    def render():
+        raise PdfUnavailable("Máy chủ chưa cài LibreOffice.")
+
+    response = rendered_download(request, Record(), render, "du-thao.pdf")
+    assert response.status_code == 302 and response.url == "/van-ban/1/"
+    assert [str(message) for message in request._messages] == ["Máy chủ chưa cài LibreOffice."]
