@@ -220,6 +220,8 @@ STORAGES = {
 
 # Uploads: imports larger than this are refused before they are read.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)
+# Minutes without a heartbeat after which a running import counts as interrupted (imports/liveness.py).
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A unit's code of conduct this similar (%) to its template is flagged as copied word for word.

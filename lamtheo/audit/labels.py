@@ -7,6 +7,8 @@ ACTION_LABELS = {
     "person.import_create": _("Tạo khi nhập tệp"),
     "person.import_update": _("Cập nhật khi nhập tệp"),
     "person.transfer": _("Chuyển sinh hoạt"),
+    "person.role_end": _("Thôi vai trò khi chuyển sinh hoạt"),
+    "pledge.transfer": _("Bản đăng ký chuyển theo người chuyển sinh hoạt"),
     "person.position": _("Thay đổi chức vụ"),
     "unit.create": _("Thành lập / tạo đơn vị"),
     "unit.update": _("Sửa thông tin đơn vị"),
@@ -51,6 +53,9 @@ ACTION_LABELS = {
     "pledge.deadline": _("Đặt hạn nộp bản đăng ký"),
     "pledge.remind": _("Nhắc nộp bản đăng ký"),
     "notification.send": _("Gửi thông báo"),
+    "calendar_feed.create": _("Tạo đường dẫn đăng ký lịch họp"),
+    "calendar_feed.renew": _("Tạo lại đường dẫn đăng ký lịch họp"),
+    "calendar_feed.revoke": _("Tắt đường dẫn đăng ký lịch họp"),
     "meeting.cancel": _("Hủy cuộc họp"),
     "conduct.adoption_meeting": _("Gắn cuộc họp thông qua chuẩn mực đạo đức"),
     "meeting.schedule": _("Đặt lịch họp định kỳ"),
@@ -72,6 +77,7 @@ ACTION_LABELS = {
 
 # Changes recorded under names that are not fields of the record.
 FIELD_LABELS = {
+    "role": _("vai trò"),
     "invited_units": _("đơn vị được mời"),
     "period": _("kỳ báo cáo"),
     "to_unit": _("gửi đến"),

@@ -4,6 +4,8 @@
       → VALIDATING: read the file, check every row (people_import / units_import)
       → INVALID: every problem stored on the job as (row, column, message); nothing written
       → or WRITING → DONE: creates, updates and transfers in one transaction, audited, with the counts.
+      → INTERRUPTED: the process running it stopped (liveness.py); the transaction never committed, so nothing was
+        written, and retry_import imports the same file again as a new job, checked whole again.
 
 Existing records are matched by party card number, else CCCD (people), and by code (units). Re-importing the
 same file finds every row unchanged and writes nothing. Progress goes to `progress(phase, done, total)`: the
@@ -14,10 +16,12 @@ import contextlib
 import gc
 import logging
 
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.imports import liveness
 from lamtheo.imports.importer import Problems, Progress, StaleData
 from lamtheo.imports.models import ImportJob
 from lamtheo.imports.people_import import PeopleImport
@@ -31,9 +35,13 @@ Status = ImportJob.Status
 IMPORTERS = {ImportJob.Kind.PEOPLE: PeopleImport, ImportJob.Kind.UNITS: UnitImport}
 
 
-def create_job(*, kind: str, unit: Unit, file, filename: str, actor) -> ImportJob:
+def create_job(
+    *, kind: str, unit: Unit, file, filename: str, actor, retry_of: ImportJob | None = None
+) -> ImportJob:
     """Store an upload (already passed by readers.check_upload) as a queued job."""
-    job = ImportJob(kind=kind, unit=unit, original_name=filename[:255], created_by=_user(actor))
+    job = ImportJob(
+        kind=kind, unit=unit, original_name=filename[:255], created_by=_user(actor), retry_of=retry_of
+    )
     job.file.save(filename, file, save=False)
     job.save()
     return job
@@ -56,15 +64,22 @@ def run_job(job: ImportJob, *, progress=None) -> ImportJob:
     tracker = Progress(progress)
     note = _("Nhập từ tệp «%(name)s»") % {"name": job.original_name}
     importer = IMPORTERS[job.kind](job.unit, actor=job.created_by, note=note, progress=tracker)
+    with liveness.running(job):
+        _run(job, importer, tracker)
+    return job
+
+
+def _run(job: ImportJob, importer, tracker: Progress) -> None:
     try:
-        _set_status(job, Status.VALIDATING)
+        job.worker = liveness.this_worker()
+        _set_status(job, Status.VALIDATING, "worker")
         tracker(Status.VALIDATING, 0, None, force=True)
         with without_cyclic_gc(), job.file.open("rb") as file:
             importer.validate(file, job.original_name)
         job.total_rows = importer.row_count
         if importer.problems:
             _finish(job, Status.INVALID, problems=importer.problems)
-            return job
+            return
         _set_status(job, Status.WRITING)
         tracker(Status.WRITING, 0, importer.write_count, force=True)
         with without_cyclic_gc(), transaction.atomic():
@@ -101,7 +116,6 @@ def run_job(job: ImportJob, *, progress=None) -> ImportJob:
             Status.FAILED,
             problems=Problems.single(_("Lỗi hệ thống khi nhập tệp. Chưa ghi gì; hãy báo quản trị hệ thống.")),
         )
-    return job
 
 
 @contextlib.contextmanager
@@ -121,9 +135,9 @@ def without_cyclic_gc():
             gc.enable()
 
 
-def _set_status(job: ImportJob, status: str) -> None:
+def _set_status(job: ImportJob, status: str, *fields: str) -> None:
     job.status = status
-    job.save(update_fields=["status"])
+    job.save(update_fields=["status", *fields])
 
 
 def _finish(job: ImportJob, status: str, *, problems: Problems | None = None, counts=None) -> None:
@@ -146,6 +160,55 @@ def _finish(job: ImportJob, status: str, *, problems: Problems | None = None, co
             "unchanged_count",
         ]
     )
+
+
+# Interrupted imports -------------------------------------------------------------------------------------------
+
+
+def mark_interrupted(jobs) -> list[ImportJob]:
+    """Mark as interrupted those of `jobs` that are in a running state but no longer run anywhere; returns them.
+
+    Called when a job page or the list of imports is looked at. Only a job still in a running state in the database
+    is changed, so a job that finished meanwhile keeps its outcome. Nothing else needs undoing: an import writes in
+    one transaction (run_job), which the database rolled back when the process stopped.
+    """
+    marked = []
+    for job in jobs:
+        if not liveness.is_interrupted(job):
+            continue
+        now = timezone.now()
+        try:
+            changed = ImportJob.objects.filter(pk=job.pk, status__in=ImportJob.RUNNING).update(
+                status=Status.INTERRUPTED, finished_at=now
+            )
+        except OperationalError:  # SQLite's write lock is taken: someone is writing, perhaps this very import
+            logger.info("Import %s: could not mark it interrupted, the database is busy", job.pk)
+            continue
+        if changed:
+            job.status, job.finished_at = Status.INTERRUPTED, now
+            logger.warning("Import %s (%s) was interrupted: its process stopped", job.pk, job.worker or "-")
+            marked.append(job)
+    return marked
+
+
+def retry_import(job: ImportJob, *, actor) -> ImportJob:
+    """Import the file of an interrupted job again, as a new job: checked whole again, then written whole."""
+    if job.status != Status.INTERRUPTED:
+        raise ValidationError(_("Chỉ nhập lại được lần nhập bị gián đoạn."))
+    if not job.unit.is_active:
+        raise ValidationError(_("Đơn vị %(unit)s đã ngừng hoạt động.") % {"unit": job.unit.name})
+    try:
+        source = job.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise ValidationError(
+            _("Tệp của lần nhập này không còn trên máy chủ; hãy tải tệp lên lại.")
+        ) from None
+    with source:
+        retry = create_job(
+            kind=job.kind, unit=job.unit, file=source, filename=job.original_name, actor=actor, retry_of=job
+        )
+    run_in_background(process_job, retry.pk)
+    return retry
 
 
 def _user(actor):

@@ -53,6 +53,7 @@ class ImportJob(models.Model):
         WRITING = "writing", gettext_lazy("Đang ghi")
         DONE = "done", gettext_lazy("Đã nhập xong")
         FAILED = "failed", gettext_lazy("Không nhập được")
+        INTERRUPTED = "interrupted", gettext_lazy("Bị gián đoạn")
 
     RUNNING = (Status.QUEUED, Status.VALIDATING, Status.WRITING)
 
@@ -81,6 +82,16 @@ class ImportJob(models.Model):
     errors = models.JSONField(gettext_lazy("lỗi"), default=list, blank=True)  # [{row, column, message}]
     created_at = models.DateTimeField(gettext_lazy("lúc tải lên"), auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(gettext_lazy("lúc xong"), null=True, blank=True)
+    # host:pid:start of the process running the import, to tell an interrupted job (liveness.py).
+    worker = models.CharField(gettext_lazy("tiến trình nhập"), max_length=255, blank=True, editable=False)
+    retry_of = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="retries",
+        verbose_name=gettext_lazy("nhập lại từ lần nhập"),
+    )
 
     objects = ImportJobQuerySet.as_manager()
 

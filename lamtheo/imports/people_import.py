@@ -30,11 +30,12 @@ from lamtheo.imports.importer import (
     update,
 )
 from lamtheo.lib import vn
-from lamtheo.people.actions import (
+from lamtheo.people.actions import (  # the transfer's own bookkeeping, shared
     PERSON_FIELDS,
-    move_stays,  # the transfer's own bookkeeping, shared
+    leave_units,
+    move_stays,
 )
-from lamtheo.people.models import Membership, Person, Position
+from lamtheo.people.models import Membership, Person
 from lamtheo.units.models import Unit
 
 AUDIT_FIELDS = [*PERSON_FIELDS, "unit"]
@@ -373,18 +374,16 @@ class PeopleImport(FileImport):
 
     def _transfer(self, moved: list[tuple[Person, Unit]], today) -> None:
         """Chuyển sinh hoạt as people.actions.transfer_person does it (stays closed and opened, the member's role
-        following, positions in the old unit ended), for many people at once: queries per destination unit."""
+        following, the roles and positions held in the unit left ended, open registrations following), for many
+        people at once: queries per destination unit."""
         by_destination = defaultdict(list)
         for person, _old in moved:
             by_destination[person.unit].append(person)
         for unit, people in by_destination.items():
             move_stays(people, unit, date=today, reason=Membership.Reason.TRANSFER, note=self.note)
-        old_unit_ids = {person.pk: old.pk for person, old in moved}
-        positions = Position.objects.filter(person_id__in=list(old_unit_ids), end_date=None)
-        ended = [
-            pk
-            for pk, person_id, unit_id in positions.values_list("pk", "person_id", "unit_id")
-            if unit_id == old_unit_ids[person_id]
-        ]
-        if ended:
-            Position.objects.filter(pk__in=ended).update(end_date=today)
+        leave_units(
+            [(person, old, person.unit) for person, old in moved],
+            actor=self.actor,
+            date=today,
+            note=self.note,
+        )

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.job, name="job"),
     path("<int:pk>/trang-thai/", views.job_status, name="job_status"),
     path("<int:pk>/loi.xlsx", views.job_errors, name="job_errors"),
+    path("<int:pk>/nhap-lai/", views.retry, name="retry"),
 ]

@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lamtheo.accounts.models import PEOPLE_EDITORS
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
@@ -53,7 +54,8 @@ def upload(request):
     else:
         form = ImportForm(user=request.user, initial={"unit": request.GET.get("unit")})
         status = 200
-    jobs = ImportJob.objects.importable_by(request.user).select_related("unit", "created_by")[:20]
+    jobs = list(ImportJob.objects.importable_by(request.user).select_related("unit", "created_by")[:20])
+    actions.mark_interrupted([job for job in jobs if job.is_running])
     context = {"form": form, "jobs": jobs, "upload_max_mb": settings.UPLOAD_MAX_MB}
     return render(request, "imports/upload.html", context, status=status)
 
@@ -62,6 +64,7 @@ def upload(request):
 @require_GET
 def job(request, pk):
     job = get_job_for_user(request, pk)
+    actions.mark_interrupted([job])
     return render(request, "imports/job.html", {"job": job, **_status_context(job)})
 
 
@@ -70,7 +73,23 @@ def job(request, pk):
 def job_status(request, pk):
     """The part of the job page that htmx polls every second while the import runs."""
     job = get_job_for_user(request, pk)
+    actions.mark_interrupted([job])
     return render(request, "imports/_status.html", {"job": job, **_status_context(job)})
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    """Import the file of an interrupted job again (a new job, checked whole again) and open its page."""
+    job = get_job_for_user(request, pk)
+    actions.mark_interrupted([job])
+    try:
+        retry_job = actions.retry_import(job, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(job)
+    return redirect(retry_job)
 
 
 def _status_context(job: ImportJob) -> dict:
@@ -80,6 +99,7 @@ def _status_context(job: ImportJob) -> dict:
         "progress_text": job.progress_text(progress),
         "errors": job.errors[:ERRORS_SHOWN],
         "more_errors": max(job.error_count - ERRORS_SHOWN, 0),
+        "retries": list(job.retries.order_by("pk")) if job.status == ImportJob.Status.INTERRUPTED else [],
     }
 
 

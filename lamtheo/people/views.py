@@ -83,26 +83,28 @@ def create(request, unit_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def transfer(request, pk):
+    """Two steps: the form, then a confirmation that says which roles and positions end and what follows the
+    person; only the confirmed form (`confirm=1`) transfers. `edit` goes back to the form with what was typed."""
     person = get_person_for_user(request, pk)
     _require_editor(request, person.unit)
     units = Unit.objects.visible_to(request.user).active().sorted()
     form = TransferForm(request.POST or None, person=person, units=units)
-    if form.is_valid():
-        to_unit = form.cleaned_data["to_unit"]
+    context = {"person": person, "form": form, "breadcrumbs": breadcrumbs_for(request, person.unit)}
+    if form.is_valid() and "edit" not in request.POST:
+        to_unit, date, note = (form.cleaned_data[name] for name in ("to_unit", "date", "note"))
         try:
-            actions.transfer_person(
-                person,
-                to_unit,
-                actor=request.user,
-                date=form.cleaned_data["date"],
-                note=form.cleaned_data["note"],
-            )
+            if request.POST.get("confirm") != "1":
+                actions.check_transfer(person, to_unit, date)
+                context["departure"] = actions.plan_transfer(person, to_unit)
+                return render(request, "people/transfer_confirm.html", context)
+            departure = actions.transfer_person(person, to_unit, actor=request.user, date=date, note=note)
         except ConflictError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             add_action_error(form, error)
         else:
             messages.success(request, _("Đã chuyển sinh hoạt đến %(unit)s.") % {"unit": to_unit})
+            for sentence in departure.role_sentences(done=True):
+                messages.warning(request, sentence)
             return redirect(person)
-    context = {"person": person, "form": form, "breadcrumbs": breadcrumbs_for(request, person.unit)}
     return render(request, "people/transfer.html", context)

@@ -161,6 +161,16 @@ def test_a_member_transferred_by_an_import_keeps_seeing_their_own_record(admin, 
     assert member.role_assignments.get(role="member").unit == unit("LB-02")
 
 
+def test_a_secretary_transferred_by_an_import_loses_the_role_at_the_chi_bo_left(admin, secretary):
+    row = {"Họ và tên": "Lê Văn Tám", "Số định danh cá nhân": "089075000456", "Mã chi bộ": "LB-02"}
+    job = import_file(xlsx([row]), unit("LB"), actor=admin)
+
+    assert _counts(job) == (0, 1, 0), job.errors
+    assert set(secretary.role_assignments.values_list("role", "unit__code")) == {("member", "LB-02")}
+    event = AuditEvent.objects.get(action="person.role_end", target_id=secretary.person_id)
+    assert (event.unit, event.actor) == (unit("LB-01"), admin)
+
+
 def test_chi_bo_by_exact_name_and_party_status_inferred_when_the_file_has_no_such_column(admin):
     headers = ["Họ và tên", "Giới tính", "Ngày sinh", "Ngày vào Đảng", "Ngày chính thức", "Chi bộ"]
     rows = [

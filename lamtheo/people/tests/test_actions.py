@@ -6,14 +6,17 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
-from lamtheo.accounts.models import Role
+from lamtheo import testing
+from lamtheo.accounts.models import Role, RoleAssignment
 from lamtheo.accounts.scoping import get_scope
 from lamtheo.audit.models import AuditEvent
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.people import actions
 from lamtheo.people.models import Membership, Person, Position
 from lamtheo.people.tests.factories import make_person
+from lamtheo.pledges.models import Pledge
 from lamtheo.testing import unit
 from lamtheo.units.models import Unit
 
@@ -162,13 +165,99 @@ class TestTransfer:
         member.refresh_from_db()
         assert get_scope(type(member).objects.get(pk=member.pk)).member_unit_ids == {unit("LB-02").pk}
 
-    def test_a_secretarys_staff_role_stays(self, admin, secretary):
+    def test_a_secretarys_roles_in_the_chi_bo_left_end_and_those_elsewhere_stay(
+        self, admin, secretary, django_assert_max_num_queries
+    ):
         tam = Person.objects.get(full_name="Lê Văn Tám")
-        actions.transfer_person(tam, unit("LB-02"), actor=admin, date=TRANSFER_DATE)
+        group = testing._unit(unit("LB-01"), "LB-01-T1", "Tổ đảng số 1", Unit.Kind.CELL)
+        RoleAssignment.objects.create(user=secretary, role=Role.CELL_SECRETARY, unit=group)  # inside: ends
+        RoleAssignment.objects.create(
+            user=secretary, role=Role.COMMITTEE_STAFF, unit=unit("LB")
+        )  # above: stays
+        RoleAssignment.objects.create(user=secretary, role=Role.COMMITTEE_STAFF, unit=unit("CD"))  # elsewhere
+        with django_assert_max_num_queries(20):
+            departure = actions.transfer_person(
+                tam, unit("LB-02"), actor=admin, date=TRANSFER_DATE, note="Quyết định 15"
+            )
         assert set(secretary.role_assignments.values_list("role", "unit__code")) == {
-            (Role.CELL_SECRETARY, "LB-01"),
+            (Role.COMMITTEE_STAFF, "LB"),
+            (Role.COMMITTEE_STAFF, "CD"),
             (Role.MEMBER, "LB-02"),
         }
+        assert [(a.role, a.unit.code) for a in departure.roles] == [
+            (Role.CELL_SECRETARY, "LB-01"),
+            (Role.CELL_SECRETARY, "LB-01-T1"),
+        ]
+        assert departure.role_sentences(done=True)[0] == (
+            "Ông/bà Lê Văn Tám đã thôi vai trò Bí thư / Phó Bí thư chi bộ tại Chi bộ Ấp Long Hòa."
+        )
+        ended = events(tam, "person.role_end").order_by("pk")
+        assert [(e.unit.code, e.actor, e.note) for e in ended] == [
+            ("LB-01", admin, "Quyết định 15"),
+            ("LB-01-T1", admin, "Quyết định 15"),
+        ]
+        assert ended[0].changes == {"role": ["Bí thư / Phó Bí thư chi bộ – Chi bộ Ấp Long Hòa", None]}
+        scope = get_scope(type(secretary).objects.get(pk=secretary.pk))
+        assert not scope.has_role(unit("LB-01"), Role.CELL_SECRETARY)
+        assert scope.member_unit_ids == {unit("LB-02").pk}
+
+    def test_nothing_ends_when_the_transfer_is_refused(self, admin, secretary):
+        tam = Person.objects.get(full_name="Lê Văn Tám")
+        with pytest.raises(ValidationError):
+            actions.transfer_person(tam, unit("LB-01"), actor=admin, date=TRANSFER_DATE)
+        assert secretary.role_assignments.filter(role=Role.CELL_SECRETARY, unit=unit("LB-01")).exists()
+        assert not events(tam, "person.role_end").exists()
+
+    def test_a_move_down_inside_the_unit_keeps_its_roles(self, admin, commune_leader):
+        leader = make_person(unit("LB"), "Phan Văn Lực", membership=True)
+        commune_leader.person = leader
+        commune_leader.save(update_fields=["person"])
+        RoleAssignment.objects.create(user=commune_leader, role=Role.CELL_SECRETARY, unit=unit("LB-02"))
+        departure = actions.transfer_person(leader, unit("LB-01"), actor=admin, date=TRANSFER_DATE)
+        # Still inside Đảng ủy xã Long Bình, which they did not leave: every role there remains.
+        assert set(commune_leader.role_assignments.values_list("role", "unit__code")) == {
+            (Role.COMMITTEE_LEADER, "LB"),
+            (Role.CELL_SECRETARY, "LB-02"),
+        }
+        assert departure.roles == []
+        assert [(a.role, a.unit.code) for a in departure.kept_roles] == [
+            (Role.COMMITTEE_LEADER, "LB"),
+            (Role.CELL_SECRETARY, "LB-02"),
+        ]
+
+    def test_an_open_registration_follows_and_a_rated_one_stays(self, admin, secretary, member):
+        person = ngoc()
+        open_pledge = Pledge.objects.create(
+            person=person, unit=unit("LB-01"), year=2026, status=Pledge.Status.ACCEPTED, published=True,
+            published_to=unit("LB-01"), published_at=timezone.now(),
+        )  # fmt: skip
+        rated = Pledge.objects.create(
+            person=person, unit=unit("LB-01"), year=2025, status=Pledge.Status.LOCKED, result_level="tot"
+        )
+        departure = actions.transfer_person(person, unit("CD-01"), actor=admin, date=TRANSFER_DATE)
+        open_pledge.refresh_from_db()
+        rated.refresh_from_db()
+        assert (open_pledge.unit, open_pledge.status, open_pledge.version) == (unit("CD-01"), "accepted", 2)
+        assert (open_pledge.published, open_pledge.published_to) == (False, None)
+        assert rated.unit == unit("LB-01")
+        event = AuditEvent.objects.for_object(open_pledge).get(action="pledge.transfer")
+        assert event.changes == {
+            "unit": ["Chi bộ Ấp Long Hòa", "Chi bộ Khóm 1"],
+            "published_to": ["Chi bộ Ấp Long Hòa", None],
+        }
+        assert departure.pledge_sentences() == [
+            "Bản đăng ký năm 2026 (Đã được chấp nhận) chuyển theo về Chi bộ Khóm 1 để chi bộ mới theo dõi, "
+            "nhận xét; bản đăng ký thôi công khai tại Chi bộ Ấp Long Hòa."
+        ]
+        # The new chi bộ's secretary now sees it; the old one no longer does.
+        from lamtheo.accounts.models import User
+
+        assert (
+            Pledge.objects.visible_to(User.objects.get(username="outsider"))
+            .filter(pk=open_pledge.pk)
+            .exists()
+        )
+        assert not Pledge.objects.visible_to(secretary).filter(pk=open_pledge.pk).exists()
 
     @pytest.mark.parametrize(
         ("code", "field", "message"),

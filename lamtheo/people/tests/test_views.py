@@ -11,7 +11,7 @@ from django.urls import reverse
 from lamtheo.audit.models import AuditEvent
 from lamtheo.people import actions
 from lamtheo.people.actions import PERSON_FIELDS
-from lamtheo.people.models import Membership, Person
+from lamtheo.people.models import Membership, Person, Position
 from lamtheo.testing import unit
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +214,8 @@ class TestTransfer:
     def test_transfer_appears_on_the_person_page(self, login, commune_leader, admin):
         client = login(admin)
         response = client.post(
-            self.url(), {"to_unit": unit("LB-02").pk, "date": "2026-02-01", "note": "GGT số 7"}
+            self.url(),
+            {"to_unit": unit("LB-02").pk, "date": "2026-02-01", "note": "GGT số 7", "confirm": "1"},
         )
         assert response.status_code == 302
         assert ngoc().unit == unit("LB-02")
@@ -224,6 +225,52 @@ class TestTransfer:
         rows = re.findall(r"<tr><td>([^<]+)</td><td[^>]*>([^<]+)</td>", html)
         assert ("Chi bộ Ấp Long Thạnh", "01/02/2026") in rows
         assert "GGT số 7" in html
+
+    def test_the_confirmation_says_which_roles_end_and_writes_nothing(self, login, admin, secretary):
+        tam = Person.objects.get(full_name="Lê Văn Tám")
+        Position.objects.create(person=tam, unit=unit("LB-01"), kind=Position.Kind.SECRETARY)
+        response = login(admin).post(self.url(tam), {"to_unit": unit("CD-01").pk, "date": "2026-02-01"})
+        assert response.status_code == 200
+        assert response.templates[0].name == "people/transfer_confirm.html"
+        html = response.content.decode()
+        assert "Ông/bà Lê Văn Tám sẽ thôi vai trò Bí thư / Phó Bí thư chi bộ tại Chi bộ Ấp Long Hòa." in html
+        assert "Ông/bà Lê Văn Tám sẽ thôi chức vụ Bí thư tại Chi bộ Ấp Long Hòa." in html
+        assert 'name="confirm" value="1"' in html
+        assert tam.unit == Person.objects.get(pk=tam.pk).unit == unit("LB-01")
+        assert secretary.role_assignments.filter(role="cell_secretary", unit=unit("LB-01")).exists()
+
+    def test_edit_goes_back_to_the_form_with_what_was_typed(self, login, admin):
+        data = {"to_unit": unit("LB-02").pk, "date": "2026-02-01", "note": "GGT số 7", "edit": "1"}
+        response = login(admin).post(self.url(), data)
+        assert response.status_code == 200
+        assert response.templates[0].name == "people/transfer.html"
+        assert response.context["form"]["note"].value() == "GGT số 7"
+        assert ngoc().unit == unit("LB-01")
+
+    def test_a_transferred_secretary_loses_the_old_chi_bo_and_sees_the_new_one(self, login, admin, secretary):
+        tam = Person.objects.get(full_name="Lê Văn Tám")
+        old_pages = [
+            reverse("units:detail", args=[unit("LB-01").pk]),
+            reverse("units:people", args=[unit("LB-01").pk]),
+            reverse("people:detail", args=[ngoc().pk]),
+        ]
+        client = login(secretary)
+        assert [client.get(url).status_code for url in old_pages] == [200, 200, 200]
+
+        response = login(admin).post(
+            self.url(tam), {"to_unit": unit("CD-01").pk, "date": "2026-02-01", "confirm": "1"}, follow=True
+        )
+        assert "Ông/bà Lê Văn Tám đã thôi vai trò Bí thư / Phó Bí thư chi bộ tại Chi bộ Ấp Long Hòa." in (
+            response.content.decode()
+        )
+        assert AuditEvent.objects.filter(
+            action="person.role_end", target_id=tam.pk, unit=unit("LB-01")
+        ).exists()
+        client = login(type(secretary).objects.get(pk=secretary.pk))
+        assert [client.get(url).status_code for url in old_pages] == [404, 404, 404]
+        assert client.get(reverse("units:detail", args=[unit("CD-01").pk])).status_code == 200
+        assert client.get(reverse("people:detail", args=[tam.pk])).status_code == 200
+        assert client.get(reverse("people:transfer", args=[tam.pk])).status_code == 403
 
     def test_destinations_are_the_active_units_in_scope(self, login, secretary, admin):
         form = login(secretary).get(self.url()).context["form"]
