@@ -623,8 +623,12 @@ def _meetings(ctx: Context) -> Counts:
 def _assignments_query(ctx: Context):
     from lamtheo.meetings.models import Assignment
 
+    # The subtrees by the hosting unit's path (not a list of unit ids): the assignments are then read by their
+    # deadline from their figures index, not through every meeting of every unit.
     return Assignment.objects.filter(
-        meeting__unit__in=ctx.tree.ids(), deadline__gte=ctx.period.start, deadline__lte=ctx.period.end
+        _in_paths(ctx.tree.tops, "meeting__unit__path"),
+        deadline__gte=ctx.period.start,
+        deadline__lte=ctx.period.end,
     ).order_by()
 
 

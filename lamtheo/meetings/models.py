@@ -415,7 +415,12 @@ class Assignment(models.Model):
         verbose_name = _("phân công")
         verbose_name_plural = _("phân công")
         ordering = ["deadline", "pk"]
-        indexes = [models.Index(fields=["meeting", "deadline"]), models.Index(fields=["done_at", "deadline"])]
+        indexes = [
+            models.Index(fields=["meeting", "deadline"]),
+            models.Index(fields=["done_at", "deadline"]),
+            # The indicators count a period's assignments by deadline from this index alone (engine._assignments).
+            models.Index(fields=["deadline", "meeting", "done_at"], name="assignment_figures_idx"),
+        ]
 
     def __str__(self):
         return self.what[:100]

@@ -36,6 +36,11 @@ def test_the_meetings_are_read_from_their_figures_index_alone():
     assert "COVERING INDEX tally_covering_idx" in plans  # the attendance counted per meeting
 
 
+@sqlite_only
+def test_the_assignments_are_read_by_deadline_from_their_figures_index():
+    assert "COVERING INDEX assignment_figures_idx" in _plans(["assignments_on_time", "assignments_overdue"])
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's setting")
 def test_postgresql_does_not_compile_the_queries():
     with connection.cursor() as cursor:
