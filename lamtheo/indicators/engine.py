@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Case,
     Count,
@@ -228,6 +228,17 @@ def _split_q(split: str | None, prefix: str = "") -> Q:
     raise ValueError(f"unknown split {split!r}")
 
 
+def _per_unit(queryset) -> Counts:
+    """{first column: {alias: count}} of a grouped `values(unit).annotate(counts)` queryset, read with the cursor:
+    the counts come as the database gives them (integers), without Django's converter call per value (70.000 over
+    a province's people)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description[1:]]
+        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cursor.fetchall()}
+
+
 STUDY_CODES = {"studied_topic"}
 PLEDGE_CODES = {"registered", "registrations_reviewed", *registry.LEVEL_CODES}
 
@@ -267,8 +278,7 @@ def _people(ctx: Context) -> Counts:
                 for level in Pledge.Level.values
             },
         )
-    rows = people.values("unit_id").annotate(**counts)
-    result = {row.pop("unit_id"): row for row in rows}
+    result = _per_unit(people.values("unit_id").annotate(**counts))
     if codes & STUDY_CODES:
         # Its own query, the set of those who studied read once as a semi-join in WHERE: inside the FILTER of an
         # aggregate PostgreSQL probes it without a hash (three times slower over a province).
@@ -280,15 +290,15 @@ def _people(ctx: Context) -> Counts:
         ).values("person_id")
         for figures in result.values():
             figures["studied"] = 0
-        rows = (
+        rows = _per_unit(
             Person.objects.filter(unit__in=ctx.tree.ids(), status=Person.Status.ACTIVE, pk__in=studied)
             .filter(_split_q(ctx.split))
             .order_by()
             .values("unit_id")
             .annotate(studied=Count("pk"))
         )
-        for row in rows:
-            result[row["unit_id"]]["studied"] = row["studied"]
+        for unit_id, row in rows.items():
+            result[unit_id]["studied"] = row["studied"]
     return result
 
 
@@ -599,7 +609,7 @@ def _meetings(ctx: Context) -> Counts:
             start, end = min(start, quarters[0].bounds()[0]), max(end, quarters[-1].bounds()[1])
             kinds.append(thematic_kind)
         # The kinds as a list (not OR'ed conditions): the meetings are then read from their figures index alone.
-        rows = (
+        rows = _per_unit(
             Meeting.objects.held()
             .filter(kind_id__in=kinds, unit__in=ctx.tree.cell_ids(), starts_at__gte=start, starts_at__lt=end)
             .order_by()
@@ -610,13 +620,11 @@ def _meetings(ctx: Context) -> Counts:
             .values("unit_id")
             .annotate(**counts)
         )
-        for row in rows:
-            figures = result[row.pop("unit_id")]
-            figures.update({name: count or 0 for name, count in row.items()})
+        for unit_id, row in rows.items():
+            result[unit_id].update({name: count or 0 for name, count in row.items()})
     if want_attendance and not inline_attendance:
-        for row in _attendance_counts(ctx, by_month=False):
-            figures = result[row["meeting__unit_id"]]
-            figures.update(present=row["present"] or 0, listed=row["expected"] or 0)
+        for unit_id, row in _per_unit(_attendance_counts(ctx, by_month=False)).items():
+            result[unit_id].update(present=row["present"] or 0, listed=row["expected"] or 0)
     return result
 
 
@@ -643,7 +651,7 @@ def _assignment_counts() -> dict:
 
 def _assignments(ctx: Context) -> Counts:
     """Per unit hosting the meeting: assignments due in the period, done, done on time, overdue. One query."""
-    rows = (
+    return _per_unit(
         _assignments_query(ctx)
         .values("meeting__unit_id")
         .annotate(
@@ -651,7 +659,6 @@ def _assignments(ctx: Context) -> Counts:
             overdue=Count("pk", filter=Q(done_at__isnull=True, deadline__lt=ctx.today)),
         )
     )
-    return {row.pop("meeting__unit_id"): row for row in rows}
 
 
 def _assignments_by_month(ctx: Context) -> MonthTotals:
