@@ -7,7 +7,7 @@ import pytest
 from lamtheo.indicators import engine, registry
 from lamtheo.indicators.engine import Value
 from lamtheo.indicators.periods import Period
-from lamtheo.meetings.models import Meeting, MeetingAttendance
+from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge
 from lamtheo.pledges.permissions import KEY_CADRE_KINDS
@@ -138,6 +138,25 @@ def test_thematic_meetings_and_assignments():
     assert values["thematic_meetings"] == Value(1, 2)  # LB-02 held one; LB-09 closed before March
     assert values["assignments_on_time"] == Value(1, 2)
     assert values["assignments_overdue"] == Value(1, 3)  # the April deadline lies outside the quarter
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "day", "on_time"),
+    [(23, 59, 10, True), (0, 1, 11, False), (6, 59, 10, True), (7, 0, 11, False)],
+)
+def test_done_on_time_means_by_the_end_of_the_deadline_day_in_vietnam(hour, minute, day, on_time):
+    """23:59 on the deadline day in Vietnam is 16:59 UTC: on time; 00:01 the next day is late. (07:00 on the 11th
+    in Vietnam is midnight UTC, where a UTC date would still say the 11th; 06:59 on the 10th is the 9th in UTC.)"""
+    from .conftest import TZ
+
+    meeting = Meeting.objects.filter(unit=unit("LB-01"), status=Meeting.Status.HELD).first()
+    Assignment.objects.filter(meeting__unit__path__startswith=unit("LB").path).delete()
+    done_at = datetime.datetime(2026, 3, day, hour, minute, tzinfo=TZ)
+    Assignment.objects.create(
+        meeting=meeting, what="Báo cáo", deadline=datetime.date(2026, 3, 10), done_at=done_at
+    )
+    value = engine.figures([unit("LB").pk], Period.quarter(2026, 1), ["assignments_on_time"], cache=False)
+    assert value[unit("LB").pk]["assignments_on_time"] == Value(1 if on_time else 0, 1)
 
 
 def test_value_formats_and_sums():
