@@ -5,6 +5,10 @@ with a seeded generator: the same seed gives the same province, row for row), wr
 computed there, no query per row), fills it with the people of `population.py`, then plays the demo's history
 through the same actions the application uses: a body renamed, two communes merged into one on 01/07/2025, a
 few members transferred. Then come one login per role, and the terms, topics and documents of `documents.py`.
+
+Everything recent is dated relative to `as_of`, the demo's "today" (the day `lamtheo demo` runs; the tests' fixed
+`population.AS_OF` by default): the current year's topic, study, registrations, twelve months of meetings and the
+last reports. The history (the 2025 reform and congresses, the topics 2021–2025) keeps its real dates.
 """
 
 import datetime
@@ -38,6 +42,9 @@ from lamtheo.demo.plan import (
 )
 from lamtheo.demo.pledges import build_pledges, delete_pledges
 from lamtheo.demo.population import (
+    AS_OF,
+    EARLIEST_AS_OF,
+    LATEST_AS_OF,
     MERGE_DATE,
     OLD_TERM_START,
     Place,
@@ -93,8 +100,9 @@ def is_loaded() -> bool:
 
 
 class Builder:
-    def __init__(self, scale: Scale, progress: Callable[[str], None]):
+    def __init__(self, scale: Scale, progress: Callable[[str], None], *, as_of: datetime.date = AS_OF):
         self.scale = scale
+        self.as_of = as_of
         self.progress = progress
         self.rng = random.Random(scale.seed)
         self.result = Result()
@@ -105,6 +113,11 @@ class Builder:
         self.retiree: tuple[Person, datetime.date] | None = None
 
     def run(self) -> Result:
+        if not EARLIEST_AS_OF <= self.as_of <= LATEST_AS_OF:
+            raise DemoError(
+                _("Ngày của dữ liệu trình diễn phải từ %(first)s đến %(last)s.")
+                % {"first": vn.short_date(EARLIEST_AS_OF), "last": vn.short_date(LATEST_AS_OF)}
+            )
         if Unit.objects.filter(Q(code=ROOT_CODE) | Q(code__startswith=f"{ROOT_CODE}-")).exists():
             raise DemoError(_("Mã đơn vị %(code)s đã có trong cơ sở dữ liệu.") % {"code": ROOT_CODE})
         areas = load_areas()
@@ -115,6 +128,7 @@ class Builder:
         self.insert_units(root)
         self.population = Population(
             self.rng,
+            as_of=self.as_of,
             taken_ids=Person.objects.exclude(national_id=None).values_list("national_id", flat=True),
             taken_cards=Person.objects.exclude(party_card_number=None).values_list(
                 "party_card_number", flat=True
@@ -133,9 +147,9 @@ class Builder:
         self.write_documents(admin)
         self.write_conduct(admin)
         self.write_study(admin)
-        build_pledges(self.planner.root.unit, rng=self.rng, progress=self.progress)
+        build_pledges(self.planner.root.unit, rng=self.rng, today=self.as_of, progress=self.progress)
         self.write_meetings(admin)
-        build_reports(self.planner.root.unit, self.rng, actor=admin, progress=self.progress)
+        build_reports(self.planner.root.unit, self.rng, actor=admin, today=self.as_of, progress=self.progress)
         return self.result
 
     def insert_units(self, root: Node) -> None:
@@ -407,7 +421,7 @@ class Builder:
         self.result.restructurings = len(target.predecessors[0].offices) + 2
 
         moves = []
-        first, last = datetime.date(2025, 8, 1), datetime.date(2026, 2, 15)
+        first, last = datetime.date(2025, 8, 1), self.as_of - datetime.timedelta(days=14)
         picks = self.rng.sample(self.transfer_candidates, min(8, len(self.transfer_candidates)))
         for person, since, plan, node in picks:
             here = [*plan.residential, *(n for old in plan.predecessors for n in old.residential)]
@@ -444,6 +458,7 @@ class Builder:
             admin=admin,
             seed=self.scale.seed,
             renamed_on=RENAME_DATE,
+            as_of=self.as_of,
             progress=self.progress,
         )
         self.result.paperwork = counts
@@ -464,7 +479,9 @@ class Builder:
         )
 
     def write_conduct(self, admin: User) -> None:
-        conduct = build_conduct(Unit.objects.subtree_of(self.planner.root.unit), self.rng, actor=admin)
+        conduct = build_conduct(
+            Unit.objects.subtree_of(self.planner.root.unit), self.rng, actor=admin, as_of=self.as_of
+        )
         self.progress(
             _("Chuẩn mực đạo đức: %(codes)s bộ, %(copied)s bộ sao chép nguyên văn")
             % {"codes": vn.number(conduct.codes), "copied": vn.number(conduct.copied)}
@@ -477,20 +494,27 @@ class Builder:
             actor=admin,
             commune=self.personas.get("commune"),
             cell=self.personas.get("cell"),
+            today=self.as_of,
             progress=self.progress,
         )
 
     def write_study(self, admin: User) -> None:
         root = self.planner.root.unit
         topics = Topic.objects.filter(unit=root)
-        build_study(root, topics, self.rng, actor=admin, progress=self.progress)
+        build_study(root, topics, self.rng, actor=admin, today=self.as_of, progress=self.progress)
 
 
-def build(scale: Scale = SCALES["small"], progress: Callable[[str], None] | None = None) -> Result:
-    """Build the demo province in one transaction; raises DemoError if it cannot be built here."""
+def build(
+    scale: Scale = SCALES["small"],
+    progress: Callable[[str], None] | None = None,
+    *,
+    as_of: datetime.date = AS_OF,
+) -> Result:
+    """Build the demo province in one transaction, as it stands on `as_of` (the tests' fixed day by default;
+    `lamtheo demo` passes today); raises DemoError if it cannot be built here or on that day."""
     started = time.monotonic()
     with transaction.atomic():
-        result = Builder(scale, progress or (lambda message: None)).run()
+        result = Builder(scale, progress or (lambda message: None), as_of=as_of).run()
     result.logins = logins()
     result.seconds = time.monotonic() - started
     return result

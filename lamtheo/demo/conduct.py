@@ -1,5 +1,5 @@
 """Codes of conduct for the demo province: the Tỉnh ủy's term-long code, each committee's made from the one above
-it with rules of its own, most chi bộ with their own 2026 code fitted to their kind of work, a few copied word for
+it with rules of its own, most chi bộ with their own code for the year fitted to their kind of work, a few copied word for
 word (flagged), a few still drafts and about one in ten with none.
 
 `build_conduct(units, rng)` is called by the demo builder once the units exist; it writes in bulk, level by level
@@ -27,7 +27,11 @@ from lamtheo.demo.population import AS_OF
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
 
-YEAR = AS_OF.year  # codes for the demo's year; nothing is dated after the demo's "today" (AS_OF)
+YEAR = (
+    AS_OF.year
+)  # the year of the codes the tests build (on AS_OF); `build_conduct(as_of=...)` takes another
+# The Tỉnh ủy's term-long code, adopted after the 2025 congress.
+PROVINCE_YEARS, PROVINCE_ADOPTED = (2025, 2030), datetime.date(2025, 10, 15)
 BATCH_SIZE = 1000
 MINUTES_NAME = "conduct/demo/bien-ban-hop-chi-bo-thong-qua-chuan-muc.pdf"
 
@@ -248,7 +252,8 @@ def _store_minutes() -> str:
 
 
 def _day(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
-    return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
+    """A day from `first` to `last`; `first` when `last` comes before it."""
+    return first + datetime.timedelta(days=rng.randrange(max((last - first).days, 0) + 1))
 
 
 def _own_rules(rng, pool, template_rules, *, count, kept) -> list[str]:
@@ -260,12 +265,16 @@ def _own_rules(rng, pool, template_rules, *, count, kept) -> list[str]:
     return rules
 
 
-def _plan(unit: Unit, template, rng: random.Random, *, is_root: bool) -> _Plan | None:
-    adopted = ConductCode.Status.ADOPTED
+def _plan(
+    unit: Unit, template, rng: random.Random, *, is_root: bool, as_of: datetime.date = AS_OF
+) -> _Plan | None:
+    """What `unit` has on `as_of`: the province its term-long code; committees and chi bộ a code for the year,
+    adopted before `as_of` (committees from December to January, chi bộ since 10 January; a chi bộ whose day has
+    not come yet still has a draft)."""
+    adopted, year = ConductCode.Status.ADOPTED, as_of.year
+    last = as_of - datetime.timedelta(days=1)
     if is_root:
-        return _Plan(
-            unit, None, list(PROVINCE_RULES), adopted, YEAR - 1, YEAR + 4, datetime.date(YEAR - 1, 10, 15)
-        )
+        return _Plan(unit, None, list(PROVINCE_RULES), adopted, *PROVINCE_YEARS, PROVINCE_ADOPTED)
     template_rules = [rule.text for rule in template[1]] if template else []
     draw = rng.random()
     if unit.is_committee:
@@ -276,19 +285,21 @@ def _plan(unit: Unit, template, rng: random.Random, *, is_root: bool) -> _Plan |
         else:
             pool = COMMUNE_RULES if unit.kind == Unit.Kind.COMMUNE_COMMITTEE else AGENCY_RULES
             rules = _own_rules(rng, pool, template_rules, count=rng.randint(6, 7), kept=rng.randint(2, 3))
-        on = _day(rng, datetime.date(YEAR - 1, 12, 1), datetime.date(YEAR, 1, 31))
-        return _Plan(unit, template, rules, adopted, YEAR, YEAR, on)
+        on = _day(rng, datetime.date(year - 1, 12, 1), min(datetime.date(year, 1, 31), last))
+        return _Plan(unit, template, rules, adopted, year, year, on)
     if draw < CELL_NONE:
         return None
-    on = _day(rng, datetime.date(YEAR, 1, 10), AS_OF - datetime.timedelta(days=1))
+    on = _day(rng, datetime.date(year, 1, 10), last)
+    if on > last:  # too early in the year: still being discussed
+        adopted, on = ConductCode.Status.DRAFT, None
     if template_rules and draw < CELL_NONE + CELL_COPIED:
-        return _Plan(unit, template, list(template_rules), adopted, YEAR, YEAR, on)
+        return _Plan(unit, template, list(template_rules), adopted, year, year, on)
     rules = _own_rules(
         rng, WORK_RULES[work_of(unit)], template_rules, count=rng.randint(4, 6), kept=rng.randint(0, 1)
     )
     if draw < CELL_NONE + CELL_COPIED + CELL_DRAFT:
-        return _Plan(unit, template, rules, ConductCode.Status.DRAFT, YEAR, YEAR, None)
-    return _Plan(unit, template, rules, adopted, YEAR, YEAR, on)
+        return _Plan(unit, template, rules, ConductCode.Status.DRAFT, year, year, None)
+    return _Plan(unit, template, rules, adopted, year, year, on)
 
 
 def _minutes_name(plan: _Plan) -> str:
@@ -305,9 +316,12 @@ def _nearest(adopted: dict, unit: Unit):
     return None
 
 
-def build_conduct(units: Iterable[Unit], rng: random.Random, *, actor=None) -> Result:
+def build_conduct(
+    units: Iterable[Unit], rng: random.Random, *, actor=None, as_of: datetime.date = AS_OF
+) -> Result:
     """Codes of conduct for the active committees and chi bộ among `units` (e.g. `Unit.objects.subtree_of(root)`),
-    the shallowest unit's being the province's template; one bulk insert of codes and one of rules per level."""
+    as they stand on `as_of`, the shallowest unit's being the province's template; one bulk insert of codes and
+    one of rules per level."""
     result = Result()
     expected = sorted(
         (u for u in units if u.kind in EXPECTED_KINDS and u.active_to is None),
@@ -324,7 +338,8 @@ def build_conduct(units: Iterable[Unit], rng: random.Random, *, actor=None) -> R
     for depth in sorted(levels):
         plans = []
         for unit in levels[depth]:
-            plan = _plan(unit, _nearest(adopted, unit), rng, is_root=depth == top and unit is expected[0])
+            is_root = depth == top and unit is expected[0]
+            plan = _plan(unit, _nearest(adopted, unit), rng, is_root=is_root, as_of=as_of)
             if plan is None:
                 result.missing += 1
             else:

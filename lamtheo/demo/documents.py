@@ -12,6 +12,11 @@ in date order, so that numbers follow dates:
 - a year of documents (03/2025 – 02/2026) of the Tỉnh ủy and of the demo commune, with drafts, one document under
   consultation of the demo users and one recalled (and replaced) document.
 
+That is the demo on the tests' day, 01/03/2026 (`population.AS_OF`). Built on a later day (`as_of`), it goes on
+with `document_years.py`: the yearly topics of 2026 and after with their plans (and the plans below), the
+documents every year brings up to the day before `as_of`, and the drafts of that day instead of those of
+01/03/2026. Nothing is dated on or after `as_of`.
+
 Each document goes through `create_draft`, `open_consultation`, `respond`, `close_consultation`, `update_draft`,
 `issue_document`, `recall_document` and `acknowledge`, so its number, versions, consultation, distributions and
 audit rows are the application's own. Three things do not:
@@ -43,6 +48,7 @@ from lamtheo.accounts.models import RoleAssignment, User
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo import document_texts as texts
+from lamtheo.demo import document_years as years
 from lamtheo.demo.population import AS_OF, CELL_TERM_START, OLD_CELL_TERM_START, OLD_TERM_START
 from lamtheo.documents import actions
 from lamtheo.documents.models import (
@@ -84,9 +90,9 @@ PROVINCE_PLACE = "An Giang"
 SIGNING_FORM = "T/M BAN THƯỜNG VỤ"
 SIGNERS = {"secretary": Position.Kind.SECRETARY, "deputy": Position.Kind.DEPUTY_SECRETARY}
 TITLES = {Position.Kind.SECRETARY: "BÍ THƯ", Position.Kind.DEPUTY_SECRETARY: "PHÓ BÍ THƯ"}
-LATE_SHARE, MISSING_SHARE = 0.15, 0.05  # of the committees below, for a yearly topic; missing only in 2025
+LATE_SHARE, MISSING_SHARE = 0.15, 0.05  # of the committees below, for a yearly topic; missing since 2025
 UNREAD_RECENT, UNREAD_OLD = 0.4, 0.03  # distributions never acknowledged: of the last three weeks, of before
-UNREAD_FROM = datetime.date(2026, 2, 1)  # the demo users' own inboxes keep everything since then unread
+UNREAD_DAYS = 28  # the demo users' own inboxes keep everything of the last four weeks unread
 LIVE_LOGINS = ("tinhuy", "quantri")  # left to answer the open consultation themselves
 
 
@@ -203,9 +209,11 @@ class Paperwork:
         admin: User,
         seed: int,
         renamed_on: datetime.date,
+        as_of: datetime.date = AS_OF,
         progress: Callable[[str], None] = lambda message: None,
     ):
         self.root, self.commune, self.users, self.admin = root, commune, users, admin
+        self.as_of = as_of
         self.rng = random.Random(f"{seed}:documents")
         self.renamed_on = renamed_on  # Ban Tuyên giáo became Ban Tuyên giáo và Dân vận
         self.progress = progress
@@ -231,14 +239,33 @@ class Paperwork:
         self.signers = self.find_signers()
         self.logins = self.find_logins()
         papers = [*self.topic_plans(), *self.plans_below(2024), *self.plans_below(2025)]
-        papers += self.from_texts(self.root, texts.PROVINCE)
+        for year in range(2026, self.as_of.year + 1):
+            if year in years.YEARLY_TOPICS and years.YEARLY_TOPICS[year].plan_date < self.as_of:
+                papers += self.plans_below(year)
+        province, commune = self.year_texts()
+        papers += self.from_texts(self.root, province)
         if self.commune is not None:
-            papers += self.from_texts(self.commune, texts.COMMUNE)
+            papers += self.from_texts(self.commune, commune)
+        papers = [paper for paper in papers if paper.date < self.as_of]
         for _order, paper in sorted(enumerate(papers), key=lambda item: (item[1].date, item[0])):
             self.write(paper)
         self.acknowledge()
         self.clock.apply()
         return self.tally()
+
+    def year_texts(self) -> tuple[list[texts.Text], list[texts.Text]]:
+        """The history's documents; on a later day than the tests', with the calendar since and that day's drafts
+        instead of the history's."""
+        if self.as_of == AS_OF:
+            return list(texts.PROVINCE), list(texts.COMMUNE)
+        province = [text for text in texts.PROVINCE if text.state == "issued"]
+        commune = [text for text in texts.COMMUNE if text.state == "issued"]
+        for found, *more in zip(
+            (province, commune), years.recent(self.as_of), years.drafts(self.as_of), strict=True
+        ):
+            for extra in more:
+                found.extend(extra)
+        return province, commune
 
     # Terms, issuer profiles, signers, logins -------------------------------------------------------------------
 
@@ -483,11 +510,12 @@ class Paperwork:
         issued = moment(paper.date, 14, self.rng.randrange(0, 60))
         clock.stamp(Document, document.pk, issued_at=issued)
         clock.event(document, "document.issue", issued)
-        unread = UNREAD_RECENT if paper.date >= AS_OF - datetime.timedelta(days=21) else UNREAD_OLD
-        end_of_history = moment(AS_OF - datetime.timedelta(days=1), 17, 0)
+        unread = UNREAD_RECENT if paper.date >= self.as_of - datetime.timedelta(days=21) else UNREAD_OLD
+        end_of_history = moment(self.as_of - datetime.timedelta(days=1), 17, 0)
+        unread_from = self.as_of - datetime.timedelta(days=UNREAD_DAYS)
         for pk, unit_pk in Distribution.objects.filter(document=document).values_list("pk", "unit"):
             clock.stamp(Distribution, pk, delivered_at=issued)
-            if self.rng.random() < unread or (paper.date >= UNREAD_FROM and unit_pk in self.logins):
+            if self.rng.random() < unread or (paper.date >= unread_from and unit_pk in self.logins):
                 continue
             days = self.rng.choice((0, 0, 1, 1, 2, 3, 5, 8))
             when = moment(workday(paper.date + datetime.timedelta(days=days)), self.rng.randrange(7, 17))
@@ -599,7 +627,8 @@ class Paperwork:
         return after
 
     def topic_plans(self) -> list[Paper]:
-        """The Tỉnh ủy's plans that issue its topics 2021–2025 (the 2026–2030 one is among the year's texts)."""
+        """The Tỉnh ủy's plans that issue its yearly topics (2021–2025 and, before `as_of`, 2026–2030) and the
+        term-long topic 2021–2025 (the 2026–2030 one is among the year's texts)."""
         root, papers = self.root, []
         day = datetime.date(2021, 6, 15)
         papers.append(
@@ -625,8 +654,11 @@ class Paperwork:
                 after=self.attach_topic("term-2021"),
             )
         )
-        for year, topic in texts.YEARLY_TOPICS.items():
+        yearly = {**texts.YEARLY_TOPICS}
+        yearly.update((y, t) for y, t in years.YEARLY_TOPICS.items() if t.plan_date < self.as_of)
+        for year, topic in yearly.items():
             key = f"year-{year}"
+            term = "term-2021" if year <= 2025 else "term-2026"
             what = "chuyên đề toàn khóa và chuyên đề năm" if year == 2021 else "chuyên đề năm"
             papers.append(
                 Paper(
@@ -636,7 +668,7 @@ class Paperwork:
                     topic.plan_date,
                     f"triển khai học tập {what} {year}",
                     texts.YEARLY_PLAN,
-                    related=("term-2021",),
+                    related=(term,),
                     recipients=self.recipients(root, topic.plan_date),
                     drafting=12,
                     topic=key,
@@ -644,7 +676,7 @@ class Paperwork:
                         "year": year,
                         "title": topic.title,
                         "deploy_by": vn.short_date(topic.deploy_by),
-                        "levels": "huyện, thị xã, thành phố",
+                        "levels": "huyện, thị xã, thành phố" if year <= 2025 else "xã, phường, đặc khu",
                         "when": f"tháng {topic.plan_date.month + 1:02d}/{year}",
                     },
                     before=self.create_topic(
@@ -652,7 +684,7 @@ class Paperwork:
                         Topic.Kind.YEAR,
                         topic.title,
                         (year, year),
-                        parent="term-2021",
+                        parent=term,
                         deploy_by=topic.deploy_by,
                         description=texts.YEARLY_DESCRIPTION.format(year=year),
                     ),
@@ -666,10 +698,10 @@ class Paperwork:
 
         The demo commune is always in time, so its users find their plan with its consultation.
         """
-        topic = texts.YEARLY_TOPICS[year]
+        topic = texts.YEARLY_TOPICS.get(year) or years.YEARLY_TOPICS[year]
         order = [u for u in self.below if u != self.commune]
         self.rng.shuffle(order)
-        missing = max(1, round(MISSING_SHARE * len(self.below))) if year == 2025 else 0
+        missing = max(1, round(MISSING_SHARE * len(self.below))) if year >= 2025 else 0
         late = max(1, round(LATE_SHARE * len(self.below)))
         papers = []
         for index, unit in enumerate([*order, *([self.commune] if self.commune in self.below else [])]):
@@ -768,11 +800,19 @@ def build(
     admin: User,
     seed: int,
     renamed_on: datetime.date,
+    as_of: datetime.date = AS_OF,
     progress: Callable[[str], None] = lambda message: None,
 ) -> Counts:
-    """Terms, issuer profiles, topics and documents of the demo province under `root`."""
+    """Terms, issuer profiles, topics and documents of the demo province under `root`, as on `as_of`."""
     work = Paperwork(
-        root, commune=commune, users=users, admin=admin, seed=seed, renamed_on=renamed_on, progress=progress
+        root,
+        commune=commune,
+        users=users,
+        admin=admin,
+        seed=seed,
+        renamed_on=renamed_on,
+        as_of=as_of,
+        progress=progress,
     )
     return work.run()
 

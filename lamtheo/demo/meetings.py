@@ -1,7 +1,8 @@
 """The demo province's meetings: twelve months of chi bộ life, written in bulk.
 
 `build_meetings(root, rng)` runs once the people exist (after the demo's history, so transfers are in the stays).
-For the twelve months before the demo's "today" (03/2025 – 02/2026) it writes:
+For the twelve months up to the demo's "today" (`today`: the current month up to the day before, and the eleven
+before it; 03/2025 – 02/2026 for the tests' 01/03/2026) it writes:
 
 - in every chi bộ, a monthly meeting (sinh hoạt thường kỳ) on the chi bộ's usual day, for the party members
   whose stay covers that day: a few months missed, a few meetings cancelled, some without the required item
@@ -13,8 +14,8 @@ For the twelve months before the demo's "today" (03/2025 – 02/2026) it writes:
   on its own;
 - minutes on every held meeting (notes and conclusion of the assessment item and of the month's tasks);
 - assignments from some meetings' conclusions, in every state: done on time, done late, open, overdue;
-- for one commune (the demo's), two giao ban conferences with the secretaries of its chi bộ and a sơ kết
-  conference, whose conclusions become assignments to the chi bộ.
+- for one commune (the demo's), the giao ban conferences of the last two quarters with the secretaries of its chi
+  bộ and the latest sơ kết or tổng kết conference, whose conclusions become assignments to the chi bộ.
 
 Deterministic: the same database and the same generator state give the same meetings, row for row.
 Each chi bộ's usual day is its recurring schedule (MeetingSchedule), which its monthly meetings name.
@@ -211,11 +212,14 @@ class MeetingsBuilder:
         self.weights = [weight for _reason, weight in REASONS]
         self.far_away: dict[int, bool] = {}
         self.assessed_cell: int | None = None  # the chi bộ whose minutes assess each member
+        # Twelve months ending with the last month that has a day before today.
         first = today.replace(day=1)
         self.months = []
         for _step in range(MONTHS):
             first = (first - datetime.timedelta(days=1)).replace(day=1)
             self.months.insert(0, first)
+        if today.day > 1:
+            self.months = [*self.months[1:], today.replace(day=1)]
 
     # Loading ----------------------------------------------------------------------------------------------------
 
@@ -557,16 +561,7 @@ class MeetingsBuilder:
 
     def conferences(self, commune: Unit) -> None:
         cells = [u for u in self.units if u.depth == commune.depth + 1 and u.path.startswith(commune.path)]
-        dates = [
-            (datetime.date(2025, 10, 10), "giao_ban", _("Giao ban quý III/2025 với bí thư các chi bộ")),
-            (datetime.date(2026, 1, 9), "giao_ban", _("Giao ban quý IV/2025 với bí thư các chi bộ")),
-            (
-                datetime.date(2026, 1, 20),
-                "so_ket",
-                _("Hội nghị sơ kết 6 tháng thực hiện Chỉ thị 05-CT/TW sau sắp xếp tổ chức bộ máy"),
-            ),
-        ]
-        for day, code, title in dates:
+        for day, code, title in conference_dates(self.today):
             if day >= self.today:
                 continue
             leaders = self.holders(commune, day, COMMUNE_COMMITTEE)
@@ -590,7 +585,7 @@ class MeetingsBuilder:
                 kind=self.kinds[code],
                 title=title,
                 starts_at=starts,
-                ends_at=starts + datetime.timedelta(hours=3 if code == "so_ket" else 2, minutes=30),
+                ends_at=starts + datetime.timedelta(hours=2 if code == "giao_ban" else 3, minutes=30),
                 place=_("Hội trường %(unit)s") % {"unit": commune.name},
                 chair_id=leaders[0][0] if leaders else None,
                 status=Meeting.Status.HELD,
@@ -711,6 +706,45 @@ class MeetingsBuilder:
                 [audit.build(m, "meeting.hold", actor=self.actor, note=m.display_title) for m in conferences]
             )
         return self.result
+
+
+def _workday_before(day: datetime.date) -> datetime.date:
+    while day.weekday() >= 5:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+QUARTERS = ("I", "II", "III", "IV")
+
+
+def conference_dates(today: datetime.date) -> list[tuple[datetime.date, str, str]]:
+    """(day, meeting kind, title) of the demo commune's conferences before `today`, in date order: the giao ban of
+    the last two quarters (around the 10th of the next quarter's first month) and the latest sơ kết (in July, of
+    the first half year; a tổng kết in January, of the year before; the first one, in 01/2026, a sơ kết of the half
+    year since the 2025 reorganisation)."""
+    dates = []
+    year, quarter = today.year, (today.month - 1) // 3  # the quarter of today, counted from 0
+    for _step in range(4):
+        year, quarter = (year, quarter - 1) if quarter else (year - 1, 3)
+        first_month = quarter * 3 + 4
+        day = _workday_before(datetime.date(year + first_month // 13, (first_month - 1) % 12 + 1, 10))
+        if day < today and len(dates) < 2:
+            title = _("Giao ban quý %(quarter)s/%(year)s với bí thư các chi bộ") % {
+                "quarter": QUARTERS[quarter],
+                "year": year,
+            }
+            dates.insert(0, (day, "giao_ban", title))
+    reviews = []
+    for year in range(2026, today.year + 1):
+        if year == 2026:
+            title = _("Hội nghị sơ kết 6 tháng thực hiện Chỉ thị 05-CT/TW sau sắp xếp tổ chức bộ máy")
+        else:
+            title = _("Hội nghị tổng kết năm %(year)s thực hiện Chỉ thị 05-CT/TW") % {"year": year - 1}
+        reviews.append((datetime.date(year, 1, 20), "so_ket" if year == 2026 else "tong_ket", title))
+        title = _("Hội nghị sơ kết 6 tháng đầu năm %(year)s thực hiện Chỉ thị 05-CT/TW") % {"year": year}
+        reviews.append((datetime.date(year, 7, 20), "so_ket", title))
+    reviews = [review for review in reviews if review[0] < today]
+    return sorted([*dates, *reviews[-1:]], key=lambda item: item[0])
 
 
 def demo_commune(root: Unit) -> Unit | None:

@@ -1,14 +1,18 @@
 """The demo province's registrations (bản đăng ký học tập và làm theo), written in bulk.
 
 `build_pledges(units, people, rng)` runs once the units, people, positions, topics and codes of conduct exist
-(and the demo logins, so the demo member is left free to write their own). The demo's today is 01/03/2026:
+(and the demo logins, so the demo member is left free to write their own). As they stand on `today` (the tests'
+01/03/2026 by default), for `today`'s year and the year before:
 
-- 2025: everyone who is here registered; the chi bộ accepted, people reported progress, self-assessed in
-  December, the chi bộ remarked and rated (QĐ 366 levels: mostly "tốt") and locked most of them in January.
-- 2026: most people have submitted and most of those are accepted; some are drafts, some were returned with a
-  remark, a few are missing; chi bộ that are behind have many missing. The deadline is 31/03/2026, earlier
-  (15/02/2026) in a few communes, where some are late. About a third started from their 2025 registration; some
-  of those submitted it unchanged (flagged). Leaders' registrations are published to the unit they lead.
+- last year: everyone who is here registered; the chi bộ accepted, people reported progress, self-assessed in
+  December, the chi bộ remarked and rated (QĐ 366 levels: mostly "tốt") and locked most of them in January
+  (each step only once its day has come: early in January some are not rated yet).
+- this year, early in the year: most people have submitted and most of those are accepted; some are drafts, some
+  were returned with a remark, a few are missing; chi bộ that are behind have many missing. The deadline is
+  31/03, earlier (15/02) in a few communes, where some are late. From June nearly all are accepted; in December
+  people self-assess and the chi bộ rate them as they did last year. Nobody has one before mid-January (the
+  guidance comes then). About a third started from last year's registration; some of those submitted it
+  unchanged (flagged). Leaders' registrations are published to the unit they lead.
 - Progress notes and deeds (nhật ký làm theo) for both years.
 
 The same generator gives the same rows. No query per person: everything is read once and written with
@@ -29,6 +33,7 @@ from django.utils import timezone
 from lamtheo.accounts.models import Role, User
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit.models import AuditEvent
+from lamtheo.demo.population import AS_OF
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import (
     Deed,
@@ -44,7 +49,9 @@ from lamtheo.pledges.permissions import CELL_LEADER_KINDS
 from lamtheo.units.models import Unit
 
 BATCH = 2000
-TODAY = datetime.date(2026, 3, 1)
+TODAY = AS_OF  # the tests' "today"; `build_pledges(today=...)` builds on another day
+SEASON_START = (1, 12)  # (month, day): nobody has a registration for the year before this day
+SETTLED = (6, 1)  # from this day of the year nearly every registration of the year is accepted
 S = Pledge.Status
 K = Review.Kind
 A = PledgeItem.Area
@@ -158,9 +165,12 @@ def _units_of(units) -> list[Unit]:
 
 
 class _Builder:
-    def __init__(self, units: list[Unit], people, rng: random.Random, year: int, progress):
+    def __init__(
+        self, units: list[Unit], people, rng: random.Random, year: int, progress, today: datetime.date = TODAY
+    ):
         self.rng = rng
         self.year = year
+        self.today = today
         self.progress = progress
         self.units = {unit.pk: unit for unit in units}
         self.by_path = {unit.path: unit for unit in units}
@@ -342,18 +352,23 @@ class _Builder:
         for (person_id, unit_id, _name), pace, early in chunk:
             unit = self.units[unit_id]
             plans.append((person_id, unit, last_year, "done", early))
-            if person_id in self.free:
+            if person_id in self.free or self.today < datetime.date(this_year, *SEASON_START):
                 continue
             roll = rng.random()
             shift = {"ahead": -0.1, "normal": 0.0, "behind": 0.3}[pace]
             roll += shift
-            if roll < 0.55:
+            accepted, submitted, returned, draft = (
+                (0.9, 0.95, 0.97, 0.99)
+                if self.today >= datetime.date(this_year, *SETTLED)
+                else (0.55, 0.75, 0.80, 0.91)
+            )
+            if roll < accepted:
                 life = "accepted"
-            elif roll < 0.75:
+            elif roll < submitted:
                 life = "submitted"
-            elif roll < 0.80:
+            elif roll < returned:
                 life = "returned"
-            elif roll < 0.91:
+            elif roll < draft:
                 life = "draft"
             else:
                 life = "missing"
@@ -418,13 +433,14 @@ class _Builder:
 
     def _life(self, pledge: Pledge, life: str, early: bool, items, unchanged: bool) -> list[Review]:
         """Play the registration's life up to `life` on the object; return its Review rows."""
-        rng, year = self.rng, pledge.year
+        rng, year, today = self.rng, pledge.year, self.today
         reviewer = self._reviewer(pledge.person_id, pledge.unit) or "Bí thư chi bộ"
         name = self.names[pledge.person_id]
         if year < self.year:
             created = _day(rng, datetime.date(year, 1, 5), datetime.date(year, 3, 10))
         else:
-            created = _day(rng, datetime.date(year, 1, 5), TODAY - datetime.timedelta(days=3))
+            last = min(today - datetime.timedelta(days=3), datetime.date(year, 4, 30))
+            created = _day(rng, datetime.date(year, 1, 5), last)
         steps = [Review(pledge=pledge, kind=K.CREATED, at=_at(created, 8), actor_name=name, version=1)]
         version = 1
         if life == "draft":
@@ -438,10 +454,10 @@ class _Builder:
                                 version=version, **fields))  # fmt: skip
             return _at(day, hour)
 
-        limit = TODAY if year == self.year else datetime.date(year, 4, 30)
+        limit = min(today, datetime.date(year, 5, 31)) if year == self.year else datetime.date(year, 4, 30)
         submitted = min(created + datetime.timedelta(days=rng.randint(0, 20)), limit)
         if early and year == self.year and rng.random() < 0.3:
-            submitted = min(datetime.date(year, 2, 16) + datetime.timedelta(days=rng.randint(0, 10)), TODAY)
+            submitted = min(datetime.date(year, 2, 16) + datetime.timedelta(days=rng.randint(0, 10)), today)
         submitted = max(submitted, created)
         pledge.first_submitted_at = pledge.submitted_at = step(K.SUBMITTED, submitted, name)
         pledge.status = S.SUBMITTED
@@ -464,10 +480,10 @@ class _Builder:
         if self._publishes(pledge):
             pledge.published, pledge.published_to_id = True, self._published_to(pledge)
             pledge.published_at = step(K.PUBLISHED, review_day, name, 16)
-        if year == self.year:
+        if year == self.year and today <= datetime.date(year, 12, 1):
             pledge.version = version
             return steps
-        # Last year's end: self-assessment in December, rating, lock in January.
+        # The year's end: self-assessment in December, rating, lock in January; each step once its day has come.
         results = []
         for item in items:
             item.self_result = rng.choices(["done", "partly", "not_done"], [78, 18, 4])[0]
@@ -478,20 +494,29 @@ class _Builder:
             }[item.self_result]
             results.append(item.self_result)
         assessed = _day(rng, datetime.date(year, 12, 1), datetime.date(year, 12, 20))
+        if assessed >= today:
+            for item in items:
+                item.self_result, item.self_note = "", ""
+            pledge.version = version
+            return steps
         pledge.self_summary = "Cơ bản hoàn thành các nội dung đã đăng ký."
         pledge.self_assessed_at = step(K.SELF_ASSESSED, assessed, name, remark=pledge.self_summary)
+        pledge.status = S.SELF_ASSESSED
         level = rng.choices([lv for lv, _w in LEVELS], [w for _lv, w in LEVELS])[0]
         if results.count("not_done") >= 2:
             level = Pledge.Level.NOT_DONE
-        pledge.result_level, pledge.result_remark = level, RATING_REMARKS[level]
         rated = assessed + datetime.timedelta(days=rng.randint(5, 25))
+        if rated >= today:
+            pledge.version = version
+            return steps
+        pledge.result_level, pledge.result_remark = level, RATING_REMARKS[level]
         pledge.rated_at = step(K.RATED, rated, reviewer, 14, remark=pledge.result_remark, level=level)
         pledge.status = S.RATED
         if rng.random() < 0.9:
-            pledge.locked_at = step(
-                K.LOCKED, rated + datetime.timedelta(days=rng.randint(0, 10)), reviewer, 16
-            )
-            pledge.status = S.LOCKED
+            locked = rated + datetime.timedelta(days=rng.randint(0, 10))
+            if locked < today:
+                pledge.locked_at = step(K.LOCKED, locked, reviewer, 16)
+                pledge.status = S.LOCKED
         pledge.version = version
         return steps
 
@@ -504,11 +529,12 @@ class _Builder:
 
     def _notes(self, pledge: Pledge, items) -> list[ProgressNote]:
         rng = self.rng
-        end = TODAY if pledge.year == self.year else datetime.date(pledge.year, 11, 30)
+        end = min(self.today, datetime.date(pledge.year, 11, 30))
         start = timezone.localdate(pledge.reviewed_at) if pledge.reviewed_at else end
         if start >= end:
             return []
-        count = rng.choices([0, 1, 2, 3], [35, 35, 20, 10] if pledge.year < self.year else [70, 25, 5, 0])[0]
+        a_year = pledge.year < self.year or self.today >= datetime.date(pledge.year, 9, 1)
+        count = rng.choices([0, 1, 2, 3], [35, 35, 20, 10] if a_year else [70, 25, 5, 0])[0]
         return [
             ProgressNote(
                 pledge=pledge, item=rng.choice(items), date=_day(rng, start, end), text=rng.choice(PROGRESS)
@@ -518,7 +544,7 @@ class _Builder:
 
     def _deed(self, pledge: Pledge, items) -> tuple[Deed, PledgeItem]:
         rng = self.rng
-        end = TODAY if pledge.year == self.year else datetime.date(pledge.year, 12, 15)
+        end = min(self.today, datetime.date(pledge.year, 12, 15))
         day = _day(rng, datetime.date(pledge.year, 1, 10), end)
         text = rng.choice(DEEDS).format(noi=self._place_word(pledge.unit))
         deed = Deed(person_id=pledge.person_id, unit=pledge.unit, pledge=pledge, date=day, description=text)
@@ -530,17 +556,20 @@ def build_pledges(
     people=None,
     rng: random.Random | None = None,
     *,
-    year: int = 2026,
+    year: int | None = None,
+    today: datetime.date = TODAY,
     progress: Callable[[str], None] | None = None,
 ) -> Result:
-    """Write the registrations of `units` (a root unit, or the units themselves) for `year` and the year before.
+    """Write the registrations of `units` (a root unit, or the units themselves) for `year` (`today`'s year by
+    default) and the year before, as they stand on `today`.
 
     `people` defaults to everyone active in those units. The demo logins that are only members are left without
     a registration for `year`, for the demo's "a member writes and submits" path.
     """
     units = _units_of(units)
+    year = year or today.year
     with transaction.atomic():
-        result = _Builder(units, people, rng or random.Random(year), year, progress).run()
+        result = _Builder(units, people, rng or random.Random(year), year, progress, today).run()
     if progress:
         progress(
             f"Bản đăng ký: {result.pledges:,} bản, {result.items:,} nội dung, {result.reviews:,} bước xem xét, "

@@ -13,7 +13,12 @@ from lamtheo.demo import catalogue as cat
 from lamtheo.demo.names import NameGenerator, words
 from lamtheo.people.models import Membership, Person, Position
 
-AS_OF = datetime.date(2026, 3, 1)  # the demo's "today": ages and dates never depend on the clock
+# The day the tests (and the benchmarks) build the demo on. `lamtheo demo` builds it on the day it runs (or on its
+# --as-of day): every builder takes `as_of` and dates nothing after it; the clock is never read.
+AS_OF = datetime.date(2026, 3, 1)
+# The earliest and latest days the demo can be built on: its history (the 2025 reform, the 2025 congresses) is fixed,
+# and its terms and term-long topic end in 2030.
+EARLIEST_AS_OF, LATEST_AS_OF = AS_OF, datetime.date(2030, 12, 31)
 MERGE_DATE = datetime.date(2025, 7, 1)  # the 2025 reform: new communes, new provincial bodies
 OLD_TERM_START = datetime.date(2020, 10, 1)  # committees elected for 2020–2025
 OLD_CELL_TERM_START = datetime.date(2022, 5, 1)  # chi bộ elected for 2022–2025
@@ -59,8 +64,17 @@ class CellPeople:
 class Population:
     """Makes people; `take()` hands over the rows made since the last call, ready for bulk_create."""
 
-    def __init__(self, rng: random.Random, *, taken_ids=(), taken_cards=(), taken_phones=()):
+    def __init__(
+        self,
+        rng: random.Random,
+        *,
+        as_of: datetime.date = AS_OF,
+        taken_ids=(),
+        taken_cards=(),
+        taken_phones=(),
+    ):
         self.rng = rng
+        self.as_of = as_of  # the demo's "today": ages and stays are counted back from it
         self.names = NameGenerator(rng)
         self._ids = set(taken_ids)
         self._cards = set(taken_cards)
@@ -137,7 +151,7 @@ class Population:
         job_title: str = "",
         residential: bool = False,
         arrived_after: datetime.date | None = None,
-        arrived_before: datetime.date = AS_OF,
+        arrived_before: datetime.date | None = None,
         closed: bool = False,
         seniority: int = 0,
     ) -> Person:
@@ -146,11 +160,12 @@ class Population:
         `seniority`: a leader, in the Party for at least that many years, active, and in the unit since it was
         formed (`arrived_after`).
         """
-        rng = self.rng
+        rng, as_of = self.rng, self.as_of
+        arrived_before = arrived_before or as_of
         region = place.region or rng.choice(("ag", "kg"))
         gender = Person.Gender.FEMALE if rng.random() < female else Person.Gender.MALE
         age = self._age(ages, residential)
-        born = AS_OF - datetime.timedelta(days=int(age * 365.25))
+        born = as_of - datetime.timedelta(days=int(age * 365.25))
         khmer = region if place.khmer and rng.random() < place.khmer else ""
         person = Person(
             unit=unit,
@@ -168,11 +183,11 @@ class Population:
             if age < 45 and not closed and not seniority and rng.random() < 0.06:  # joined this year: dự bị
                 person.party_status = Person.PartyStatus.PROBATIONARY
                 person.date_joined_party = self._day_between(
-                    max(adult, AS_OF - datetime.timedelta(days=360)), AS_OF
+                    max(adult, as_of - datetime.timedelta(days=360)), as_of
                 )
             else:
                 person.party_status = Person.PartyStatus.FULL
-                latest = min(add_years(AS_OF, -1) - datetime.timedelta(days=20), add_years(AS_OF, -seniority))
+                latest = min(add_years(as_of, -1) - datetime.timedelta(days=20), add_years(as_of, -seniority))
                 span = max((latest - adult).days, 1)
                 person.date_joined_party = adult + datetime.timedelta(
                     days=int(span * rng.triangular(0, 1, 0.2))
@@ -194,10 +209,10 @@ class Population:
                 person.status = Person.Status.EXEMPT  # old age: miễn sinh hoạt
             elif roll > 0.997 and age >= 65:
                 person.status = Person.Status.DECEASED
-                end = self._day_between(datetime.date(2025, 1, 1), AS_OF)
+                end = self._day_between(datetime.date(2025, 1, 1), as_of)
             elif 0.993 < roll <= 0.997:
                 person.status = Person.Status.TRANSFERRED_OUT
-                end = self._day_between(datetime.date(2025, 1, 1), AS_OF)
+                end = self._day_between(datetime.date(2025, 1, 1), as_of)
             if end is not None and end <= start:
                 end = start + datetime.timedelta(days=1)
         person.refresh_derived()
@@ -227,7 +242,7 @@ class Population:
         rng = self.rng
         residential = kind is cat.RESIDENTIAL
         fmt = {"xa": place.word}
-        arrived_before = (until - datetime.timedelta(days=30)) if until else AS_OF
+        arrived_before = (until - datetime.timedelta(days=30)) if until else self.as_of
         result = CellPeople()
         common = {"female": kind.female, "residential": residential, "closed": until is not None}
         common.update(arrived_after=since, arrived_before=arrived_before)
@@ -270,7 +285,7 @@ class Population:
             pair = [result.head, result.deputy] if rng.random() < 0.6 else [result.deputy, result.head]
             pair = [p for p in pair if p is not None]
         else:
-            settled = [p for p in active if 40 <= (AS_OF - p.date_of_birth).days / 365.25 <= 72]
+            settled = [p for p in active if 40 <= (self.as_of - p.date_of_birth).days / 365.25 <= 72]
             pair = rng.sample(settled or active, min(2, len(settled or active)))
         result.everyone = everyone
         if not pair:
@@ -292,7 +307,9 @@ class Population:
                 (result.head, unit, Kind.HEAD, max(start, self._starts[id(result.head)]), until)
             )
         for person in everyone:
-            retired = residential and not person.job_title and (AS_OF - person.date_of_birth).days > 60 * 365
+            retired = (
+                residential and not person.job_title and (self.as_of - person.date_of_birth).days > 60 * 365
+            )
             if retired and rng.random() < 0.7:
                 person.job_title = "Hưu trí"
         result.ordinary = [p for p in active if id(p) not in officers and id(p) not in leaders]

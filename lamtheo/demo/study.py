@@ -1,15 +1,16 @@
 """The demo province's study sessions: a year of "học tập chuyên đề" in realistic proportions.
 
 `build_study(root, topics, rng)` runs once the people and the topics exist (the demo builder calls it after its
-history, so transfers are already in the stays). For the 2025 and 2026 yearly topics (or, when the demo has no
-2026 topic, the latest yearly topic, which the result says), it writes in bulk:
+history, so transfers are already in the stays). For the yearly topics of the year before `today` and of `today`'s
+year (or, when the demo has no topic for `today`'s year yet, the latest yearly topic, which the result says), it
+writes in bulk:
 
-- in almost every chi bộ a session for each topic (a few chi bộ behind on the 2026 topic: none yet), on a date
+- in almost every chi bộ a session for each topic (a few chi bộ behind on this year's topic: none yet), on a date
   when the chi bộ existed; everyone whose stay covers that date is on its list: about 97% of members and 80% of
   non-members present, the others absent with a reason; exempted members (miễn sinh hoạt) mostly excused;
 - for a good share of them a make-up session two to five weeks later, where most absent members and some absent
   non-members catch up, with those who arrived in the chi bộ since: over the province about 96% of members and
-  83% of non-members have studied the 2025 topic, fewer the 2026 one (some chi bộ are behind);
+  83% of non-members have studied last year's topic, fewer this year's (some chi bộ are behind);
 - a conference of each committee (the province, its communes and agencies) for its cấp ủy viên, online with
   bridge points for the province.
 
@@ -33,22 +34,34 @@ from django.utils.translation import gettext as _
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
+from lamtheo.demo.population import AS_OF  # the tests' "today": nothing is dated after the `today` given
 from lamtheo.lib import vn
 from lamtheo.people.models import Membership, Person, Position
 from lamtheo.study.models import Attendance, StudyMaterial, StudySession
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
 
-AS_OF = datetime.date(2026, 3, 1)  # the demo's "today" (population.AS_OF): nothing is dated after it
 BATCH_SIZE = 2000
 CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
-# When each year's sessions took place (after the 2025 reorganisation for 2025; around Tết for 2026).
+# When a year's sessions took place when its topic says nothing (no plan, no deadline): 2025 after the
+# reorganisation, whatever its topic says; 2026 around Tết. A topic issued by a plan is studied from a week after
+# the plan to a month after its deadline (`session_period`).
 PERIODS = {
     2025: (datetime.date(2025, 8, 4), datetime.date(2025, 11, 28)),
     2026: (datetime.date(2026, 1, 5), datetime.date(2026, 2, 27)),
 }
-TET_2026 = (datetime.date(2026, 2, 13), datetime.date(2026, 2, 23))  # no sessions over the Tết holiday
-HELD = {2025: 0.99, 2026: 0.9}  # share of chi bộ that have held a session for the year's topic
+FIXED_PERIODS = (2025,)
+# No sessions over the Tết holidays (the days off around Tết Nguyên đán).
+TETS = {
+    2026: (datetime.date(2026, 2, 13), datetime.date(2026, 2, 23)),
+    2027: (datetime.date(2027, 2, 3), datetime.date(2027, 2, 11)),
+    2028: (datetime.date(2028, 1, 23), datetime.date(2028, 1, 31)),
+    2029: (datetime.date(2029, 2, 10), datetime.date(2029, 2, 18)),
+    2030: (datetime.date(2030, 1, 31), datetime.date(2030, 2, 8)),
+}
+TET_2026 = TETS[2026]
+# Share of chi bộ that have held a session for a year's topic: during its season, and a month after it ended.
+HELD_DURING, HELD_AFTER = 0.9, 0.99
 PRESENT = {"member": 0.97, "non_member": 0.8, "exempt": 0.3}
 MAKEUP_SHARE = 0.65  # of chi bộ with absentees, those that hold a make-up session
 CATCH_UP = {"member": 0.8, "non_member": 0.4}  # absentees present at the make-up session
@@ -76,25 +89,39 @@ class StudyResult:
     makeups: int = 0
     attendances: int = 0
     present: int = 0
-    note: str = ""  # said when the demo had no 2026 topic
+    note: str = ""  # said when the demo had no topic for the current year
 
 
-def study_topics(topics) -> tuple[list[Topic], str]:
-    """The 2025 and 2026 yearly topics; with no 2026 topic, the latest yearly topic instead (and a note)."""
-    yearly = sorted((t for t in topics if t.kind == Topic.Kind.YEAR), key=lambda t: (t.start_year, t.pk))
+def study_topics(topics, today: datetime.date = AS_OF) -> tuple[list[Topic], str]:
+    """The yearly topics of last year and of `today`'s year; with none for `today`'s year, the latest yearly
+    topic instead (and a note)."""
+    yearly = sorted(
+        (t for t in topics if t.kind == Topic.Kind.YEAR and t.start_year <= today.year),
+        key=lambda t: (t.start_year, t.pk),
+    )
     chosen = {}
     for topic in yearly:
-        if topic.start_year in PERIODS and topic.start_year not in chosen:
+        if topic.start_year in (today.year - 1, today.year) and topic.start_year not in chosen:
             chosen[topic.start_year] = topic
     note = ""
-    if 2026 not in chosen and yearly:
+    if today.year not in chosen and yearly:
         latest = yearly[-1]
-        note = _("Dữ liệu trình diễn chưa có chuyên đề năm 2026: dùng chuyên đề «%(title)s» (%(year)s).") % {
-            "title": latest.title,
-            "year": latest.start_year,
-        }
+        note = _(
+            "Dữ liệu trình diễn chưa có chuyên đề năm %(current)s: dùng chuyên đề «%(title)s» (%(year)s)."
+        ) % {"current": today.year, "title": latest.title, "year": latest.start_year}
         chosen.setdefault(latest.start_year, latest)
     return [chosen[year] for year in sorted(chosen)], note
+
+
+def session_period(topic: Topic) -> tuple[datetime.date, datetime.date]:
+    """When the chi bộ study `topic`: see PERIODS."""
+    year = topic.start_year
+    if year in FIXED_PERIODS:
+        return PERIODS[year]
+    if topic.document_id and topic.deploy_by:
+        issued = topic.document.date or datetime.date(year, 1, 1)
+        return issued + datetime.timedelta(days=7), topic.deploy_by + datetime.timedelta(days=30)
+    return PERIODS.get(year, (datetime.date(year, 3, 1), datetime.date(year, 6, 30)))
 
 
 @dataclass
@@ -172,11 +199,17 @@ class StudyBuilder:
         end = min(end, self.today, (unit.active_to - datetime.timedelta(days=1)) if unit.active_to else end)
         if end < start:
             return None
+        tet = TETS.get(start.year, (None, None))
         for _attempt in range(10):
             day = start + datetime.timedelta(days=self.rng.randrange((end - start).days + 1))
-            if not TET_2026[0] <= day <= TET_2026[1]:
+            if tet[0] is None or not tet[0] <= day <= tet[1]:
                 return day
         return None
+
+    def held(self, topic: Topic) -> float:
+        """The share of chi bộ that have studied `topic` by today: nearly all once its season is over."""
+        over = session_period(topic)[1] + datetime.timedelta(days=30) < self.today
+        return HELD_AFTER if topic.start_year < self.today.year or over else HELD_DURING
 
     def reason(self) -> str:
         return self.rng.choices(self.reasons, self.weights)[0]
@@ -189,9 +222,9 @@ class StudyBuilder:
 
     def cell_sessions(self, unit: Unit, topic: Topic) -> None:
         year = topic.start_year
-        if self.rng.random() >= HELD.get(year, 0.9):
+        if self.rng.random() >= self.held(topic):
             return  # this chi bộ is behind
-        day = self.day(*PERIODS.get(year, (datetime.date(year, 3, 1), datetime.date(year, 6, 30))), unit)
+        day = self.day(*session_period(topic), unit)
         if day is None:
             return
         listed = list({s.person_id: s for s in self.stays_under(unit.path) if s.covers(day)}.values())
@@ -263,7 +296,7 @@ class StudyBuilder:
 
     def committee_conference(self, unit: Unit, topic: Topic) -> None:
         members = self.committee_members.get(unit.pk, [])
-        start = PERIODS.get(topic.start_year, (datetime.date(topic.start_year, 2, 1),))[0]
+        start = session_period(topic)[0]
         day = self.day(start, start + datetime.timedelta(days=10), unit)  # the committee opens the season
         if not members or day is None:
             return
@@ -369,8 +402,9 @@ def build_study(
     today: datetime.date = AS_OF,
     progress: Callable[[str], None] | None = None,
 ) -> StudyResult:
-    """Write the demo's study sessions under `root` for the yearly topics among `topics` (see the module)."""
-    chosen, note = study_topics(topics)
+    """Write the demo's study sessions under `root` for the yearly topics among `topics`, as they stand on `today`
+    (see the module)."""
+    chosen, note = study_topics(topics, today)
     progress = progress or (lambda message: None)
     if note:
         progress(note)

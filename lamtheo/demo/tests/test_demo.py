@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.test import RequestFactory
@@ -19,7 +19,7 @@ from lamtheo.accounts.models import Role, User
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo import builder
 from lamtheo.demo import catalogue as cat
-from lamtheo.demo.population import MERGE_DATE, add_years
+from lamtheo.demo.population import AS_OF, MERGE_DATE, add_years
 from lamtheo.people.models import Membership, Person, Position
 from lamtheo.people.validators import clean_national_id, clean_party_card_number, clean_phone
 from lamtheo.units.models import Area, Restructuring, Unit
@@ -221,7 +221,7 @@ def test_command_does_nothing_when_loaded(root, settings):
 
 def test_reset_rebuilds_the_same_province(root):
     before = snapshot(root)
-    call_command("demo", reset=True, verbosity=0, **TINY_OPTIONS)
+    call_command("demo", reset=True, verbosity=0, as_of=AS_OF, **TINY_OPTIONS)  # the day `build` defaults to
     assert snapshot(Unit.objects.get(code=builder.ROOT_CODE)) == before
 
 
@@ -249,3 +249,8 @@ def test_builder_makes_no_query_per_person(root):
     # about twenty rows (stays, positions, two years of registrations with items and review steps, attendance),
     # and SQLite takes at most 999 parameters a statement, so a batch is a few hundred rows.
     assert (many_queries - few_queries) / (many_people - few_people) < 0.3
+
+
+def test_the_command_refuses_a_malformed_day():
+    with pytest.raises(CommandError):
+        call_command("demo", "--as-of", "23/11/2026", verbosity=0)

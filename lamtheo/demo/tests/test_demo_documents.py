@@ -293,7 +293,7 @@ def test_history_is_dated_and_inboxes_have_unread(root, commune):
 def test_reset_rebuilds_the_same_documents(root):
     before = snapshot(root)
     assert len(before) > 50
-    call_command("demo", reset=True, verbosity=0, **TINY_OPTIONS)
+    call_command("demo", reset=True, verbosity=0, as_of=AS_OF, **TINY_OPTIONS)  # the day `build` defaults to
     root = Unit.objects.get(code=builder.ROOT_CODE)
     assert snapshot(root) == before
     builder.delete_demo()

@@ -1,11 +1,17 @@
-"""`lamtheo demo`: load the demo province An Giang unless it is loaded, then print one login per role."""
+"""`lamtheo demo`: load the demo province An Giang unless it is loaded, then print one login per role.
+
+The demo is built as it stands today (its current year's topic, study, registrations, meetings and reports), or on
+the day `--as-of` names.
+"""
 
 import argparse
 import dataclasses
+import datetime
 import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.demo import builder
@@ -20,6 +26,15 @@ def positive_number(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(_("Số phải lớn hơn 0."))
     return value
+
+
+def iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("%(value)s không phải là một ngày dạng NNNN-TT-NN (ví dụ 2026-11-23).") % {"value": text}
+        ) from None
 
 
 def positive_int(text: str) -> int:
@@ -56,9 +71,17 @@ class Command(BaseCommand):
             metavar="N",
             help=_("Chỉ nạp N xã, phường đầu tiên (để thử nghiệm)."),
         )
+        parser.add_argument(
+            "--as-of",
+            type=iso_date,
+            metavar="NNNN-TT-NN",
+            help=_(
+                "Ngày của dữ liệu trình diễn (mặc định: hôm nay); không có gì được ghi ngày sau ngày này."
+            ),
+        )
         parser.add_argument("--reset", action="store_true", help=_("Xóa dữ liệu trình diễn rồi nạp lại."))
 
-    def handle(self, *args, scale, people_per_cell, communes, reset, **options):
+    def handle(self, *args, scale, people_per_cell, communes, reset, as_of=None, **options):
         started = time.monotonic()
         quiet = options["verbosity"] < 1
         if reset:
@@ -78,12 +101,14 @@ class Command(BaseCommand):
                 chosen = dataclasses.replace(chosen, communes=communes)
             if people_per_cell is not None:
                 chosen = dataclasses.replace(chosen, people_per_cell=people_per_cell)
+            as_of = as_of or timezone.localdate()
             if not quiet:
                 self.stdout.write(
-                    _("Đang nạp tỉnh trình diễn An Giang (quy mô %(scale)s)...") % {"scale": scale}
+                    _("Đang nạp tỉnh trình diễn An Giang (quy mô %(scale)s, ngày %(day)s)...")
+                    % {"scale": scale, "day": vn.short_date(as_of)}
                 )
             try:
-                result = builder.build(chosen, progress=None if quiet else self.stdout.write)
+                result = builder.build(chosen, progress=None if quiet else self.stdout.write, as_of=as_of)
             except builder.DemoError as error:
                 raise CommandError(str(error)) from error
             if not quiet:
