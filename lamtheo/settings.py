@@ -160,6 +160,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Indicator figures are cached until the next write to the records they count (a data version kept by triggers).
 INDICATORS_CACHE_SECONDS = env_int("INDICATORS_CACHE_SECONDS", 600)
+# How many of the figures' grouped queries run side by side, each on its own connection (1: one after the other).
+INDICATORS_QUERY_THREADS = env_int("INDICATORS_QUERY_THREADS", 3)
 
 # Mail for notifications (reminders of meetings, assignments, registrations). The console backend prints them.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
