@@ -11,11 +11,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,14 +27,12 @@ from lamtheo.conduct.models import CONDUCT_EDITORS, EXPECTED_KINDS, ConductCode,
 from lamtheo.conduct.similarity import Comparison, Pair, compare, threshold
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.docx import PdfUnavailable
-from lamtheo.lib.web import Crumb, serve_file
+from lamtheo.lib.web import Crumb, rendered_download, serve_file
 from lamtheo.meetings.models import Meeting
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEMPLATE_CHOICES_LIMIT = 200
 MEETING_CHOICES_LIMIT = 60  # five years of monthly meetings
 FIRST_YEAR, LAST_YEAR = actions.FIRST_YEAR, actions.LAST_YEAR
@@ -484,23 +481,14 @@ def minutes(request, pk):
 @require_GET
 def poster_docx(request, pk):
     code = get_code_for_user(request, pk)
-    response = HttpResponse(poster.render_docx(code), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, poster.filename(code, "docx"))
-    return response
+    return rendered_download(request, code, lambda: poster.render_docx(code), poster.filename(code, "docx"))
 
 
 @login_required
 @require_GET
 def poster_pdf(request, pk):
     code = get_code_for_user(request, pk)
-    try:
-        content = poster.render_pdf(code)
-    except PdfUnavailable as error:
-        messages.error(request, str(error))
-        return redirect(code)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, poster.filename(code, "pdf"))
-    return response
+    return rendered_download(request, code, lambda: poster.render_pdf(code), poster.filename(code, "pdf"))
 
 
 @login_required

@@ -44,7 +44,7 @@ from lamtheo.documents.rendering import render_docx, render_pdf
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.docx import outline
-from lamtheo.lib.web import DOCX_TYPE, Crumb, rendered_download, serve_file  # noqa: F401 (DOCX_TYPE: tests)
+from lamtheo.lib.web import Crumb, rendered_download, serve_file
 from lamtheo.topics.models import Topic
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit

@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lamtheo.lib import docx
 from lamtheo.lib.concurrency import ConflictError
+from lamtheo.lib.web import rendered_download
 from lamtheo.meetings import actions
 from lamtheo.meetings.forms import VersionForm, read_minutes
 from lamtheo.meetings.minutes import minutes_document
@@ -24,7 +24,6 @@ from lamtheo.study.permissions import may_see_figures
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BLANK_CONTRIBUTIONS = 3  # blank rows offered under each topic of a giao ban
 
 
@@ -166,9 +165,9 @@ def _filename(meeting, extension):
 @require_GET
 def minutes_docx(request, pk):
     meeting = _document_for(request, pk)
-    response = HttpResponse(docx.render(minutes_document(meeting)), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(meeting, "docx")}"'
-    return response
+    return rendered_download(
+        request, meeting, lambda: docx.render(minutes_document(meeting)), _filename(meeting, "docx")
+    )
 
 
 @login_required
@@ -176,11 +175,9 @@ def minutes_docx(request, pk):
 def minutes_pdf(request, pk):
     """The biên bản as PDF through LibreOffice; where it is missing, back to the meeting with a message."""
     meeting = _document_for(request, pk)
-    try:
-        content = docx.to_pdf(docx.render(minutes_document(meeting)))
-    except docx.PdfUnavailable as error:
-        messages.error(request, str(error))
-        return redirect(meeting)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(meeting, "pdf")}"'
-    return response
+    return rendered_download(
+        request,
+        meeting,
+        lambda: docx.to_pdf(docx.render(minutes_document(meeting))),
+        _filename(meeting, "pdf"),
+    )

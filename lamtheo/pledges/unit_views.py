@@ -5,7 +5,6 @@ leaders published there, and the deadline."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,14 +13,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lamtheo.accounts.scoping import get_scope
 from lamtheo.lib import vn
-from lamtheo.lib.xlsx import content_disposition, xlsx_response
+from lamtheo.lib.web import attachment
+from lamtheo.lib.xlsx import xlsx_response
 from lamtheo.pledges import actions, permissions
 from lamtheo.pledges.cell import Group, cell_overview, mark_review_rights
 from lamtheo.pledges.figures import figures_for
 from lamtheo.pledges.forms import DeadlineForm
 from lamtheo.pledges.models import Pledge, RegistrationDeadline, ancestor_paths
 from lamtheo.pledges.rendering import render_book
-from lamtheo.pledges.views import DOCX_TYPE, year_asked
+from lamtheo.pledges.views import year_asked
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
@@ -138,10 +138,9 @@ def book(request, unit_pk):
     """The chi bộ's book (sổ đăng ký) of a year, as one DOCX."""
     unit = _unit_for_staff(request, unit_pk)
     year = year_asked(request)
-    response = HttpResponse(render_book(unit, year), content_type=DOCX_TYPE)
-    filename = f"so-dang-ky-{year}-{vn.fold(unit.name).replace(' ', '-')}.docx"
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
+    return attachment(
+        render_book(unit, year), f"so-dang-ky-{year}-{vn.fold(unit.name).replace(' ', '-')}.docx"
+    )
 
 
 @login_required

@@ -19,8 +19,7 @@ from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import docx, vn
 from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import serve_file
-from lamtheo.lib.xlsx import content_disposition
+from lamtheo.lib.web import attachment, rendered_download, serve_file
 from lamtheo.people.models import Person
 from lamtheo.pledges import actions, permissions
 from lamtheo.pledges.cell import cell_overview, mark_review_rights
@@ -40,8 +39,6 @@ from lamtheo.pledges.models import Deed, Pledge, RegistrationDeadline, Review
 from lamtheo.pledges.rendering import render_pledge
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.views import breadcrumbs_for
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def year_asked(request) -> int:
@@ -500,20 +497,10 @@ def publish(request, pk):
 def print_pledge(request, pk):
     """The registration as a Party-format DOCX (`?dinh-dang=pdf`: PDF, when LibreOffice is installed)."""
     pledge = get_pledge_for_user(request, pk)
-    data = render_pledge(pledge)
     name = f"ban-dang-ky-{pledge.year}-{vn.fold(pledge.person.full_name).replace(' ', '-')}"
     if request.GET.get("dinh-dang") == "pdf":
-        try:
-            pdf = docx.to_pdf(data)
-        except docx.PdfUnavailable as error:
-            messages.error(request, str(error))
-            return redirect(pledge)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = content_disposition(f"{name}.pdf")
-        return response
-    response = HttpResponse(data, content_type=DOCX_TYPE)
-    response["Content-Disposition"] = content_disposition(f"{name}.docx")
-    return response
+        return rendered_download(request, pledge, lambda: docx.to_pdf(render_pledge(pledge)), f"{name}.pdf")
+    return attachment(render_pledge(pledge), f"{name}.docx")
 
 
 @login_required

@@ -31,6 +31,7 @@ from lamtheo.documents.tests.helpers import (
     make_issued_plan,
     make_term,
 )
+from lamtheo.lib import web
 from lamtheo.people.models import Person, Position
 from lamtheo.testing import unit
 from lamtheo.topics.models import Topic
@@ -819,7 +820,7 @@ class TestDocumentPage:
 
     def test_docx_download_has_an_ascii_name(self, login, secretary, plan):
         response = login(secretary).get(reverse("documents:docx", args=[plan.pk]))
-        assert response["Content-Type"] == views.DOCX_TYPE
+        assert response["Content-Type"] == web.DOCX_TYPE
         assert response["Content-Disposition"] == (
             'attachment; filename="01-KH-DU-trien-khai-hoc-tap-chuyen-de-nam-2026.docx"'
         )
