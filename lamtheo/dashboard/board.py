@@ -36,6 +36,14 @@ REASON_LATE = gettext_lazy("Ghi nhận muộn")
 REASON_BELOW_BAR = gettext_lazy("Dưới mức yêu cầu")
 REASON_COPIED = gettext_lazy("Chuẩn mực sao chép nguyên văn")
 
+# The line under a headline figure, one whole sentence per direction (the arrow beside it is decoration).
+TREND_TEXTS = {
+    "up": gettext_lazy("Tăng (kỳ trước: %(previous)s)."),
+    "down": gettext_lazy("Giảm (kỳ trước: %(previous)s)."),
+    "same": gettext_lazy("Không đổi (kỳ trước: %(previous)s)."),
+    "": gettext_lazy("Kỳ trước: %(previous)s."),
+}
+
 
 def sort_value(indicator: Indicator, value: engine.Value | None):
     """What a column sorts by: the percent of a ratio, the count of a plain figure (None when there is none)."""
@@ -100,6 +108,10 @@ class Headline:
     @property
     def previous_display(self) -> str:
         return display(self.previous)
+
+    @property
+    def trend_text(self) -> str:
+        return str(TREND_TEXTS[self.direction]) % {"previous": self.previous_display or "—"}
 
 
 @dataclass

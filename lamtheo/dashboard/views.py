@@ -107,6 +107,18 @@ def _sort_choices(board: boards.Board) -> list[tuple[str, str]]:
     return choices
 
 
+def _sorted_elsewhere(board: boards.Board, section: boards.Section) -> dict | None:
+    """When the rows follow a column of another section's table, what this table's header says about it: every
+    table's rows share one order, so every table shows it, not only the one with the sorted column."""
+    key, descending = boards.parse_sort(board.sort)
+    if key == boards.NAME_SORT or any(indicator.code == key for indicator in section.indicators):
+        return None  # the name column, or one of this table's own columns, carries the arrow
+    names = {"name": INDICATORS[key].name}
+    if descending:
+        return {"arrow": "▼", "text": _("Các đơn vị xếp theo «%(name)s», cao trước.") % names}
+    return {"arrow": "▲", "text": _("Các đơn vị xếp theo «%(name)s», thấp trước.") % names}
+
+
 def _current_sort(raw: str) -> str:
     key, descending = boards.parse_sort(raw)
     return f"-{key}" if descending else key
@@ -156,6 +168,7 @@ def unit_dashboard(request, unit_pk):
             ],
             "rows": [(row, urls[row.unit.pk], row.cells(section.indicators)) for row in board.rows],
             "total": [(indicator, board.own.get(indicator.code)) for indicator in section.indicators],
+            "sorted_elsewhere": _sorted_elsewhere(board, section),
         }
         for section in board.sections
     ]

@@ -4,6 +4,7 @@ The renderer places one signer: the chair signs (T/M CHI BỘ, CHỦ TRÌ); the 
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lamtheo.documents.actions import profile_for
 from lamtheo.lib import vn
@@ -15,26 +16,60 @@ def _summary(meeting: Meeting) -> str:
     start = meeting.local_start
     if meeting.kind.code == "monthly":
         return _("sinh hoạt chi bộ tháng %(month)s năm %(year)s") % {"month": start.month, "year": start.year}
-    return _("%(kind)s ngày %(date)s") % {
-        "kind": meeting.display_title.lower(),
+    # The title as written (a kind's name or the meeting's own title, which may hold proper names): never re-cased.
+    return _("%(title)s ngày %(date)s") % {
+        "title": meeting.display_title,
         "date": vn.short_date(start.date()),
     }
 
 
+# One whole sentence per attendance status and per presence of a reason (no lower-cased label dropped in).
+ABSENCE_LINES = {
+    MeetingAttendance.Status.EXCUSED: (
+        gettext_lazy("- %(name)s: vắng có lý do."),
+        gettext_lazy("- %(name)s: vắng có lý do (%(reason)s)."),
+    ),
+    MeetingAttendance.Status.ABSENT: (
+        gettext_lazy("- %(name)s: vắng không lý do."),
+        gettext_lazy("- %(name)s: vắng không lý do (%(reason)s)."),
+    ),
+}
+
+
+def _time_line(meeting: Meeting) -> str:
+    start = meeting.local_start
+    names = {
+        "time": start.strftime("%H giờ %M"),
+        "weekday": vn.weekday(start.date()),
+        "date": vn.short_date(start.date()),
+    }
+    if meeting.ends_at:
+        names["end"] = meeting.ends_at.astimezone(start.tzinfo).strftime("%H giờ %M")
+        return _("Thời gian: bắt đầu lúc %(time)s ngày %(date)s (%(weekday)s), kết thúc lúc %(end)s.") % names
+    return _("Thời gian: bắt đầu lúc %(time)s ngày %(date)s (%(weekday)s).") % names
+
+
+def _vote_line(item) -> str:
+    names = {
+        "subject": item.vote_subject,
+        "yes": vn.number(item.votes_for or 0),
+        "no": vn.number(item.votes_against or 0),
+        "abstain": vn.number(item.votes_abstain or 0),
+    }
+    if item.vote_subject:
+        return (
+            _(
+                "Biểu quyết (%(subject)s): %(yes)s tán thành, %(no)s không tán thành, %(abstain)s không biểu quyết."
+            )
+            % names
+        )
+    return _("Biểu quyết: %(yes)s tán thành, %(no)s không tán thành, %(abstain)s không biểu quyết.") % names
+
+
 def _body(meeting: Meeting) -> str:
     """Needs `Meeting.objects.with_figures()`."""
-    start = meeting.local_start
     lines = [
-        _("Thời gian: bắt đầu lúc %(time)s, %(weekday)s ngày %(date)s%(end)s.")
-        % {
-            "time": start.strftime("%H giờ %M"),
-            "weekday": vn.weekday(start.date()).lower(),
-            "date": vn.short_date(start.date()),
-            "end": _(", kết thúc lúc %(time)s")
-            % {"time": meeting.ends_at.astimezone(start.tzinfo).strftime("%H giờ %M")}
-            if meeting.ends_at
-            else "",
-        },
+        _time_line(meeting),
         _("Địa điểm: %(place)s.") % {"place": meeting.place or meeting.online_link or "…"},
         _("Chủ trì: %(chair)s; thư ký: %(secretary)s.")
         % {
@@ -62,9 +97,9 @@ def _body(meeting: Meeting) -> str:
         }
     )
     for row in absent:
-        lines.append(
-            f"- {row.person.full_name}: {row.get_status_display().lower()}{f' ({row.reason})' if row.reason else ''}."
-        )
+        without_reason, with_reason = ABSENCE_LINES[row.status]
+        line = with_reason if row.reason else without_reason
+        lines.append(str(line) % {"name": row.person.full_name, "reason": row.reason})
     invited_units = list(meeting.invited_units.sorted()) if meeting.kind.is_conference else []
     if invited_units:
         lines.append(_("Đơn vị được mời: %(units)s.") % {"units": ", ".join(u.name for u in invited_units)})
@@ -80,23 +115,15 @@ def _body(meeting: Meeting) -> str:
         lines.append(f"{item.position}. {item.title}")
         lines.extend(line for line in item.notes.splitlines() if line.strip())
         for row in said.get(item.pk, []):
-            who = f"{row.unit.name} ({row.speaker})" if row.speaker else row.unit.name
-            lines.append(f"- {who}: {' '.join(row.content.split())}")
+            names = {"unit": row.unit.name, "speaker": row.speaker, "text": " ".join(row.content.split())}
+            if row.speaker:
+                lines.append(_("- %(unit)s (%(speaker)s): %(text)s") % names)
+            else:
+                lines.append(_("- %(unit)s: %(text)s") % names)
         if item.conclusion.strip():
             lines.append(_("Kết luận: %(text)s") % {"text": " ".join(item.conclusion.split())})
         if item.has_vote:
-            lines.append(
-                _(
-                    "Biểu quyết%(subject)s: %(yes)s tán thành, %(no)s không tán thành, %(abstain)s không biểu "
-                    "quyết."
-                )
-                % {
-                    "subject": f" ({item.vote_subject})" if item.vote_subject else "",
-                    "yes": vn.number(item.votes_for or 0),
-                    "no": vn.number(item.votes_against or 0),
-                    "abstain": vn.number(item.votes_abstain or 0),
-                }
-            )
+            lines.append(_vote_line(item))
     remarks = list(
         MemberAssessment.objects.filter(meeting=meeting).select_related("person").order_by("person__sort_key")
     )
@@ -122,7 +149,10 @@ def _body(meeting: Meeting) -> str:
     if assignments:
         lines.append(_("PHÂN CÔNG THỰC HIỆN"))
         for a in assignments:
-            lines.append(f"- {a.what} ({a.assignee}; {_('hạn')} {vn.short_date(a.deadline)}).")
+            lines.append(
+                _("- %(task)s (%(assignee)s; hạn %(deadline)s).")
+                % {"task": a.what, "assignee": a.assignee, "deadline": vn.short_date(a.deadline)}
+            )
     return "\n".join(lines)
 
 

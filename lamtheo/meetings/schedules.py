@@ -7,10 +7,32 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lamtheo.audit import actions as audit
 from lamtheo.meetings.actions import _user, plan_meeting
 from lamtheo.meetings.models import Meeting, MeetingSchedule
+
+# One whole sentence for each combination (a place or not, in force or not): nothing glued on.
+DESCRIPTIONS = {
+    (True, True): gettext_lazy("%(kind)s ngày %(day)s hằng tháng lúc %(time)s tại %(place)s."),
+    (True, False): gettext_lazy("%(kind)s ngày %(day)s hằng tháng lúc %(time)s."),
+    (False, True): gettext_lazy(
+        "%(kind)s ngày %(day)s hằng tháng lúc %(time)s tại %(place)s (ngừng áp dụng)."
+    ),
+    (False, False): gettext_lazy("%(kind)s ngày %(day)s hằng tháng lúc %(time)s (ngừng áp dụng)."),
+}
+
+
+def describe(schedule: MeetingSchedule) -> str:
+    """The schedule in one sentence: "Sinh hoạt chi bộ thường kỳ ngày 5 hằng tháng lúc 19:30 tại hội trường ấp."."""
+    message = DESCRIPTIONS[schedule.active, bool(schedule.place)]
+    return str(message) % {
+        "kind": schedule.kind.name,
+        "day": schedule.day_of_month,
+        "time": schedule.time.strftime("%H:%M"),
+        "place": schedule.place,
+    }
 
 
 @transaction.atomic
@@ -24,12 +46,7 @@ def save_schedule(schedule: MeetingSchedule, *, actor) -> MeetingSchedule:
         schedule.unit,
         "meeting.schedule",
         actor=actor,
-        note=_("%(schedule)s%(place)s%(state)s")
-        % {
-            "schedule": schedule,
-            "place": f" – {schedule.place}" if schedule.place else "",
-            "state": "" if schedule.active else _(" (ngừng áp dụng)"),
-        },
+        note=describe(schedule),
     )
     return schedule
 

@@ -5,6 +5,7 @@ Mail goes through Django's mail API (settings EMAIL_*); a mail server that fails
 inbox with `emailed_at` empty, and the next run does not mail it again (the key is taken).
 """
 
+import datetime
 import logging
 import smtplib
 from collections.abc import Iterable
@@ -17,10 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.audit import actions as audit
-from lamtheo.notifications.models import Notification
+from lamtheo.notifications.models import CalendarFeed, Notification
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
+# How long the inbox keeps a notification, counted from when it was sent. Not settings: a reminder's key must
+# outlive the time in which the daily run could find its event again (see `reminders.OVERDUE_REMINDED`).
+READ_KEPT = datetime.timedelta(days=90)
+UNREAD_KEPT = datetime.timedelta(days=365)
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,47 @@ def mark_read(notification: Notification, *, actor) -> None:
 
 def mark_all_read(*, actor) -> int:
     return Notification.objects.for_user(actor).unread().update(read_at=timezone.now())
+
+
+@dataclass(frozen=True)
+class Cleared:
+    read: int
+    unread: int
+
+
+def delete_old(now: datetime.datetime, *, actor=None) -> Cleared:
+    """Delete the notifications read and sent more than 90 days ago, and the unread ones sent more than 365 days
+    ago. Two queries. No audit row of its own: the `notification.send` rows stay, so the history still says who
+    was told what and when."""
+    with transaction.atomic():
+        read, _by_model = Notification.objects.filter(
+            read_at__isnull=False, created_at__lt=now - READ_KEPT
+        ).delete()
+        unread, _by_model = Notification.objects.filter(
+            read_at__isnull=True, created_at__lt=now - UNREAD_KEPT
+        ).delete()
+    return Cleared(read=read, unread=unread)
+
+
+def renew_calendar_feed(*, actor) -> CalendarFeed:
+    """A new secret address for the actor's own calendar feed; the old one, if any, stops answering at once."""
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.update_or_create(
+            user=actor, defaults={"token": CalendarFeed.new_token(), "created_at": timezone.now()}
+        )
+        audit.record(feed, "calendar_feed.create" if created else "calendar_feed.renew", actor=actor)
+    return feed
+
+
+def revoke_calendar_feed(*, actor) -> bool:
+    """Turn the actor's calendar feed off: its address answers 404 from now on. False when there was none."""
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_related("user").filter(user=actor).first()
+        if feed is None:
+            return False
+        audit.record(feed, "calendar_feed.revoke", actor=actor)
+        feed.delete()
+    return True
 
 
 def remind_pledges(people, unit, year: int, *, actor) -> list[Notification]:

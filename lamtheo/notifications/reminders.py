@@ -18,7 +18,7 @@ from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.lib import vn
 from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance
-from lamtheo.notifications.actions import Message
+from lamtheo.notifications.actions import READ_KEPT, Message
 from lamtheo.notifications.models import Notification
 from lamtheo.people.models import Person
 from lamtheo.pledges.models import Pledge, RegistrationDeadline
@@ -26,7 +26,11 @@ from lamtheo.units.models import Unit
 
 MEETING_AHEAD = datetime.timedelta(days=2)  # invitees hear of a meeting two days before
 ASSIGNMENT_DAYS_AHEAD = 3  # an assignment due within three days
-PLEDGE_DAYS_AHEAD = 7  # a registration deadline within a week
+PLEDGE_DAYS_AHEAD = 7  # a registration deadline within a week (and again on its last day)
+# An overdue assignment is reminded once; past this many days the inbox may have deleted that reminder, so the
+# run stops looking at it rather than send it again (a reminder is sent at least a day after the deadline and
+# kept at least READ_KEPT).
+OVERDUE_REMINDED = READ_KEPT
 LEADER_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_LEADER)  # who answers for a unit given a task
 
 
@@ -157,7 +161,10 @@ def assignments_due(today: datetime.date) -> list[Message]:
     assignee's account, or to the secretaries of the assignee unit."""
     assignments = list(
         Assignment.objects.open()
-        .filter(deadline__lte=today + datetime.timedelta(days=ASSIGNMENT_DAYS_AHEAD))
+        .filter(
+            deadline__lte=today + datetime.timedelta(days=ASSIGNMENT_DAYS_AHEAD),
+            deadline__gte=today - OVERDUE_REMINDED,
+        )
         .exclude(meeting__status=Meeting.Status.CANCELLED)
         .select_related("meeting__unit", "meeting__kind", "assignee_person__user", "assignee_unit")
         .order_by("deadline", "pk")
@@ -185,13 +192,21 @@ def assignments_due(today: datetime.date) -> list[Message]:
                 Message(
                     recipient=user,
                     text=text,
-                    link=assignment.meeting.get_absolute_url(),
+                    link=assignment_link(assignment),
                     key=f"assignment:{assignment.pk}:{'overdue' if overdue else 'due'}",
                     kind=Notification.Kind.ASSIGNMENT,
                     unit=assignment.meeting.unit,
                 )
             )
     return messages
+
+
+def assignment_link(assignment) -> str:
+    """A page the assignee opens, which the host's meeting may not be: a unit's leaders get their unit's list of
+    assignments (where they report it done), a person the list of what was given to them."""
+    if assignment.assignee_person_id:
+        return f"{reverse('notifications:assignments')}#phan-cong-{assignment.pk}"
+    return f"{reverse('meetings:assignments', args=[assignment.assignee_unit_id])}#phan-cong-{assignment.pk}"
 
 
 def _pledge_text(year: int, due_date: datetime.date | None) -> str:
@@ -203,9 +218,15 @@ def _pledge_text(year: int, due_date: datetime.date | None) -> str:
     }
 
 
+def _pledge_last_day_text(year: int, due_date: datetime.date) -> str:
+    return _(
+        "Hôm nay (%(date)s) là hạn cuối nộp bản đăng ký học tập và làm theo năm %(year)s; anh/chị chưa nộp."
+    ) % {"year": year, "date": vn.short_date(due_date)}
+
+
 def registrations_missing(today: datetime.date) -> list[Message]:
     """The people with an account who have not submitted this year's registration, when the deadline that applies
-    to their unit (its own, else the nearest above) falls within a week."""
+    to their unit (its own, else the nearest above) falls within a week; and again on the deadline itself."""
     year = today.year
     deadlines = {
         d.unit.path: d for d in RegistrationDeadline.objects.filter(year=year).select_related("unit")
@@ -234,12 +255,17 @@ def registrations_missing(today: datetime.date) -> list[Message]:
         )
         if deadline is None or not today <= deadline.due_date <= soon:
             continue  # a nearer deadline of their own unit applies, and it is not close yet
+        last_day = deadline.due_date == today
         messages.append(
             Message(
                 recipient=user,
-                text=_pledge_text(year, deadline.due_date),
+                text=(
+                    _pledge_last_day_text(year, deadline.due_date)
+                    if last_day
+                    else _pledge_text(year, deadline.due_date)
+                ),
                 link=link,
-                key=f"pledge:{year}:{user.person_id}:{deadline.due_date:%Y%m%d}",
+                key=f"pledge:{year}:{user.person_id}:{deadline.due_date:%Y%m%d}{':last' if last_day else ''}",
                 kind=Notification.Kind.PLEDGE,
                 unit=user.person.unit,
             )

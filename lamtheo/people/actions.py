@@ -312,7 +312,8 @@ def transfer_person(person: Person, to_unit, *, actor, date: datetime.date, note
 
 @transaction.atomic
 def move_people(people, to_unit, *, actor, date: datetime.date, note: str) -> int:
-    """Move everyone in `people` to `to_unit` because their unit was restructured; returns how many.
+    """Move everyone in `people` to `to_unit` because their unit was restructured (a merge, a split); returns how
+    many. What they held in the unit left ends and their open registrations follow, as in a transfer (leave_units).
 
     A fixed number of queries whatever the number of people.
     """
@@ -320,6 +321,7 @@ def move_people(people, to_unit, *, actor, date: datetime.date, note: str) -> in
     if not people:
         return 0
     from_units = Unit.objects.in_bulk({p.unit_id for p in people})
+    moves = [(p, from_units[p.unit_id], to_unit) for p in people]
     move_stays(people, to_unit, date=date, reason=Membership.Reason.RESTRUCTURING, note=note)
     Person.objects.filter(pk__in=[p.pk for p in people]).update(
         unit=to_unit, updated_at=timezone.now(), version=F("version") + 1
@@ -337,6 +339,9 @@ def move_people(people, to_unit, *, actor, date: datetime.date, note: str) -> in
             for p in people
         ]
     )
+    # As in a transfer: the roles and offices held in the unit closed end (the merged unit elects its own), the
+    # open registrations follow.
+    leave_units(moves, actor=actor, date=date, note=note)
     return len(people)
 
 

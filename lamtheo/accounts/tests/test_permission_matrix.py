@@ -270,6 +270,14 @@ def own_notification():
     return {"pk": Notification.objects.create(recipient=recipient, text="Mời họp", key="matrix", link="/").pk}
 
 
+def own_calendar_feed():
+    """The member persona's secret calendar address."""
+    from lamtheo.notifications import actions
+
+    member = Person.objects.get(full_name="Nguyễn Thị Kim Ngọc").user
+    return {"token": actions.renew_calendar_feed(actor=member).token}
+
+
 def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
     return {
         ANONYMOUS: anonymous,
@@ -384,6 +392,11 @@ MATRIX = {
     "imports:job": (own_import, "", IMPORT_JOB),
     "imports:job_status": (own_import, "", IMPORT_JOB),
     "imports:job_errors": (own_import, "", IMPORT_JOB),
+    "imports:retry": (
+        own_import,
+        "",
+        statuses(admin=405, province_staff=405, commune_leader=405, secretary=405, member=405, outsider=405),
+    ),
     "topics:index": (None, "", EVERYONE),
     "topics:create": (None, "", TOPIC_WRITE),
     "topics:detail": (own_topic, "", SCOPED_READ),
@@ -497,6 +510,22 @@ MATRIX = {
     "meetings:calendar_month": (own_unit_pk, "thang=2026-03&toan-bo=1", SCOPED_READ),
     "meetings:my_calendar": (None, "", EVERYONE),
     "notifications:inbox": (None, "", EVERYONE),
+    "notifications:assignments": (None, "", EVERYONE),
+    # Anyone holding the secret address gets the calendar, with or without a session.
+    "meetings:calendar_feed": (
+        own_calendar_feed,
+        "",
+        statuses(
+            anonymous=200,
+            admin=200,
+            province_staff=200,
+            commune_leader=200,
+            secretary=200,
+            member=200,
+            outsider=200,
+        ),
+    ),
+    "meetings:calendar_subscription": (None, "", POST_ONLY),
     "notifications:mark_read": (own_notification, "", POST_ONLY),
     "notifications:mark_all_read": (None, "", POST_ONLY),
     "set_language": (
@@ -616,6 +645,11 @@ WRITES = {
     "people:create": (lambda: {"unit_pk": unit("LB-01").pk}, PEOPLE_EDIT),
     "units:rename": (own_unit, ADMIN_ONLY),
     "units:merge": (own_unit, ADMIN_ONLY),
+    # A job still queued is not retried: a message and a redirect for those who see it, nothing written.
+    "imports:retry": (
+        own_import,
+        statuses(admin=302, province_staff=302, commune_leader=403, secretary=302, member=404, outsider=404),
+    ),
     "imports:upload": (
         None,
         statuses(admin=400, province_staff=400, commune_leader=403, secretary=400, member=403, outsider=400),
@@ -633,6 +667,10 @@ WRITES = {
     "meetings:schedule_plan": (
         own_schedule,
         {**STUDY_RECORD, "admin": 302, "province_staff": 302, "commune_leader": 302, "secretary": 302},
+    ),
+    "meetings:calendar_subscription": (  # an empty POST names no action: refused, nothing written
+        None,
+        statuses(admin=400, province_staff=400, commune_leader=400, secretary=400, member=400, outsider=400),
     ),
     # Only the recipient marks a notification read; marking all concerns one's own only.
     "notifications:mark_read": (

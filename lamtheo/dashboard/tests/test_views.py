@@ -77,9 +77,9 @@ def test_the_figures_follow_a_write(login, march, commune_leader):
 def test_headline_shows_the_trend_against_the_previous_period(login, march, commune_leader):
     html = login(commune_leader).get(page("LB")).content.decode()
     card = headline(html, "attendance_rate")
-    assert "kỳ trước: —" in card and "▲" not in card  # February: no meeting, no rate to compare with
+    assert "Kỳ trước: —." in card and "▲" not in card  # February: no meeting, no rate to compare with
     card = headline(html, "study_sessions")
-    assert "tăng" in card and "kỳ trước: 0" in card
+    assert "▲</span> Tăng (kỳ trước: 0)." in card
 
 
 def test_rows_drill_down_one_level_with_the_period_kept(login, march, province_staff):
@@ -128,6 +128,37 @@ def test_column_headers_are_sort_links_that_reverse_on_a_second_click(login, mar
     assert re.search(r'href="[^"]*sap-xep=attendance_rate[^"]*"', html)
     # a figure where less is better shows the lowest first on the first click
     assert re.search(r'href="[^"]*sap-xep=assignments_overdue&amp;chi-so=', html)
+
+
+def tables(html: str) -> list[str]:
+    return [part.split("</table>", 1)[0] for part in html.split('class="data responsive dash-table"')[1:]]
+
+
+def test_every_table_shows_the_order_of_its_rows(login, march, commune_leader):
+    """One click sorts every section's table: the table with the column shows its arrow, every other table says
+    which column its rows follow, and a sort by name shows the arrow on every table's name column."""
+    client = login(commune_leader)
+    html = client.get(page("LB", f"{MARCH}&sap-xep=-attendance_rate")).content.decode()
+    shown = tables(html)
+    assert len(shown) > 1
+    with_column = [table for table in shown if 'data-label="Tỷ lệ đảng viên dự sinh hoạt"' in table]
+    assert len(with_column) == 1
+    assert 'aria-sort="descending"' in with_column[0] and "▼</span></th>" in with_column[0]
+    assert "dash-sorted-by" not in with_column[0]
+    others = [table for table in shown if table is not with_column[0]]
+    for table in others:
+        assert 'aria-sort="' not in table
+        assert "▼</span> Các đơn vị xếp theo «Tỷ lệ đảng viên dự sinh hoạt», cao trước." in table
+
+    html = client.get(page("LB", f"{MARCH}&sap-xep=attendance_rate")).content.decode()
+    notes = [table for table in tables(html) if "dash-sorted-by" in table]
+    assert len(notes) == len(shown) - 1
+    assert all(
+        "▲</span> Các đơn vị xếp theo «Tỷ lệ đảng viên dự sinh hoạt», thấp trước." in table for table in notes
+    )
+
+    html = client.get(page("LB", f"{MARCH}&sap-xep=-ten")).content.decode()
+    assert all('aria-sort="descending"' in table and "dash-sorted-by" not in table for table in tables(html))
 
 
 def test_units_that_need_attention(login, march, province_staff, commune_leader):
@@ -289,3 +320,20 @@ def test_each_persona_sees_their_dashboard_with_figures(request, login, march, p
     board = response.context["board"]
     assert board.own["people"] == Value(raw_people(board.unit.code))
     assert "Xuất Excel các bảng" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("now", "before", "text"),
+    [
+        (Value(12), Value(10), "Tăng (kỳ trước: 10)."),
+        (Value(8), Value(10), "Giảm (kỳ trước: 10)."),
+        (Value(10), Value(10), "Không đổi (kỳ trước: 10)."),
+        (Value(3, 4), Value(0, 0), "Kỳ trước: —."),
+    ],
+)
+def test_the_trend_line_is_one_sentence_per_direction(now, before, text):
+    from lamtheo.dashboard.board import Headline
+    from lamtheo.indicators.registry import INDICATORS
+
+    indicator = INDICATORS["people"] if now.denominator is None else INDICATORS["attendance_rate"]
+    assert Headline(indicator, now, before).trend_text == text

@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 
 from lamtheo.lib.docx import soffice_path
+from lamtheo.lib.vn import weekday as vn_weekday
 from lamtheo.meetings import actions
 from lamtheo.meetings.models import AgendaItem, Meeting, MeetingGuest, MemberAssessment
 from lamtheo.meetings.tests.helpers import NOW, add_people, everyone_present, plan
@@ -231,3 +232,54 @@ def test_the_minutes_are_written_in_vietnamese_for_an_english_reader(login, secr
     response = client.get(reverse("meetings:minutes_docx", args=[meeting.pk]))
     text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
     assert "BIÊN BẢN" in text and "Minutes" not in text
+
+
+def body_of(meeting) -> str:
+    from lamtheo.meetings.minutes import _body
+
+    return _body(Meeting.objects.with_figures().get(pk=meeting.pk))
+
+
+def test_the_biên_bản_lines_are_whole_sentences(meeting, item):
+    """Each line comes from one message with placeholders: no status label lower-cased and dropped in, no optional
+    fragment glued on."""
+    start = meeting.local_start
+    end = (meeting.starts_at + datetime.timedelta(minutes=100)).astimezone(start.tzinfo)
+    text = body_of(meeting)
+    assert (
+        f"Thời gian: bắt đầu lúc {start:%H giờ %M} ngày {start:%d/%m/%Y} ({vn_weekday(start.date())}), "
+        f"kết thúc lúc {end:%H giờ %M}." in text
+    )
+    assert "- Trần Thị Ánh: vắng có lý do (Đi công tác)." in text
+    assert "Biểu quyết" not in text  # no vote yet
+
+    AgendaItem.objects.filter(pk=item.pk).update(vote_subject="", votes_for=2)
+    assert "Biểu quyết: 2 tán thành, 0 không tán thành, 0 không biểu quyết." in body_of(meeting)
+    AgendaItem.objects.filter(pk=item.pk).update(vote_subject="Nghị quyết tháng")
+    text = body_of(meeting)
+    assert "Biểu quyết (Nghị quyết tháng): 2 tán thành, 0 không tán thành, 0 không biểu quyết." in text
+
+    Meeting.objects.filter(pk=meeting.pk).update(ends_at=None)
+    assert (
+        f"Thời gian: bắt đầu lúc {start:%H giờ %M} ngày {start:%d/%m/%Y} ({vn_weekday(start.date())})."
+        in (body_of(meeting))
+    )
+
+
+def test_an_absence_without_a_reason_has_no_empty_brackets(meeting):
+    from lamtheo.meetings.models import MeetingAttendance
+
+    MeetingAttendance.objects.filter(meeting=meeting, person=person("Trần Thị Ánh")).update(
+        status=MeetingAttendance.Status.ABSENT, reason=""
+    )
+    text = body_of(meeting)
+    assert "- Trần Thị Ánh: vắng không lý do." in text and "()" not in text
+
+
+def test_the_summary_keeps_the_title_as_written(meeting):
+    from lamtheo.meetings.minutes import _summary
+
+    start = meeting.local_start
+    assert _summary(meeting) == f"sinh hoạt chi bộ tháng {start.month} năm {start.year}"
+    other = plan("chi_uy", title="Họp chi ủy về Chỉ thị 05")
+    assert _summary(other) == f"Họp chi ủy về Chỉ thị 05 ngày {other.local_start:%d/%m/%Y}"

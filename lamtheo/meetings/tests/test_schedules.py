@@ -144,3 +144,17 @@ def test_plan_ahead_permissions(login, member, outsider, secretary):
     assert login(member).post(url, {"months": 1}).status_code == 403
     assert login(outsider).post(url, {"months": 1}).status_code == 404
     assert not Meeting.objects.exists()
+
+
+def test_the_audit_note_is_one_whole_sentence():
+    rule = schedule()
+    note = AuditEvent.objects.filter(action="meeting.schedule").latest("pk").note
+    assert note == "Sinh hoạt chi bộ thường kỳ ngày 5 hằng tháng lúc 19:30 tại Hội trường ấp Long Hòa."
+    rule.active, rule.place = False, ""
+    schedules.save_schedule(rule, actor=None)
+    note = AuditEvent.objects.filter(action="meeting.schedule").latest("pk").note
+    assert note == "Sinh hoạt chi bộ thường kỳ ngày 5 hằng tháng lúc 19:30 (ngừng áp dụng)."
+    rule.place = "Nhà văn hóa"
+    assert schedules.describe(rule) == (
+        "Sinh hoạt chi bộ thường kỳ ngày 5 hằng tháng lúc 19:30 tại Nhà văn hóa (ngừng áp dụng)."
+    )

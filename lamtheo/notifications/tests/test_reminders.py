@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from lamtheo.accounts.models import User
 from lamtheo.meetings import actions as meeting_actions
-from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance
+from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance, MeetingKind
 from lamtheo.meetings.tests.helpers import NOW, at, plan
 from lamtheo.notifications import reminders
 from lamtheo.notifications.models import Notification
@@ -216,3 +216,142 @@ def test_the_daily_run_reads_a_fixed_number_of_queries(member, django_assert_max
     assert sum(map(len, large.values())) > sum(map(len, small.values()))
     User.objects.update(is_active=False)
     assert not any(reminders.daily(NOW)[k] for k in (Notification.Kind.MEETING, Notification.Kind.PLEDGE))
+
+
+# The last day of the registration deadline --------------------------------------------------------------------
+
+
+def test_a_registration_is_reminded_a_week_before_and_on_the_last_day(member):
+    RegistrationDeadline.objects.create(unit=unit("LB"), year=2026, due_date=datetime.date(2026, 3, 25))
+    run()
+    for day in (
+        24,
+        25,
+        25,
+        26,
+    ):  # the day before: nothing; the last day: once, even if run twice; after: nothing
+        with time_machine.travel(datetime.datetime(2026, 3, day, 6, 30, tzinfo=NOW.tzinfo), tick=False):
+            run()
+    assert texts(member, Notification.Kind.PLEDGE) == [
+        "Anh/chị chưa nộp bản đăng ký học tập và làm theo năm 2026; hạn nộp ngày 25/03/2026.",
+        "Hôm nay (25/03/2026) là hạn cuối nộp bản đăng ký học tập và làm theo năm 2026; anh/chị chưa nộp.",
+    ]
+    assert Notification.objects.get(recipient=member, key__endswith=":last").key == (
+        f"pledge:2026:{member.person_id}:20260325:last"
+    )
+
+
+def test_a_deadline_set_on_its_own_last_day_is_reminded_once(member):
+    RegistrationDeadline.objects.create(unit=unit("LB"), year=2026, due_date=datetime.date(2026, 3, 20))
+    run()
+    run()
+    assert texts(member, Notification.Kind.PLEDGE) == [
+        "Hôm nay (20/03/2026) là hạn cuối nộp bản đăng ký học tập và làm theo năm 2026; anh/chị chưa nộp."
+    ]
+
+
+# Links an assignee can open -----------------------------------------------------------------------------------
+
+
+def _commune_meeting():
+    """A meeting of the commune committee LB to which nobody of the chi bộ LB-01 was invited."""
+    return meeting_actions.plan_meeting(
+        Meeting(unit=unit("LB"), kind=MeetingKind.objects.get(code="monthly"), starts_at=at(5, 8)),
+        actor=None,
+        invitees={},
+    )
+
+
+def _assign(meeting, **fields):
+    return meeting_actions.create_assignment(
+        Assignment(meeting=meeting, what="Báo cáo sơ kết", deadline=datetime.date(2026, 3, 21), **fields),
+        actor=None,
+    )
+
+
+@pytest.mark.parametrize("persona", ["secretary", "commune_leader", "member", "outsider"])
+def test_a_unit_assignment_links_to_the_assignee_units_list_not_the_hosts_meeting(persona, client, request):
+    """A commune's meeting gives a task to the chi bộ LB-01: its secretary is told, and the link opens for them,
+    while the commune's meeting itself stays out of the chi bộ's reach."""
+    meeting = _commune_meeting()
+    assignment = _assign(meeting, assignee_unit=unit("LB-01"))
+    run()
+    secretary = request.getfixturevalue("secretary")
+    note = Notification.objects.get(recipient=secretary, kind=Notification.Kind.ASSIGNMENT)
+    assert note.link == f"/sinh-hoat/don-vi/{unit('LB-01').pk}/phan-cong/#phan-cong-{assignment.pk}"
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(note.link)
+    expected = {"secretary": 200, "commune_leader": 200, "member": 200, "outsider": 404}[persona]
+    assert page.status_code == expected
+    if persona == "secretary":
+        assert "Báo cáo sơ kết" in page.content.decode()
+        assert (
+            client.get(meeting.get_absolute_url()).status_code == 404
+        )  # no access gained to the host's meeting
+    if persona == "member":
+        assert "Báo cáo sơ kết" not in page.content.decode()  # the chi bộ's list, not the member's business
+
+
+@pytest.mark.parametrize("persona", ["secretary", "commune_leader", "member", "outsider"])
+def test_a_persons_assignment_links_to_their_own_list(persona, client, request):
+    """A commune's meeting, which the chi bộ's secretary did not attend, gives him a task: the link opens his own
+    list of assignments, with the meeting named but not linked; nobody else sees it there."""
+    meeting = _commune_meeting()
+    assignment = _assign(meeting, assignee_person=tam())
+    run()
+    secretary = request.getfixturevalue("secretary")
+    note = Notification.objects.get(recipient=secretary, kind=Notification.Kind.ASSIGNMENT)
+    assert note.link == f"/thong-bao/viec-duoc-giao/#phan-cong-{assignment.pk}"
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(note.link)
+    text = page.content.decode()
+    assert page.status_code == 200
+    if persona == "secretary":
+        assert f'id="phan-cong-{assignment.pk}"' in text and "Báo cáo sơ kết" in text
+        assert meeting.get_absolute_url() not in text
+        assert client.get(meeting.get_absolute_url()).status_code == 404
+    else:
+        assert "Báo cáo sơ kết" not in text
+
+
+# Housekeeping -------------------------------------------------------------------------------------------------
+
+
+def test_old_notifications_are_deleted_and_counted(member, secretary):
+    def note(key, days_ago, read):
+        created = NOW - datetime.timedelta(days=days_ago)
+        return Notification.objects.create(
+            recipient=member, text=key, key=key, created_at=created, read_at=created if read else None
+        )
+
+    note("read-recent", 89, read=True)
+    note("read-old", 91, read=True)
+    note("read-older", 400, read=True)
+    note("unread-old", 300, read=False)
+    note("unread-older", 366, read=False)
+    output = run()
+    assert sorted(Notification.objects.values_list("key", flat=True)) == ["read-recent", "unread-old"]
+    assert "Đã xóa 2 thông báo đã đọc quá 90 ngày và 1 thông báo chưa đọc quá 365 ngày." in output
+    assert "Đã xóa 0 thông báo đã đọc" in run()
+
+
+def test_the_help_names_the_periods():
+    from lamtheo.notifications.management.commands.send_reminders import Command
+
+    assert "đã đọc quá 90 ngày" in Command.help and "chưa đọc quá 365 ngày" in Command.help
+
+
+def test_an_overdue_assignment_is_not_reminded_again_once_its_reminder_is_deleted(secretary):
+    meeting = plan(starts_at=at(5, 8))
+    _assign(meeting, assignee_person=tam())
+    with time_machine.travel(datetime.datetime(2026, 3, 22, 6, 30, tzinfo=NOW.tzinfo), tick=False):
+        run()
+    note = Notification.objects.get(recipient=secretary, kind=Notification.Kind.ASSIGNMENT)
+    assert "quá hạn" in note.text
+    Notification.objects.filter(pk=note.pk).update(read_at=note.created_at)
+    for day in (datetime.date(2026, 6, 20), datetime.date(2026, 6, 21), datetime.date(2027, 3, 1)):
+        with time_machine.travel(
+            datetime.datetime.combine(day, datetime.time(6, 30), NOW.tzinfo), tick=False
+        ):
+            run()
+    assert not Notification.objects.filter(recipient=secretary, kind=Notification.Kind.ASSIGNMENT).exists()

@@ -1,12 +1,20 @@
+import datetime
+
 import pytest
+import time_machine
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from lamtheo.meetings import actions as meeting_actions
+from lamtheo.meetings.models import Assignment, Meeting
+from lamtheo.meetings.tests.helpers import NOW, at, plan
 from lamtheo.notifications import actions
 from lamtheo.notifications.actions import Message
 from lamtheo.notifications.context_processors import unread
 from lamtheo.notifications.models import Notification
+from lamtheo.people.models import Person
+from lamtheo.testing import unit
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +122,74 @@ def test_the_bell_snippet(member, notes):
     request.user = member
     html = Template('{% include "notifications/_bell.html" %}').render(Context(unread(request)))
     assert 'href="/thong-bao/"' in html and '<span class="badge">2</span>' in html
+
+
+# Việc được giao cho tôi -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def given():
+    """Two tasks given to the secretary's person (one overdue, one done) and one to the chi bộ LB-01."""
+    tam = Person.objects.get(full_name="Lê Văn Tám")
+    meeting = plan(unit_code="LB", starts_at=at(5, 8))
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    rows = {}
+    for what, fields in {
+        "Việc đã xong": {"assignee_person": tam, "deadline": datetime.date(2026, 3, 1)},
+        "Việc quá hạn": {"assignee_person": tam, "deadline": datetime.date(2026, 3, 10)},
+        "Việc của chi bộ": {"assignee_unit": unit("LB-01"), "deadline": datetime.date(2026, 3, 10)},
+    }.items():
+        rows[what] = meeting_actions.create_assignment(
+            Assignment(meeting=meeting, what=what, **fields), actor=None
+        )
+    meeting_actions.mark_done(rows["Việc đã xong"], actor=None, evidence="Đã nộp báo cáo")
+    return rows
+
+
+def test_my_assignments_lists_those_given_to_my_person_overdue_first(login, secretary, given):
+    with time_machine.travel(NOW, tick=False):
+        response = login(secretary).get(reverse("notifications:assignments"))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert text.index("Việc quá hạn") < text.index("Việc đã xong")
+    assert "quá hạn</span>" in text and "Đã nộp báo cáo" in text
+    assert "Việc của chi bộ" not in text  # the unit's, on the unit's list
+    # The commune's meeting: the secretary was invited (a member of its subtree), so it is linked.
+    assert f'href="{given["Việc quá hạn"].meeting.get_absolute_url()}"' in text
+
+
+def test_my_assignments_is_ones_own_only(login, member, outsider, given):
+    for user in (member, outsider):
+        text = login(user).get(reverse("notifications:assignments")).content.decode()
+        assert "Việc quá hạn" not in text and "Việc đã xong" not in text
+    assert "chưa gắn với hồ sơ" in login(outsider).get(reverse("notifications:assignments")).content.decode()
+
+
+def test_my_assignments_reads_a_fixed_number_of_queries(
+    login, secretary, given, django_assert_max_num_queries
+):
+    client = login(secretary)
+    client.get(reverse("notifications:assignments"))
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("notifications:assignments"))
+    meeting = given["Việc quá hạn"].meeting
+    for n in range(5):
+        meeting_actions.create_assignment(
+            Assignment(
+                meeting=meeting,
+                what=f"Việc {n}",
+                assignee_person=given["Việc quá hạn"].assignee_person,
+                deadline=datetime.date(2026, 4, 1 + n),
+            ),
+            actor=None,
+        )
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("notifications:assignments"))
+
+
+@pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
+def test_my_assignments_status_by_persona(persona, client, request):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("notifications:assignments"))
+    assert response.status_code == (302 if persona == "anonymous" else 200)

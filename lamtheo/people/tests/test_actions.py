@@ -289,7 +289,7 @@ class TestMovePeople:
         source = unit("LB-02")
         for index in range(count):
             make_person(source, f"Người Số {index}", membership=True)
-        with django_assert_max_num_queries(10):
+        with django_assert_max_num_queries(13):
             moved = actions.move_people(
                 Person.objects.filter(unit=source),
                 unit("CD-01"),

@@ -162,6 +162,22 @@ class TestMerge:
         assert fresh(w["a_closed"]).path.startswith(fresh(w["a"]).path)
         assert fresh(w["a_cell"]).is_active
 
+    def test_the_roles_held_in_a_merged_unit_end_and_those_elsewhere_stay(self, communes, admin):
+        """The merged unit's committee is formed anew: a leader of a commune merged away no longer leads it (as
+        in a transfer). A chi bộ of that commune carries on under the new one, and so does the role held there; a
+        role in another subtree stays."""
+        from lamtheo.accounts.models import User
+
+        w = communes
+        user = User.objects.create_user("loi", password="x" * 12, person=w["staff_a"])
+        RoleAssignment.objects.create(user=user, role=Role.COMMITTEE_LEADER, unit=w["a"])
+        cell = RoleAssignment.objects.create(user=user, role=Role.CELL_SECRETARY, unit=w["a_cell"])
+        elsewhere = RoleAssignment.objects.create(user=user, role=Role.COMMITTEE_STAFF, unit=unit("CD"))
+        self.merge(w, admin)
+        assert set(RoleAssignment.objects.filter(user=user).exclude(role=Role.MEMBER)) == {cell, elsewhere}
+        ended = events(w["staff_a"], "person.role_end")
+        assert [event.unit for event in ended] == [fresh(w["a"])]
+
     def test_active_people_move_with_a_restructuring_stay(self, communes, admin):
         w = communes
         target = self.merge(w, admin)
@@ -235,7 +251,7 @@ class TestMerge:
         w = communes
         for index in range(extra):
             make_person(w["a"], f"Người Số {index}", membership=True)
-        with django_assert_max_num_queries(95):
+        with django_assert_max_num_queries(100):
             self.merge(w, admin)
         assert Person.objects.filter(unit=w["target"]).count() == 2 + extra
 
