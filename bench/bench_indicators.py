@@ -13,6 +13,9 @@ What it does:
        computed, cached, and cached after a write to one table (attendance, registrations: the cache is kept per
        source under the versions of the tables it reads, so only the sources reading that table run again); and
        everything the dashboard page asks of the engine (+ the previous period, the trend, the attention lists);
+       computed, the sources run side by side on their own connections (INDICATORS_QUERY_THREADS, as in
+       production outside a transaction; the queries column counts the main connection's only), and once more one
+       after the other for comparison;
    (b) a commune's dashboard: every indicator for the largest commune and its chi bộ;
    (c) the whole tree's rollup of one indicator (every unit), against
        (1) the floor: raw SQL (cursor.execute, no ORM, no application code) computing the same numbers, summed up
@@ -151,6 +154,7 @@ def _time(function, runs: int, before=None):
 
 def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> list[dict]:
     from django.core.cache import cache as django_cache
+    from django.test import override_settings
 
     from lamtheo.indicators import engine
     from lamtheo.indicators.completeness import completeness
@@ -187,6 +191,19 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
         f"(a) province: {len(engine.COMPUTE)} indicators × {1 + len(children)} units",
         province,
         TARGET_DASHBOARD,
+    )
+    # The sources run side by side on their own connections (INDICATORS_QUERY_THREADS); the same one after the other:
+    with override_settings(INDICATORS_QUERY_THREADS=1):
+        median, timings, queries, _result = _time(
+            lambda: engine.figures(province, period, today=TODAY, cache=False), runs
+        )
+    add(
+        {
+            "label": "    (a) the same, computed, the sources one after the other (INDICATORS_QUERY_THREADS=1)",
+            "median": median,
+            "timings": timings,
+            "queries": queries,
+        }
     )
     # The cache is keyed per source by the versions of the tables it reads: after a write, only the sources that
     # read the written table are computed again. A write that changes nothing still changes the version.

@@ -375,7 +375,7 @@ def test_a_chi_bo_writes_issues_and_sends_its_report_and_the_commune_decides(pag
         )
     studied, active = raw_studied("LB-01")
     sentence = (
-        f"Chi bộ có {ratio(studied, active)} người có mặt ở ít nhất một buổi học chuyên đề năm trong kỳ, "
+        f"Chi bộ có {ratio(studied, active)} người tham gia học tập chuyên đề năm, "
         f"đạt {vn.percent(studied, active)}"
     )
 
