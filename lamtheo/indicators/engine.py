@@ -13,6 +13,9 @@ attendance rate reads the meetings' tallies (tally.py: attendance counted per me
 not the million and a half attendance rows of a province's year. trend() splits the month-additive sources by
 month in the same single query.
 
+Outside a transaction the sources' queries run side by side, each on its own connection (_compute_side_by_side,
+INDICATORS_QUERY_THREADS); the passes over meetings, tallies and assignments read covering indexes only.
+
 Cache, per source: a source's counts are kept in Django's cache under the versions of the tables it reads
 (SOURCE_TABLES; versioning.py: a token per table that database triggers change on every write to it) with the
 arguments and today's date, so a figure is never served stale after a write, whoever made it, and a write
@@ -248,7 +251,8 @@ PLEDGE_CODES = {"registered", "registrations_reviewed", *registry.LEVEL_CODES}
 
 def _people(ctx: Context) -> Counts:
     """People active in the subtrees today, by their unit: how many, and (when asked) who studied a yearly topic in
-    the period, who registered for the period's year, who was reviewed, rated and at which level. One query."""
+    the period, who registered for the period's year, who was reviewed, rated and at which level. One query, and
+    one more for who studied."""
     from lamtheo.people.models import Person
     from lamtheo.pledges.models import Pledge
     from lamtheo.study.models import Attendance
