@@ -186,6 +186,21 @@ class Tree:
     def cells(self) -> list[Node]:
         return [node for node in self.nodes.values() if node.kind in CELL_KINDS]
 
+    @property
+    def every_unit_asked(self) -> bool:
+        return len(self.targets) == len(self.nodes)
+
+    def upward(self) -> list[tuple[int, int]]:
+        """(unit, the unit directly above it) of every unit of the subtrees below their tops, the deepest first."""
+        by_path = {node.path: pk for pk, node in self.nodes.items()}
+        steplen = Unit.steplen
+        deepest_first = sorted(self.nodes.values(), key=lambda node: len(node.path), reverse=True)
+        return [
+            (node.pk, by_path[node.path[:-steplen]])
+            for node in deepest_first
+            if node.path[:-steplen] in by_path
+        ]
+
 
 # Sources: each a grouped query, giving {unit id: {name: count}} --------------------------------------------------
 
@@ -251,8 +266,8 @@ PLEDGE_CODES = {"registered", "registrations_reviewed", *registry.LEVEL_CODES}
 
 def _people(ctx: Context) -> Counts:
     """People active in the subtrees today, by their unit: how many, and (when asked) who studied a yearly topic in
-    the period, who registered for the period's year, who was reviewed, rated and at which level. One query, and
-    one more for who studied."""
+    the period, who registered for the period's year, who was reviewed, rated and at which level. One query (and on
+    PostgreSQL one more for who studied)."""
     from lamtheo.people.models import Person
     from lamtheo.pledges.models import Pledge
     from lamtheo.study.models import Attendance
@@ -265,6 +280,22 @@ def _people(ctx: Context) -> Counts:
     )
     counts = {"people": Count("pk"), "active": Count("pk", filter=Q(status=Person.Status.ACTIVE))}
     codes = set(ctx.codes)
+    # Who studied: the set of those present at a session of a yearly topic, read once. On SQLite it is probed per
+    # person in the same pass (an index built once); inside the FILTER of an aggregate PostgreSQL probes it without
+    # a hash (three times slower over a province), so there it is counted in its own query, as a semi-join.
+    studied = (
+        Attendance.objects.filter(
+            status=Attendance.Status.PRESENT,
+            topic__kind=Topic.Kind.YEAR,
+            session__date__gte=ctx.period.start,
+            session__date__lte=min(ctx.period.end, ctx.today),
+        ).values("person_id")
+        if codes & STUDY_CODES
+        else None
+    )
+    apart = studied is not None and connection.vendor == "postgresql"
+    if studied is not None and not apart:
+        counts["studied"] = Count("pk", filter=Q(status=Person.Status.ACTIVE) & Q(pk__in=studied))
     if codes & PLEDGE_CODES:
         people = people.annotate(
             year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=ctx.period.year_of))
@@ -286,15 +317,7 @@ def _people(ctx: Context) -> Counts:
             },
         )
     result = _per_unit(people.values("unit_id").annotate(**counts))
-    if codes & STUDY_CODES:
-        # Its own query, the set of those who studied read once as a semi-join in WHERE: inside the FILTER of an
-        # aggregate PostgreSQL probes it without a hash (three times slower over a province).
-        studied = Attendance.objects.filter(
-            status=Attendance.Status.PRESENT,
-            topic__kind=Topic.Kind.YEAR,
-            session__date__gte=ctx.period.start,
-            session__date__lte=min(ctx.period.end, ctx.today),
-        ).values("person_id")
+    if apart:
         for figures in result.values():
             figures["studied"] = 0
         rows = _per_unit(
@@ -831,6 +854,8 @@ def _summed(ctx: Context, source: str) -> dict[int, dict[str, int]]:
 
     The units are grouped first by the units asked for that they count under (a province's 5.000 units fall in
     about a hundred such chains), each group summed once with the builtin sum, then added to each unit of its chain."""
+    if ctx.tree.every_unit_asked:
+        return _summed_upward(ctx, source)
     per_target: dict[int, dict[str, int]] = {pk: {} for pk, _path in ctx.tree.targets}
     groups: dict[tuple[int, ...], list[dict[str, int]]] = defaultdict(list)
     for unit_id, counts in ctx.source(source).items():
@@ -843,6 +868,20 @@ def _summed(ctx: Context, source: str) -> dict[int, dict[str, int]]:
             bucket = per_target[target]
             for name, total in totals.items():
                 bucket[name] = bucket.get(name, 0) + total
+    return per_target
+
+
+def _summed_upward(ctx: Context, source: str) -> dict[int, dict[str, int]]:
+    """_summed when every unit of the tree is asked for (a rollup): each unit's totals added into the unit directly
+    above it, the deepest first, so that each unit is added once rather than once per unit above it."""
+    per_target: dict[int, dict[str, int]] = {pk: {} for pk in ctx.tree.nodes}
+    for unit_id, counts in ctx.source(source).items():
+        if unit_id in per_target:
+            per_target[unit_id] = dict(counts)
+    for pk, parent in ctx.tree.upward():
+        bucket = per_target[parent]
+        for name, count in per_target[pk].items():
+            bucket[name] = bucket.get(name, 0) + count
     return per_target
 
 

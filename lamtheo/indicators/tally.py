@@ -5,8 +5,8 @@ The attendance rate of a province's year reads its 50.000 meetings' tallies (a f
 and take 1 from that of the old one on every INSERT, UPDATE and DELETE (per row on SQLite; per statement over its
 transition tables on PostgreSQL, where TRUNCATE empties the tally),
 in the writer's transaction, whoever writes: the tally is never behind the attendance it counts. It is rebuilt
-from the attendance after every `migrate` (versioning.install), which also covers writes made while a migration
-had remade the table (SQLite drops the triggers of a remade table).
+from the attendance after a `migrate` that finds its triggers missing (a first install, or SQLite remade the
+attendance table to alter it and dropped them: writes made meanwhile went uncounted).
 """
 
 from django.db import connections
@@ -100,6 +100,26 @@ def install(using: str = "default") -> bool:
     with transaction.atomic(using=using), connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # no attendance write between the rebuild and the triggers
             cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
-        for statement in [*triggers, *rebuild_statements(table)]:
+        # Triggers in place since the tally was last built kept it exact: they are replaced (their body may have
+        # changed), the tally is not rebuilt (1–2 s on a province). Missing (a first install, or SQLite remade the
+        # attendance table to alter it), writes may have gone uncounted: rebuilt.
+        rebuild = not _triggers_present(cursor, connection.vendor, table)
+        for statement in [*triggers, *(rebuild_statements(table) if rebuild else [])]:
             cursor.execute(statement)
     return True
+
+
+def _triggers_present(cursor, vendor: str, table: str) -> bool:
+    """Whether the three triggers keeping the tally are on the attendance table."""
+    names = [f"{TRIGGER}_{operation}" for operation in ("insert", "update", "delete")]
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND tgname = ANY(%s)",
+            [table, names],
+        )
+    else:
+        cursor.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s AND name IN (%s, %s, %s)",
+            [table, *names],
+        )
+    return cursor.fetchone()[0] == len(names)
