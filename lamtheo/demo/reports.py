@@ -231,8 +231,8 @@ def build_reports(
         )
     clock.date(_moment(max(today - datetime.timedelta(days=5), plan.drafted_on), 16))
     progress(
-        _("%(kind)s %(period)s: %(sent)s đảng ủy xã đã gửi, dự thảo của Tỉnh ủy")
-        % {"kind": ReportKind(plan.kind).label, "period": plan.period.label, "sent": len(submissions)}
+        _("Báo cáo %(period)s: %(sent)s đảng ủy xã đã gửi, dự thảo của Tỉnh ủy")
+        % {"period": plan.period.label, "sent": len(submissions)}
     )
     return {"reports": len(communes) + 1, "submissions": len(submissions)}
 
