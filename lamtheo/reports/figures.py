@@ -138,28 +138,35 @@ def lagging_sentence(row: dict) -> str:
         "missing": vn.number(row["missing"]),
     }
     if row["missing_units"]:
-        names, more = ", ".join(row["missing_units"]), row["more_missing"]
-        if more:
-            missing = ngettext(
+        more = row["more_missing"]
+        text += " " + _units_named(
+            row["missing_units"],
+            more,
+            _("Chưa thực hiện: %(names)s."),
+            ngettext(
                 "Chưa thực hiện: %(names)s và %(n)s đơn vị khác.",
                 "Chưa thực hiện: %(names)s và %(n)s đơn vị khác.",
                 more,
-            )
-        else:
-            missing = _("Chưa thực hiện: %(names)s.")
-        text += " " + missing % {"names": names, "n": vn.number(more)}
+            ),
+        )
     if row["late_units"]:
-        names, more = ", ".join(row["late_units"]), row["more_late"]
-        if more:
-            late = ngettext(
+        more = row["more_late"]
+        text += " " + _units_named(
+            row["late_units"],
+            more,
+            _("Thực hiện chậm: %(names)s."),
+            ngettext(
                 "Thực hiện chậm: %(names)s và %(n)s đơn vị khác.",
                 "Thực hiện chậm: %(names)s và %(n)s đơn vị khác.",
                 more,
-            )
-        else:
-            late = _("Thực hiện chậm: %(names)s.")
-        text += " " + late % {"names": names, "n": vn.number(more)}
+            ),
+        )
     return text
+
+
+def _units_named(names: list[str], more: int, all_named: str, some_named: str) -> str:
+    """`all_named` with the units' names, or `some_named` when `more` of them are left unnamed."""
+    return (some_named if more else all_named) % {"names": ", ".join(names), "n": vn.number(more)}
 
 
 def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cache: bool = True) -> dict:
