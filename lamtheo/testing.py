@@ -16,6 +16,21 @@ from lamtheo.units.models import Unit
 
 PASSWORD = "mat-khau-thu-nghiem-2026"  # noqa: S105 - test personas only
 PERSONAS = ["admin", "province_staff", "commune_leader", "secretary", "member", "outsider"]
+ANONYMOUS = "anonymous"
+LOGIN = "login"  # in the permission matrix's expectations: a redirect to the login page
+
+
+def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider) -> dict:
+    """The status each persona (and an anonymous visitor) should get at a URL, for the permission matrix."""
+    return {
+        ANONYMOUS: anonymous,
+        "admin": admin,
+        "province_staff": province_staff,
+        "commune_leader": commune_leader,
+        "secretary": secretary,
+        "member": member,
+        "outsider": outsider,
+    }
 
 
 def _unit(parent, code, name, kind, short_name=""):

@@ -13,11 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lamtheo.people.models import Person
 from lamtheo.reports.tests import permission_expectations as reports_expectations
-from lamtheo.testing import unit
-
-ANONYMOUS = "anonymous"
-PERSONAS = ["admin", "province_staff", "commune_leader", "secretary", "member", "outsider"]
-LOGIN = "login"  # a redirect to the login page
+from lamtheo.testing import ANONYMOUS, LOGIN, PERSONAS, statuses, unit
 
 
 def own_unit():
@@ -276,18 +272,6 @@ def own_calendar_feed():
 
     member = Person.objects.get(full_name="Nguyễn Thị Kim Ngọc").user
     return {"token": actions.renew_calendar_feed(actor=member).token}
-
-
-def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
-    return {
-        ANONYMOUS: anonymous,
-        "admin": admin,
-        "province_staff": province_staff,
-        "commune_leader": commune_leader,
-        "secretary": secretary,
-        "member": member,
-        "outsider": outsider,
-    }
 
 
 EVERYONE = statuses(

@@ -14,23 +14,7 @@ from lamtheo.accounts.models import User
 from lamtheo.documents.models import Term
 from lamtheo.indicators.periods import Period
 from lamtheo.reports import actions
-from lamtheo.testing import unit
-
-ANONYMOUS = "anonymous"
-PERSONAS = ["admin", "province_staff", "commune_leader", "secretary", "member", "outsider"]
-LOGIN = "login"
-
-
-def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider):
-    return {
-        ANONYMOUS: anonymous,
-        "admin": admin,
-        "province_staff": province_staff,
-        "commune_leader": commune_leader,
-        "secretary": secretary,
-        "member": member,
-        "outsider": outsider,
-    }
+from lamtheo.testing import statuses, unit
 
 
 def lb01_reports():
