@@ -47,11 +47,9 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    DateTimeField,
     Exists,
     F,
     FilteredRelation,
-    Func,
     IntegerField,
     Min,
     OuterRef,
@@ -67,6 +65,7 @@ from lamtheo.accounts.scoping import subtree_q
 from lamtheo.indicators import registry, versioning
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
+from lamtheo.lib.db import DayEnd
 from lamtheo.units.models import Unit
 
 CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
@@ -656,27 +655,6 @@ def _meetings(ctx: Context) -> Counts:
         for unit_id, row in _per_unit(_attendance_counts(ctx, by_month=False)).items():
             result[unit_id].update(present=row["present"] or 0, listed=row["expected"] or 0)
     return result
-
-
-class DayEnd(Func):
-    """The moment the local day of a date column ends (its next midnight in the project's time zone), to compare a
-    moment with a date without a function call per row (`done_at__date` is a Python function on SQLite). On SQLite,
-    whose moments are UTC text, by the zone's offset: the project's zone, Asia/Ho_Chi_Minh, has no summer time."""
-
-    output_field = DateTimeField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        offset = datetime.datetime(2000, 1, 1, tzinfo=timezone.get_current_timezone()).utcoffset()
-        seconds = int((datetime.timedelta(days=1) - offset).total_seconds())
-        return f"datetime({sql}, '{seconds:+d} seconds')", params
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"((({sql})::timestamp + interval '1 day') AT TIME ZONE %s)", [
-            *params,
-            timezone.get_current_timezone_name(),
-        ]
 
 
 def _assignments_query(ctx: Context):

@@ -11,14 +11,14 @@ children rolled up, and the chi bộ that did not meet are listed apart, so the 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.lib import vn
+from lamtheo.lib.db import DayEnd
 from lamtheo.meetings.models import (
     ATTENDANCE_BAR,
     ATTENDED,
@@ -246,34 +246,18 @@ def quarter_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.da
 
 def assignment_figures(units, today: datetime.date) -> AssignmentFigures:
     """Done on time / done late / open / overdue, for the meetings hosted by `units` (a queryset): one query.
-
-    "Done on time" compares the local date of `done_at` with the deadline. PostgreSQL counts it all; SQLite could
-    only do that date through a Python function called per row (0,6 s for the province), so there the rows are
-    read and counted here."""
-    assignments = Assignment.objects.filter(meeting__unit__in=units).order_by()
-    if connection.vendor != "sqlite":
-        done = Q(done_at__isnull=False)
-        return AssignmentFigures(
-            **assignments.aggregate(
-                on_time=Count("pk", filter=done & Q(done_at__date__lte=F("deadline"))),
-                late=Count("pk", filter=done & Q(done_at__date__gt=F("deadline"))),
-                open=Count("pk", filter=Q(done_at__isnull=True, deadline__gte=today)),
-                overdue=Count("pk", filter=Q(done_at__isnull=True, deadline__lt=today)),
-            )
+    "Done on time": done before the deadline's local day ended."""
+    done, in_time = Q(done_at__isnull=False), Q(done_at__lt=DayEnd("deadline"))
+    return AssignmentFigures(
+        **Assignment.objects.filter(meeting__unit__in=units)
+        .order_by()
+        .aggregate(
+            on_time=Count("pk", filter=done & in_time),
+            late=Count("pk", filter=done & ~in_time),
+            open=Count("pk", filter=Q(done_at__isnull=True, deadline__gte=today)),
+            overdue=Count("pk", filter=Q(done_at__isnull=True, deadline__lt=today)),
         )
-    figures = AssignmentFigures()
-    tz = timezone.get_current_timezone()
-    for deadline, done_at in assignments.values_list("deadline", "done_at"):
-        if done_at is None:
-            if deadline < today:
-                figures.overdue += 1
-            else:
-                figures.open += 1
-        elif done_at.astimezone(tz).date() <= deadline:
-            figures.on_time += 1
-        else:
-            figures.late += 1
-    return figures
+    )
 
 
 def _monthly_meetings(cell_ids, start, end) -> list[MonthMeeting]:
