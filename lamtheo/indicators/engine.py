@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections
 from django.db.models import (
     Case,
@@ -252,7 +253,10 @@ def _per_unit(queryset) -> Counts:
     """{first column: {alias: count}} of a grouped `values(unit).annotate(counts)` queryset, read with the cursor:
     the counts come as the database gives them (integers), without Django's converter call per value (70.000 over
     a province's people)."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a condition no row can meet (e.g. a meeting kind that does not exist)
+        return {}
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description[1:]]

@@ -450,3 +450,19 @@ def test_every_watched_table_has_its_triggers():
             )
         assert {row[0] for row in cursor.fetchall()} == set(tables)
     assert versioning.install() == len(tables)  # again: nothing breaks
+
+
+def test_without_the_meeting_kinds_the_meeting_figures_are_empty_not_an_error():
+    """A database whose meeting kinds were removed (as a flushed test database): nothing counts, nothing fails."""
+    from lamtheo.meetings.models import MeetingKind
+
+    Meeting.objects.all().delete()
+    MeetingKind.objects.all().delete()
+    values = engine.figures(
+        [unit("LB").pk],
+        Period.quarter(2026, 1),
+        ["meetings_held", "attendance_rate", "thematic_meetings"],
+        cache=False,
+    )[unit("LB").pk]
+    assert values["meetings_held"].numerator == 0
+    assert values["attendance_rate"] == Value(0, 0)
