@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.accounts.models import Role, RoleAssignment, User
@@ -55,6 +56,8 @@ from lamtheo.demo.population import (
 from lamtheo.demo.reports import build_reports, delete_reports
 from lamtheo.demo.study import build_study, delete_study
 from lamtheo.lib import vn
+from lamtheo.meetings.models import MeetingKind, MeetingSchedule
+from lamtheo.meetings.schedules import plan_from_schedule
 from lamtheo.people.actions import transfer_person
 from lamtheo.people.models import Membership, Person, Position
 from lamtheo.topics.models import Topic
@@ -496,6 +499,26 @@ class Builder:
             cell=self.personas.get("cell"),
             today=self.as_of,
             progress=self.progress,
+        )
+        self.plan_next_meetings(admin)
+
+    def plan_next_meetings(self, admin: User) -> None:
+        """The demo commune's chi bộ plan their next monthly meeting from their schedule, as a secretary does a
+        few weeks ahead: members see it coming ("Lịch họp của tôi"), invitations and reminders have a meeting."""
+        commune = self.personas.get("commune")
+        if commune is None:
+            return
+        now = timezone.make_aware(datetime.datetime.combine(self.as_of, datetime.time(7)))
+        schedules = MeetingSchedule.objects.filter(
+            unit__in=Unit.objects.children_of(commune),
+            unit__active_to__isnull=True,
+            kind__code=MeetingKind.MONTHLY,
+            active=True,
+        ).select_related("unit", "kind")
+        planned = sum(len(plan_from_schedule(s, actor=admin, months=1, now=now)) for s in schedules)
+        self.progress(
+            _("Cuộc họp sắp tới: %(planned)s chi bộ của %(commune)s đã lên lịch sinh hoạt kỳ tới")
+            % {"planned": vn.number(planned), "commune": commune.name}
         )
 
     def write_study(self, admin: User) -> None:

@@ -88,6 +88,22 @@ def test_meetings_up_to_the_current_month(demo):
     assert conferences.count() == len(conference_dates(as_of)) == 3
 
 
+def test_the_demo_chi_bo_has_its_next_meeting_planned(demo):
+    """A member opening "Lịch họp của tôi" sees the coming meeting, invited."""
+    as_of, _root = demo
+    from lamtheo.accounts.models import Role, RoleAssignment
+
+    cell = RoleAssignment.objects.get(user__username="bithuchibo", role=Role.CELL_SECRETARY).unit
+    start = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(7)))
+    coming = Meeting.objects.filter(
+        unit=cell, status=Meeting.Status.PLANNED, starts_at__gt=start, kind__code=MeetingKind.MONTHLY
+    )
+    assert coming.count() == 1
+    meeting = coming.get()
+    assert timezone.localdate(meeting.starts_at) < as_of + datetime.timedelta(days=62)
+    assert meeting.attendances.count() > 0  # the chi bộ's people are invited
+
+
 def test_registrations_of_the_current_year(demo):
     as_of, root = demo
     this_year = Pledge.objects.filter(unit__path__startswith=root.path, year=as_of.year)
@@ -115,7 +131,12 @@ def test_nothing_is_dated_after_the_day(demo):
     end = timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time()))
     under = {"unit__path__startswith": root.path}
     assert not StudySession.objects.filter(date__gte=as_of + datetime.timedelta(days=1), **under).exists()
-    assert not Meeting.objects.filter(starts_at__gte=end, **under).exists()
+    # Only meetings planned ahead lie after it (the demo commune's chi bộ have planned their next one).
+    assert (
+        not Meeting.objects.filter(starts_at__gte=end, **under)
+        .exclude(status=Meeting.Status.PLANNED)
+        .exists()
+    )
     assert not Document.objects.filter(date__gt=as_of, **under).exists()
     assert not Document.objects.filter(issued_at__gte=end, **under).exists()
     assert not Review.objects.filter(at__gte=end).exists()
