@@ -15,10 +15,14 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# The web server and one worker for the background jobs; Ctrl-C stops both (the worker on the shell's exit).
+PORT ?= 8000
 demo: install
 	DEBUG=1 $(BIN)/lamtheo migrate --noinput -v 0
 	DEBUG=1 $(BIN)/lamtheo demo
-	DEBUG=1 $(BIN)/lamtheo runserver 127.0.0.1:8000
+	DEBUG=1 bash -c '$(BIN)/lamtheo worker -v 0 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null; wait $$worker" EXIT; \
+		$(BIN)/lamtheo runserver 127.0.0.1:$(PORT)'
 
 # In parallel, one process per core (pytest-xdist): each has its own test database and builds the shared worlds
 # once. The 30 slowest tests are listed at the end, so that a slow one shows.

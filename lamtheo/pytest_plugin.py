@@ -3,4 +3,5 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
-os.environ["TASKS_INLINE"] = "1"
+# Tasks run on the spot; the tests of the queue itself start a real worker with the database backend.
+os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "treebeard",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "lamtheo.accounts",
     "lamtheo.units",
     "lamtheo.people",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "lamtheo.indicators",
     "lamtheo.dashboard",
     "lamtheo.reports",
+    "lamtheo.server",
 ]
 
 MIDDLEWARE = [
@@ -222,14 +225,26 @@ STORAGES = {
 
 # Uploads: imports larger than this are refused before they are read.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)
-# Minutes without a heartbeat after which a running import counts as interrupted (imports/liveness.py).
-IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A unit's code of conduct this similar (%) to its template is flagged as copied word for word.
 CONDUCT_COPY_THRESHOLD = env_int("CONDUCT_COPY_THRESHOLD", 90)
-# Run background tasks inline (tests, or a deployment that prefers it).
-TASKS_INLINE = env_bool("TASKS_INLINE", False)
+
+# Background jobs (imports, report files, mails, the daily reminders) are tasks of django-tasks, the backport of
+# Django 6's django.tasks: rows in the database that `lamtheo worker` runs one after the other. The tests run them
+# on the spot (TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# The worker's address space is capped (MB; 0: no cap) so that a file crafted to swell while it is read ends its
+# job with a clear message instead of the server's memory.
+WORKER_MEMORY_LIMIT_MB = env_int("WORKER_MEMORY_LIMIT_MB", 2048)
+# /health/ fails when a job has waited longer than this for the worker (none runs), or the disk is this full.
+HEALTH_QUEUE_MAX_WAIT_MINUTES = env_int("HEALTH_QUEUE_MAX_WAIT_MINUTES", 10)
+HEALTH_DISK_MIN_FREE_MB = env_int("HEALTH_DISK_MIN_FREE_MB", 500)
 
 LOGGING = {
     "version": 1,
