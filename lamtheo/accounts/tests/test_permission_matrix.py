@@ -572,6 +572,13 @@ MATRIX = {
 }
 
 
+MATRIX["server:health"] = (  # for a monitoring probe: open to anyone, tells nothing of any unit
+    None,
+    "",
+    statuses(200, admin=200, province_staff=200, commune_leader=200, secretary=200, member=200, outsider=200),
+)
+
+
 # The reports app keeps its expectations next to its tests (its sample builders make issued, submitted reports).
 MATRIX.update(
     {name: (kwargs, "", expected) for name, (kwargs, expected) in reports_expectations.MATRIX.items()}
