@@ -655,8 +655,12 @@ class MeetingsBuilder:
                 )
                 for pid, text, own, given in planned.assessments
             )
+            # The chair and the secretary are there: a meeting does not record either of them absent.
+            leaders = {meeting.chair_id, meeting.secretary_id} - {None}
             rows.extend(
                 MeetingAttendance(meeting_id=meeting.pk, person_id=pid, status=status, reason=reason)
+                if pid not in leaders or status not in (Status.EXCUSED, Status.ABSENT)
+                else MeetingAttendance(meeting_id=meeting.pk, person_id=pid, status=Status.PRESENT, reason="")
                 for pid, status, reason in planned.marks
             )
             for task in planned.tasks:

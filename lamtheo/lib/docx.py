@@ -56,6 +56,7 @@ PAPER = {"A4": (Cm(21.0), Cm(29.7)), "A3": (Cm(29.7), Cm(42.0))}  # (width, heig
 # The Party's margins (top, right, bottom, left): 2 cm, 1,5 cm, 2 cm, 3 cm.
 PARTY_MARGINS = (Cm(2.0), Cm(1.5), Cm(2.0), Cm(3.0))
 SHORT_HEADING = 90  # a numbered line longer than this is a paragraph, not a heading
+SHORT_TABLE_ROWS = 6  # a table this short that ends the body moves whole with the signature
 HEADER_WIDTHS_CM = (7.0, 9.5)  # the header's two columns over the 16,5 cm between the margins
 CELL_PADDING_CM = 0.4  # a table cell's left and right padding together (Word's and LibreOffice's default)
 # Words that start the place part of a body's name: a clerk breaks a long name before one of them, never after.
@@ -82,7 +83,6 @@ PLACE_WORDS = (
     "BỆNH VIỆN",
     "CÔNG AN",
     "QUÂN SỰ",
-    "BAN",
     "VĂN PHÒNG",
     "ỦY BAN",
     "HỘI ĐỒNG",
@@ -154,8 +154,9 @@ class PartyDocument:
     draft: str = ""
     type_code: str = ""  # BC, KH... for a draft's `Số      -BC/TU`
     issuer_code: str = ""  # TU, ĐU, CB...
-    # A second signature on the left, in place of the recipients (a biên bản's secretary): (title, name).
-    co_signer: tuple[str, str] | None = None
+    # A second signature on the left, in place of the recipients (a biên bản's secretary): (title, name), or
+    # (title, name, note) with an italic line under the title (the date of a chi bộ's confirmation).
+    co_signer: tuple[str, ...] | None = None
     # Tables after the signature, each on a landscape page of its own as "Phụ lục 1", "Phụ lục 2"...
     appendices: list[Table] = field(default_factory=list)
 
@@ -333,7 +334,8 @@ def clerk_lines(name: str, width_cm: float, *, size: float = 14, bold: bool = Fa
         fits = all(text_width_cm(line, size, bold=bold) <= width_cm for line in lines)
         at_place = any(tail == word or tail.startswith(word + " ") for word in PLACE_WORDS)
         widths = [text_width_cm(line, size, bold=bold) for line in lines]
-        score = (fits, -len(lines), at_place, -(max(widths) - min(widths)))
+        # Fits, in few lines, before a place word (the first one: `ĐẢNG BỘ` / `ỦY BAN NHÂN DÂN TỈNH`), balanced.
+        score = (fits, -len(lines), at_place, -cut if at_place else 0, -(max(widths) - min(widths)))
         if best_score is None or score > best_score:
             best, best_score = lines, score
     return best
@@ -373,6 +375,8 @@ def _two_columns(document, widths, rows: int = 1):
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid: LibreOffice lays the columns out from it, not from the cells
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
@@ -471,30 +475,47 @@ def _title(document, doc: PartyDocument):
 
 
 def _column_widths(table: Table, usable_cm: float, size: float) -> list[float]:
-    """Each column at least as wide as its longest word or figure (a figure never breaks), then the room left
-    shared in proportion to what each column would take on one line."""
+    """Each column at least as wide as its longest word or figure (a figure never breaks); then the text columns
+    (a unit's name) get what they need on one line, then the figure columns, and what is left goes to the widest
+    text column. When the room runs short at a step, it is shared in proportion to what each column lacks."""
     columns = list(zip(table.headers, *table.rows, *([table.total] if table.total else []), strict=True))
-    least, natural = [], []
+    least, natural, is_text = [], [], []
     for index, column in enumerate(columns):
         header, cells = str(column[0]), [str(c) for c in column[1:]]
-        tokens = [*header.split(), *(t for c in cells for t in (c.split() if not _FIGURE.match(c) else [c]))]
-        widest = max((text_width_cm(t, size, bold=(t in header.split())) for t in tokens), default=0.5)
+        tokens = [t for c in cells for t in c.split()]  # `2.175/2.458` whole; `(88,5%)` may go under it
+        widest = max(
+            [text_width_cm(t, size) for t in tokens]
+            + [text_width_cm(w, size, bold=True) for w in header.split()],
+            default=0.5,
+        )
         least.append(widest * 1.04 + CELL_PADDING_CM)  # a little over the estimate: a figure never breaks
         full = max((text_width_cm(c, size) for c in cells), default=0.0)
-        natural.append(max(full, text_width_cm(header, size, bold=True) / 2) + CELL_PADDING_CM)
-        if index == 0 and header.strip().upper() == "STT":
+        natural.append(max(full * 1.04, text_width_cm(header, size, bold=True) / 3) + CELL_PADDING_CM)
+        stt = index == 0 and header.strip().upper() == "STT"
+        is_text.append(not stt and any(c and not _FIGURE.match(c) for c in cells))
+        if stt:
             natural[-1] = least[-1]
-    room = usable_cm - sum(least)
-    extra = [n - m for n, m in zip(natural, least, strict=True)]
-    if room <= 0 or sum(extra) <= 0:
-        share = [max(room, 0) / len(least)] * len(least) if sum(extra) <= 0 else [0.0] * len(least)
-        return [m + s for m, s in zip(least, share, strict=True)]
-    if sum(extra) <= room:  # everything fits on one line: the rest goes to the widest text column
-        widest = max(range(len(natural)), key=lambda i: natural[i])
-        widths = list(natural)
-        widths[widest] += room - sum(extra)
-        return widths
-    return [m + room * e / sum(extra) for m, e in zip(least, extra, strict=True)]
+    widths = list(least)
+    room = usable_cm - sum(widths)
+    for group in (
+        [i for i in range(len(widths)) if is_text[i]],
+        [i for i in range(len(widths)) if not is_text[i]],
+    ):
+        if room <= 0:
+            break
+        lacking = {i: max(natural[i] - widths[i], 0.0) for i in group}
+        wanted = sum(lacking.values())
+        if not wanted:
+            continue
+        given = min(room, wanted)
+        for i, lack in lacking.items():
+            widths[i] += given * lack / wanted
+        room -= given
+    if room > 0:
+        texts = [i for i in range(len(widths)) if is_text[i]] or list(range(len(widths)))
+        widest = max(texts, key=lambda i: natural[i])
+        widths[widest] += room
+    return widths
 
 
 def _table(document, table: Table, *, usable_cm: float = 16.5, caption: bool = True):
@@ -571,16 +592,19 @@ def _keep_with_signature(last, grid) -> None:
     """The signature never stands alone on a page: the last paragraph (and table row) before it goes with it."""
     if last is not None:
         last.paragraph_format.keep_with_next = True
-    if grid is not None:  # a table ends the body: its last row keeps with what follows
-        for cell in grid.rows[-1].cells:
-            for inner in cell.paragraphs:
-                inner.paragraph_format.keep_with_next = True
+    if grid is not None:  # a table ends the body: its last rows (all of a short one) keep with what follows
+        for row in grid.rows[-1:] if len(grid.rows) > SHORT_TABLE_ROWS else grid.rows:
+            for cell in row.cells:
+                for inner in cell.paragraphs:
+                    inner.paragraph_format.keep_with_next = True
 
 
-def _signature_block(cell, lines: list[str], name: str):
+def _signature_block(cell, lines: list[str], name: str, note: str = ""):
     center = WD_ALIGN_PARAGRAPH.CENTER
     for text in lines:
         paragraph(cell, text.upper(), align=center, bold=True).paragraph_format.keep_with_next = True
+    if note:
+        paragraph(cell, note, align=center, italic=True).paragraph_format.keep_with_next = True
     for _blank in range(3):
         paragraph(cell, "").paragraph_format.keep_with_next = True
     if name:
@@ -595,8 +619,8 @@ def _signature(document, doc: PartyDocument):
     _row_flag(table.rows[0], "cantSplit")
     left, right = table.rows[0].cells
     if doc.co_signer:
-        title, name = doc.co_signer
-        _signature_block(left, [title], name)
+        title, name, *note = doc.co_signer
+        _signature_block(left, [title], name, *note)
     elif doc.recipients:
         heading = paragraph(left, "Nơi nhận:", size=12, underline=True, bold=True)
         heading.paragraph_format.keep_with_next = True
