@@ -599,13 +599,15 @@ def _keep_with_signature(last, grid) -> None:
                     inner.paragraph_format.keep_with_next = True
 
 
-def _signature_block(cell, lines: list[str], name: str, note: str = ""):
+def _signature_block(cell, lines: list[str], name: str, note: str = "", *, height: int = 0):
+    """Titles in bold capitals, an italic note, room to sign, the name; `height` lines before the room, so that
+    two blocks side by side put their names level."""
     center = WD_ALIGN_PARAGRAPH.CENTER
     for text in lines:
         paragraph(cell, text.upper(), align=center, bold=True).paragraph_format.keep_with_next = True
     if note:
         paragraph(cell, note, align=center, italic=True).paragraph_format.keep_with_next = True
-    for _blank in range(3):
+    for _blank in range(3 + max(height - len(lines) - bool(note), 0)):
         paragraph(cell, "").paragraph_format.keep_with_next = True
     if name:
         paragraph(cell, name, align=center, bold=True)
@@ -618,9 +620,12 @@ def _signature(document, doc: PartyDocument):
     # The recipients and the signature stay on one page.
     _row_flag(table.rows[0], "cantSplit")
     left, right = table.rows[0].cells
+    titles = [line for line in (doc.signing_form, doc.signer_title) if line]
+    height = len(titles)
     if doc.co_signer:
         title, name, *note = doc.co_signer
-        _signature_block(left, [title], name, *note)
+        height = max(height, 1 + len(note))
+        _signature_block(left, [title], name, *note, height=height)
     elif doc.recipients:
         heading = paragraph(left, "Nơi nhận:", size=12, underline=True, bold=True)
         heading.paragraph_format.keep_with_next = True
@@ -629,7 +634,7 @@ def _signature(document, doc: PartyDocument):
             text = recipient if recipient.startswith("-") else f"- {recipient}"
             text = text.rstrip(",.;") + ("." if index == len(recipients) - 1 else ",")
             paragraph(left, text, size=12)
-    _signature_block(right, [line for line in (doc.signing_form, doc.signer_title) if line], doc.signer_name)
+    _signature_block(right, titles, doc.signer_name, height=height)
 
 
 def _appendices(document, doc: PartyDocument):
