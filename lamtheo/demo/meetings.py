@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
+from lamtheo.demo.entry import as_entered, entered_at
 from lamtheo.demo.study import AS_OF, Stay
 from lamtheo.lib import vn
 from lamtheo.meetings.models import (
@@ -626,7 +627,16 @@ class MeetingsBuilder:
         MeetingSchedule.objects.bulk_create(self.schedules, batch_size=BATCH_SIZE)  # the chi bộ's usual day
         self.schedules = []
         meetings = [p.meeting for p in self.pending]
-        Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
+        now = self.at(self.today, 7)
+        for meeting in meetings:  # entered by the secretary in the days after it, or planned ahead
+            key = meeting.unit_id * 1_000_003 + int(meeting.starts_at.timestamp())
+            if meeting.status == Meeting.Status.HELD:
+                meeting.created_at = entered_at(meeting.ends_at or meeting.starts_at, key=key, now=now)
+            else:
+                meeting.created_at = min(meeting.starts_at - datetime.timedelta(days=10), now)
+            meeting.updated_at = meeting.created_at
+        with as_entered(Meeting):
+            Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
         items, rows, tasks, invited, said, assessed = [], [], [], [], [], []
         Invited = Meeting.invited_units.through
         for planned in self.pending:
