@@ -631,7 +631,9 @@ class MeetingsBuilder:
         for meeting in meetings:  # entered by the secretary in the days after it, or planned ahead
             key = meeting.unit_id * 1_000_003 + int(meeting.starts_at.timestamp())
             if meeting.status == Meeting.Status.HELD:
-                meeting.created_at = entered_at(meeting.ends_at or meeting.starts_at, key=key, now=now)
+                meeting.created_at = entered_at(
+                    meeting.ends_at or meeting.starts_at, unit_id=meeting.unit_id, key=key, now=now
+                )
             else:
                 meeting.created_at = min(meeting.starts_at - datetime.timedelta(days=10), now)
             meeting.updated_at = meeting.created_at

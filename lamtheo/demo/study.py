@@ -343,7 +343,9 @@ class StudyBuilder:
                 session.date, session.start_time, timezone.get_default_timezone()
             )
             key = session.unit_id * 1_000_003 + session.date.toordinal() * 2 + session.is_makeup
-            session.created_at = session.updated_at = entered_at(held, key=key, now=now)
+            session.created_at = session.updated_at = entered_at(
+                held, unit_id=session.unit_id, key=key, now=now
+            )
         mains = [s for s in self.sessions if not s.is_makeup]
         makeups = [s for s in self.sessions if s.is_makeup]
         with as_entered(StudySession):
