@@ -50,6 +50,7 @@ from lamtheo.meetings.models import (
     MeetingKind,
     MeetingSchedule,
     MemberAssessment,
+    attendance_counts,
 )
 from lamtheo.people.models import Membership, Person, Position
 from lamtheo.units.models import Unit
@@ -626,6 +627,9 @@ class MeetingsBuilder:
         MeetingSchedule.objects.bulk_create(self.schedules, batch_size=BATCH_SIZE)  # the chi bộ's usual day
         self.schedules = []
         meetings = [p.meeting for p in self.pending]
+        for planned in self.pending:  # the attendance columns, as the actions write them
+            for name, value in attendance_counts(status for _pid, status, _reason in planned.marks).items():
+                setattr(planned.meeting, name, value)
         Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
         items, rows, tasks, invited, said, assessed = [], [], [], [], [], []
         Invited = Meeting.invited_units.through

@@ -269,31 +269,22 @@ def _registrations(cells, cells_by_path, period, unit) -> Completeness:
     return result
 
 
-# The tables completeness reads: its result is cached under their versions (versioning.py), as the figures are.
-TABLES = [
-    ("units", "Unit"),
-    ("meetings", "Meeting"),
-    ("meetings", "MeetingKind"),
-    ("study", "StudySession"),
-    ("people", "Person"),
-    ("pledges", "Pledge"),
-    ("pledges", "RegistrationDeadline"),
-]
+# The apps whose records completeness reads: its result is cached under their generations (freshness.py).
+APPS = ("units", "meetings", "study", "people", "pledges")
 
 
 def completeness(
     unit: Unit, period: Period, *, today: datetime.date | None = None, cache: bool = True
 ) -> list[Completeness]:
     """Every requirement for `unit`'s subtree over `period`, each with the chi bộ missing or late. Cached under
-    the versions of the tables it reads unless `cache` is False: never served after a write to one of them."""
-    from lamtheo.indicators import engine, versioning
+    the generations of the apps it reads unless `cache` is False: never served after a write to one of them."""
+    from lamtheo.indicators import engine, freshness
 
     today = today or timezone.localdate()
     seconds = engine._cache_seconds()
-    tokens = versioning.tokens() if cache and seconds > 0 else {}
-    versions = tuple(tokens.get(versioning.table_of(*model)) for model in TABLES)
-    if not tokens or None in versions:
+    if not cache or seconds <= 0:
         return _completeness(unit, period, today)
+    versions = freshness.generations(APPS)
     name = engine._cache_name("completeness", unit.pk, period, today, versions)
     result = django_cache.get(name)
     if result is None:

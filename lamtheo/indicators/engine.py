@@ -55,7 +55,6 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     When,
 )
@@ -63,7 +62,7 @@ from django.db.models import Value as SqlValue
 from django.utils import timezone
 
 from lamtheo.accounts.scoping import subtree_q
-from lamtheo.indicators import registry, versioning
+from lamtheo.indicators import freshness, registry
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
 from lamtheo.lib.db import DayEnd
@@ -507,39 +506,28 @@ def _required_needed(ctx: Context) -> int:
     return len(kind.required_titles) if kind else 0
 
 
-def _attendance_counts(ctx: Context, *, by_month: bool = False):
+def _attendance_by_month_rows(ctx: Context):
     """Present (late included) and expected (listed − exempt) at the chi bộ's monthly meetings, in the months it
-    was active on the first day (as meetings.figures): one query over the meetings' tallies (tally.py: the
-    attendance counted per meeting and status, kept by triggers), a few rows per meeting instead of the million
-    and a half attendance rows of a province's year."""
-    from lamtheo.indicators.models import MeetingTally
-    from lamtheo.meetings.models import ATTENDED, Meeting, MeetingAttendance, MeetingKind
+    was active on the first day, month by month over the whole tree read: one query over the meetings' own
+    attendance columns (written by the action that records attendance)."""
+    from lamtheo.meetings.models import Meeting, MeetingKind
 
     months = ctx.months
     if not months:
         return []
-    group = ("month",) if by_month else ("meeting__unit_id",)  # by month: over the whole tree read
-    # By the kind's id, not its code: PostgreSQL then estimates the meetings from the column's statistics (a join
-    # on the code underestimates them fivefold and probes the tallies one meeting at a time, twice as slow).
-    kind_id = _kind_id(ctx, MeetingKind.MONTHLY)
     return (
-        MeetingTally.objects.filter(
-            meeting__unit__in=ctx.tree.cell_ids(),
-            meeting__kind_id=kind_id,
-            meeting__status=Meeting.Status.HELD,
-            meeting__starts_at__gte=months[0].bounds()[0],
-            meeting__starts_at__lt=months[-1].bounds()[1],
+        Meeting.objects.held()
+        .filter(
+            unit__in=ctx.tree.cell_ids(),
+            kind_id=_kind_id(ctx, MeetingKind.MONTHLY),
+            starts_at__gte=months[0].bounds()[0],
+            starts_at__lt=months[-1].bounds()[1],
         )
         .order_by()
-        .annotate(
-            month=period_case("meeting__starts_at", months, [month.start for month in months], DateField())
-        )
-        .filter(_active_on_q("meeting__unit__", "month"))
-        .values(*group)
-        .annotate(
-            present=Sum("n", filter=Q(status__in=ATTENDED)),
-            expected=Sum("n", filter=~Q(status=MeetingAttendance.Status.EXEMPT)),
-        )
+        .annotate(month=period_case("starts_at", months, [month.start for month in months], DateField()))
+        .filter(_active_on_q("unit__", "month"))
+        .values("month")
+        .annotate(present=Sum("n_present"), expected=Sum(F("n_listed") - F("n_exempt")))
     )
 
 
@@ -547,26 +535,13 @@ def _attendance_by_month(ctx: Context) -> MonthTotals:
     index = _month_index(ctx)
     return {
         index[row["month"]]: {"present": row["present"] or 0, "listed": row["expected"] or 0}
-        for row in _attendance_counts(ctx, by_month=True)
+        for row in _attendance_by_month_rows(ctx)
     }
 
 
 HELD_CODES = {"meetings_held", "meetings_required"}
 ATTENDANCE_CODES = {"attendance_rate"}
 THEMATIC_CODES = {"thematic_meetings"}
-
-
-def _tally(meeting_ref: str, statuses: Q):
-    """The attendance rows of the meeting at `meeting_ref` whose status matches `statuses`, from its tally."""
-    from lamtheo.indicators.models import MeetingTally
-
-    return Subquery(
-        MeetingTally.objects.filter(statuses, meeting=OuterRef(meeting_ref))
-        .order_by()
-        .values("meeting")
-        .annotate(s=Sum("n"))
-        .values("s")
-    )
 
 
 def _meetings(ctx: Context) -> Counts:
@@ -576,12 +551,11 @@ def _meetings(ctx: Context) -> Counts:
       held with the required item (COUNT DISTINCT of the month);
     - thematic meetings: quarters expected (active on the first day of the quarter's last begun month) and those
       with a thematic meeting held (of the thematic kind, or a monthly one combined with a thematic item);
-    - attendance at the monthly meetings: present (late included) and listed − exempt, from the meetings'
-      tallies (tally.py). On SQLite in the same pass (a probe of the tally per meeting); on PostgreSQL, whose
-      correlated subqueries cost more than a join, in a second query joining the tallies.
+    - attendance at the monthly meetings: present (late included) and listed − exempt, summed from the
+      meetings' own attendance columns in the same pass.
 
     The chi bộ's activity is checked in SQL, the month given by comparisons with its bounds (period_case)."""
-    from lamtheo.meetings.models import ATTENDED, AgendaItem, Meeting, MeetingAttendance, MeetingKind
+    from lamtheo.meetings.models import AgendaItem, Meeting, MeetingKind
 
     codes = set(ctx.codes)
     want_held, want_attendance = bool(codes & HELD_CODES), bool(codes & ATTENDANCE_CODES)
@@ -598,7 +572,6 @@ def _meetings(ctx: Context) -> Counts:
     if want_thematic:
         for cell in cells:
             result[cell.pk]["thematic_expected"] = sum(1 for day in checked_on if cell.active_on(day))
-    inline_attendance = want_attendance and connection.vendor != "postgresql"
     # The kinds by id, not by code: PostgreSQL estimates the meetings from the column's statistics then.
     monthly_kind, thematic_kind = _kind_id(ctx, MeetingKind.MONTHLY), _kind_id(ctx, THEMATIC)
     monthly = Q(
@@ -627,9 +600,9 @@ def _meetings(ctx: Context) -> Counts:
             complete = Q()
         counts["held"] = Count("month", distinct=True, filter=monthly)
         counts["required"] = Count("month", distinct=True, filter=monthly & complete)
-    if inline_attendance:
-        counts["present"] = Sum(_tally("pk", Q(status__in=ATTENDED)), filter=monthly)
-        counts["listed"] = Sum(_tally("pk", ~Q(status=MeetingAttendance.Status.EXEMPT)), filter=monthly)
+    if want_attendance:
+        counts["present"] = Sum("n_present", filter=monthly)
+        counts["listed"] = Sum(F("n_listed") - F("n_exempt"), filter=monthly)
     thematic = Q(kind_id=thematic_kind) | Q(kind_id=monthly_kind, is_combined=True)
     if want_thematic:
         counts["thematic_held"] = Count(
@@ -655,9 +628,6 @@ def _meetings(ctx: Context) -> Counts:
         )
         for unit_id, row in rows.items():
             result[unit_id].update({name: count or 0 for name, count in row.items()})
-    if want_attendance and not inline_attendance:
-        for unit_id, row in _per_unit(_attendance_counts(ctx, by_month=False)).items():
-            result[unit_id].update(present=row["present"] or 0, listed=row["expected"] or 0)
     return result
 
 
@@ -877,34 +847,17 @@ def _values(summed: dict[str, dict[int, dict[str, int]]], codes: list[str]) -> d
 
 # The cache: per source, keyed by the versions of the tables it reads ----------------------------------------------
 
-# The tables each source reads (besides units_unit, which every source reads through the tree). A write to any
-# other table leaves the source's cached counts in place (versioning.py).
-SOURCE_TABLES = {
-    "people": [
-        ("people", "Person"),
-        ("people", "Position"),
-        ("study", "Attendance"),
-        ("study", "StudySession"),
-        ("topics", "Topic"),
-        ("pledges", "Pledge"),
-    ],
-    "sessions": [("study", "StudySession")],
-    "meetings": [
-        ("meetings", "Meeting"),
-        ("meetings", "MeetingKind"),
-        ("meetings", "AgendaItem"),
-        ("meetings", "MeetingAttendance"),  # through its tally
-    ],
-    # Month by month (trend): the monthly meetings, and the attendance at them.
-    "meeting_months": [("meetings", "Meeting"), ("meetings", "MeetingKind"), ("meetings", "AgendaItem")],
-    "attendance_months": [
-        ("meetings", "Meeting"),
-        ("meetings", "MeetingKind"),
-        ("meetings", "MeetingAttendance"),
-    ],
-    "assignments": [("meetings", "Meeting"), ("meetings", "Assignment")],
-    "conduct": [("conduct", "ConductCode")],
-    "deployment": [("topics", "Topic"), ("documents", "Document"), ("documents", "DocumentType")],
+# The apps whose records each source reads (besides the units, which every source reads through the tree): a write
+# in another app leaves the source's cached counts in place (freshness.py).
+SOURCE_APPS = {
+    "people": ("people", "study", "topics", "pledges"),
+    "sessions": ("study",),
+    "meetings": ("meetings",),
+    "meeting_months": ("meetings",),
+    "attendance_months": ("meetings",),
+    "assignments": ("meetings",),
+    "conduct": ("conduct",),
+    "deployment": ("topics", "documents"),
 }
 
 
@@ -921,12 +874,9 @@ def _variant(source: str, codes: list[str]) -> tuple:
     return ()
 
 
-def _versions(source: str, tokens: dict[str, str]) -> tuple | None:
-    """The tokens of the tables `source` reads, None when one is missing (then it is not cached)."""
-    tables = [versioning.table_of("units", "Unit")]
-    tables += [versioning.table_of(*model) for model in SOURCE_TABLES[source]]
-    versions = tuple(tokens.get(table) for table in tables if table is not None)
-    return None if None in versions else versions
+def _versions(source: str, current: dict[str, str]) -> tuple:
+    """The generations of the apps `source` reads."""
+    return tuple(current[app] for app in ("units", *SOURCE_APPS[source]))
 
 
 def _cache_seconds() -> int:
@@ -946,8 +896,12 @@ def _per_source(key: tuple, sources: list[str], codes: list[str], compute, use_c
     was computed. `compute(sources, versions)` computes the others (sharing one tree of units); `versions` gives
     each source's table versions (None: not cached)."""
     seconds = _cache_seconds()
-    tokens = versioning.tokens() if use_cache and seconds > 0 else {}
-    versions = {source: _versions(source, tokens) if tokens else None for source in sources}
+    current = (
+        dict(zip(freshness.APPS, freshness.generations(freshness.APPS), strict=True))
+        if (use_cache and seconds > 0)
+        else {}
+    )
+    versions = {source: _versions(source, current) if current else None for source in sources}
     names = {
         source: _cache_name(key, source, _variant(source, codes), versions[source])
         for source in sources

@@ -21,11 +21,9 @@ from lamtheo.lib import vn
 from lamtheo.lib.db import DayEnd
 from lamtheo.meetings.models import (
     ATTENDANCE_BAR,
-    ATTENDED,
     AgendaItem,
     Assignment,
     Meeting,
-    MeetingAttendance,
     MeetingKind,
 )
 from lamtheo.units.models import Unit
@@ -261,8 +259,8 @@ def assignment_figures(units, today: datetime.date) -> AssignmentFigures:
 
 
 def _monthly_meetings(cell_ids, start, end) -> list[MonthMeeting]:
-    """The held monthly meetings of the chi bộ between `start` and `end`, with their attendance counts and
-    required items: two queries (the meetings; their attendance counted in one grouped scan)."""
+    """The held monthly meetings of the chi bộ between `start` and `end`, with their attendance counts (the
+    meeting's columns) and required items: one query."""
     meetings = Meeting.objects.filter(
         unit__in=cell_ids, kind__code=MeetingKind.MONTHLY, status=Meeting.Status.HELD
     ).filter(starts_at__gte=start, starts_at__lt=end)
@@ -274,31 +272,29 @@ def _monthly_meetings(cell_ids, start, end) -> list[MonthMeeting]:
             )
         )
         .order_by("starts_at", "pk")
-        .values_list("pk", "unit_id", "starts_at", "n_required", "kind__required_items")
+        .values_list(
+            "pk",
+            "unit_id",
+            "starts_at",
+            "n_listed",
+            "n_present",
+            "n_exempt",
+            "n_required",
+            "kind__required_items",
+        )
     )
-    counts = {
-        meeting: (listed, present, exempt)
-        for meeting, listed, present, exempt in MeetingAttendance.objects.filter(
-            meeting__in=meetings.values("pk")
-        )
-        .order_by()
-        .values_list("meeting")
-        .annotate(
-            listed=Count("pk"),
-            present=Count("pk", filter=Q(status__in=ATTENDED)),
-            exempt=Count("pk", filter=Q(status=MeetingAttendance.Status.EXEMPT)),
-        )
-    }
     return [
         MonthMeeting(
             pk,
             unit_id,
             starts_at,
-            *counts.get(pk, (0, 0, 0)),
+            listed,
+            present,
+            exempt,
             n_required=n_required,
             required_titles=len([line for line in required_items.splitlines() if line.strip()]),
         )
-        for pk, unit_id, starts_at, n_required, required_items in rows
+        for pk, unit_id, starts_at, listed, present, exempt, n_required, required_items in rows
     ]
 
 

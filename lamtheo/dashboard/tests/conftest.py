@@ -16,6 +16,7 @@ import pytest
 import time_machine
 
 from lamtheo.conduct.models import ConductCode
+from lamtheo.indicators import freshness
 from lamtheo.meetings import actions as meeting_actions
 from lamtheo.meetings.models import Meeting, MeetingAttendance
 from lamtheo.meetings.tests.helpers import NOW, add_people, at, everyone_present, plan
@@ -145,4 +146,5 @@ def add_cells(
         )
         cell.refresh_derived()
         cells.append(Unit.objects.add_child(Unit.objects.get(code=parent_code), instance=cell))
+    freshness.changed("units")  # written here without the units' actions, which would say so themselves
     return cells
