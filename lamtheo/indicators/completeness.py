@@ -26,8 +26,8 @@ from django.db.models import Count, DateField, DateTimeField, F, FilteredRelatio
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.indicators.engine import CELL_KINDS
 from lamtheo.indicators.periods import Period
+from lamtheo.indicators.tree import CELL_KINDS
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
 
@@ -139,7 +139,7 @@ def _active_on(cell: Unit, day: datetime.date) -> bool:
 def _monthly(cells, months, today: datetime.date) -> Completeness:
     """Counted per chi bộ in SQL (one row per chi bộ): the months it was active on the first day of and held its
     monthly meeting in (COUNT DISTINCT of the month), and of them those whose meeting was entered in time."""
-    from lamtheo.indicators.engine import _active_on_q, period_case
+    from lamtheo.indicators.source import active_on_q, period_case
     from lamtheo.meetings.models import Meeting, MeetingKind
 
     result = Completeness(REQUIREMENTS["monthly_meeting"])
@@ -159,7 +159,7 @@ def _monthly(cells, months, today: datetime.date) -> Completeness:
             month=period_case("starts_at", months, [month.start for month in months], DateField()),
             deadline=period_case("starts_at", months, deadlines, DateTimeField()),
         )
-        .filter(_active_on_q("unit__", "month"))
+        .filter(active_on_q("unit__", "month"))
         .values_list("unit_id")
         .annotate(
             held=Count("month", distinct=True),
@@ -278,14 +278,15 @@ def completeness(
 ) -> list[Completeness]:
     """Every requirement for `unit`'s subtree over `period`, each with the chi bộ missing or late. Cached under
     the generations of the apps it reads unless `cache` is False: never served after a write to one of them."""
-    from lamtheo.indicators import engine, freshness
+    from lamtheo.indicators import freshness
+    from lamtheo.indicators.cache import cache_name, cache_seconds
 
     today = today or timezone.localdate()
-    seconds = engine._cache_seconds()
+    seconds = cache_seconds()
     if not cache or seconds <= 0:
         return _completeness(unit, period, today)
     versions = freshness.generations(APPS)
-    name = engine._cache_name("completeness", unit.pk, period, today, versions)
+    name = cache_name("completeness", unit.pk, period, today, versions)
     result = django_cache.get(name)
     if result is None:
         result = _completeness(unit, period, today)

@@ -1,7 +1,7 @@
 """Every indicator, declared once: what it counts, over what, for which period, with which splits.
 
 The dashboard, the reports and the exports read the names and descriptions from here and the numbers from
-engine.figures(); the engine computes each code listed here (engine.COMPUTE). Every figure rolls up the tree by
+engine.figures(); each indicator names the source (source.py) and the counts it divides. Every figure rolls up the tree by
 summing numerators and denominators over the unit's whole subtree (never by averaging percentages), and units
 merged into another count under it: they stay in the tree, moved under the unit they merged into.
 
@@ -50,6 +50,13 @@ class Indicator:
         ""  # the report's sentence (see the module): "%(scope)s đã mở được %(count)s lớp ..."
     )
     report_phrase_cell: str = ""  # the same for a unit with no units below, when it must read otherwise
+    # How it is computed: the source (source.py; declared by the app owning the records) and the names of its counts
+    # divided, summed over the unit's subtree; `month_source`: the source split by month that gives its trend in one
+    # query (empty: the trend computes it month by month).
+    source: str = ""
+    count: str = ""
+    over: str = ""  # empty for a plain count
+    month_source: str = ""
 
     @property
     def is_ratio(self) -> bool:
@@ -60,6 +67,14 @@ class Indicator:
         if not units_below and self.report_phrase_cell:
             return str(self.report_phrase_cell)
         return str(self.report_phrase)
+
+    def value(self, counts: dict[str, int]):
+        """The indicator's value from the summed counts of its source for one unit."""
+        from lamtheo.indicators.values import Value
+
+        if not self.over:
+            return Value(counts.get(self.count, 0))
+        return Value(counts.get(self.count, 0), counts.get(self.over, 0))
 
     def below_bar(self, value) -> bool:
         """Whether `value` (an engine.Value) falls on the wrong side of the bar."""
@@ -116,6 +131,8 @@ _ALL = [
         splits=PEOPLE_SPLITS,
         period=_TODAY,
         report_phrase=_("%(scope)s có %(count)s người đang sinh hoạt (kể cả miễn sinh hoạt)."),
+        source="people",
+        count="people",
     ),
     Indicator(
         "study_sessions",
@@ -125,6 +142,9 @@ _ALL = [
         "",
         period=_("Ngày học trong kỳ, đến hôm nay."),
         report_phrase=_("%(scope)s đã mở được %(count)s lớp, hội nghị học tập chuyên đề (kể cả học bù)."),
+        source="sessions",
+        count="sessions",
+        month_source="sessions",
     ),
     Indicator(
         "studied_topic",
@@ -135,6 +155,9 @@ _ALL = [
         splits=PEOPLE_SPLITS,
         period=_("Buổi học trong kỳ; danh sách người hiện tại."),
         report_phrase=_("%(scope)s có %(ratio)s người tham gia học tập chuyên đề năm, đạt %(percent)s."),
+        source="people",
+        count="studied",
+        over="active",
     ),
     Indicator(
         "registered",
@@ -149,6 +172,9 @@ _ALL = [
         report_phrase=_(
             "%(scope)s có %(ratio)s người đã viết bản đăng ký học tập và làm theo, chiếm %(percent)s."
         ),
+        source="people",
+        count="registered",
+        over="people",
     ),
     Indicator(
         "registrations_reviewed",
@@ -161,6 +187,9 @@ _ALL = [
         report_phrase=_(
             "%(scope)s có %(ratio)s bản đăng ký đã được chi bộ xem xét, chấp nhận, đạt %(percent)s."
         ),
+        source="people",
+        count="reviewed",
+        over="all_registered",
     ),
     *(
         Indicator(
@@ -173,6 +202,9 @@ _ALL = [
             splits=PEOPLE_SPLITS,
             period=_YEAR,
             report_phrase=phrase,
+            source="people",
+            count=f"level_{LEVEL_CODES[code]}",
+            over="rated",
         )
         for code, name, numerator, phrase in _LEVELS
     ),
@@ -187,6 +219,9 @@ _ALL = [
             "%(scope)s có %(ratio)s cấp ủy, chi bộ có chuẩn mực đạo đức riêng đang áp dụng, đạt %(percent)s."
         ),
         report_phrase_cell=_("Chuẩn mực đạo đức riêng của chi bộ đang áp dụng trong năm: %(ratio)s."),
+        source="conduct",
+        count="adopted",
+        over="expected",
     ),
     Indicator(
         "conduct_copied",
@@ -200,6 +235,9 @@ _ALL = [
             "%(scope)s có %(ratio)s đơn vị có chuẩn mực đạo đức bị đánh dấu sao chép nguyên văn, chiếm %(percent)s."
         ),
         report_phrase_cell=_("Chuẩn mực đạo đức của chi bộ bị đánh dấu sao chép nguyên văn: %(ratio)s."),
+        source="conduct",
+        count="copied",
+        over="adopted",
     ),
     Indicator(
         "meetings_held",
@@ -213,6 +251,10 @@ _ALL = [
             "%(scope)s có %(ratio)s lượt chi bộ sinh hoạt thường kỳ hằng tháng, đạt %(percent)s."
         ),
         report_phrase_cell=_("%(scope)s đã sinh hoạt thường kỳ %(ratio)s tháng, đạt %(percent)s."),
+        source="meetings",
+        count="held",
+        over="expected",
+        month_source="meeting_months",
     ),
     Indicator(
         "meetings_required",
@@ -228,6 +270,10 @@ _ALL = [
         report_phrase_cell=_(
             "%(scope)s có %(ratio)s tháng sinh hoạt thường kỳ đủ nội dung bắt buộc, đạt %(percent)s."
         ),
+        source="meetings",
+        count="required",
+        over="held",
+        month_source="meeting_months",
     ),
     Indicator(
         "attendance_rate",
@@ -240,6 +286,10 @@ _ALL = [
         report_phrase=_(
             "%(scope)s có %(ratio)s lượt có mặt ở các buổi sinh hoạt thường kỳ, tỷ lệ dự sinh hoạt đạt %(percent)s."
         ),
+        source="meetings",
+        count="present",
+        over="listed",
+        month_source="attendance_months",
     ),
     Indicator(
         "thematic_meetings",
@@ -251,6 +301,9 @@ _ALL = [
         period=_("Các quý có trong kỳ, đến quý hiện tại."),
         report_phrase=_("%(scope)s có %(ratio)s lượt chi bộ sinh hoạt chuyên đề hằng quý, đạt %(percent)s."),
         report_phrase_cell=_("%(scope)s đã sinh hoạt chuyên đề %(ratio)s quý, đạt %(percent)s."),
+        source="meetings",
+        count="thematic_held",
+        over="thematic_expected",
     ),
     Indicator(
         "assignments_on_time",
@@ -260,6 +313,10 @@ _ALL = [
         _("Số việc đã hoàn thành"),
         period=_("Việc có thời hạn trong kỳ."),
         report_phrase=_("%(scope)s có %(ratio)s việc được giao hoàn thành đúng hạn, đạt %(percent)s."),
+        source="assignments",
+        count="on_time",
+        over="done",
+        month_source="assignments",
     ),
     Indicator(
         "assignments_overdue",
@@ -272,6 +329,10 @@ _ALL = [
         report_phrase=_(
             "%(scope)s còn %(ratio)s việc được giao chưa hoàn thành đã quá hạn, chiếm %(percent)s."
         ),
+        source="assignments",
+        count="overdue",
+        over="total",
+        month_source="assignments",
     ),
     Indicator(
         "documents_deployed",
@@ -285,10 +346,23 @@ _ALL = [
             "%(scope)s có %(ratio)s cấp ủy cấp dưới ban hành kế hoạch triển khai chuyên đề đúng hạn, "
             "đạt %(percent)s."
         ),
+        source="deployment",
+        count="on_time",
+        over="expected",
     ),
 ]
 
 INDICATORS: dict[str, Indicator] = {indicator.code: indicator for indicator in _ALL}
+
+
+def register(indicator: Indicator) -> Indicator:
+    """Add an indicator (an app's, or a test's): the dashboard, the reports and the exports list it from here."""
+    INDICATORS[indicator.code] = indicator
+    return indicator
+
+
+def unregister(code: str) -> None:
+    INDICATORS.pop(code, None)
 
 
 def get(code: str) -> Indicator:

@@ -439,7 +439,7 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["meeting", "deadline"]),
             models.Index(fields=["done_at", "deadline"]),
-            # The indicators count a period's assignments by deadline from this index alone (engine._assignments).
+            # The indicators count a period's assignments by deadline from this index alone (meetings.figures).
             models.Index(fields=["deadline", "meeting", "done_at"], name="assignment_figures_idx"),
         ]
 

@@ -18,7 +18,6 @@ from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.meetings import actions, calendar
-from lamtheo.meetings.figures import month_figures
 from lamtheo.meetings.forms import AssignmentForm, CancelForm, DoneForm, HoldForm, MeetingForm, read_marks
 from lamtheo.meetings.models import (
     ATTENDED,
@@ -28,6 +27,7 @@ from lamtheo.meetings.models import (
     MeetingAttendance,
     MemberAssessment,
 )
+from lamtheo.meetings.month import month_figures
 from lamtheo.people.models import Person
 from lamtheo.study.models import people_on
 from lamtheo.study.permissions import may_record, may_see_figures

@@ -12,7 +12,6 @@ from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.demo import builder
 from lamtheo.demo.meetings import build_meetings, delete_meetings, demo_commune
 from lamtheo.demo.study import AS_OF
-from lamtheo.meetings.figures import CELL_KINDS, assignment_figures, month_figures
 from lamtheo.meetings.models import (
     AgendaItem,
     Assignment,
@@ -22,6 +21,7 @@ from lamtheo.meetings.models import (
     MeetingSchedule,
     MemberAssessment,
 )
+from lamtheo.meetings.month import CELL_KINDS, assignment_figures, month_figures
 from lamtheo.study.models import people_on
 from lamtheo.units.models import Unit
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from lamtheo.audit.models import AuditEvent
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.meetings import actions
-from lamtheo.meetings.figures import month_figures
 from lamtheo.meetings.models import Meeting
+from lamtheo.meetings.month import month_figures
 from lamtheo.meetings.tests.helpers import NOW, at, everyone_present, plan
 from lamtheo.testing import unit
 

@@ -6,8 +6,8 @@ import time_machine
 from django.urls import reverse
 
 from lamtheo.meetings import actions
-from lamtheo.meetings.figures import month_figures
 from lamtheo.meetings.models import Assignment, MeetingAttendance
+from lamtheo.meetings.month import month_figures
 from lamtheo.meetings.tests.helpers import NOW, TZ, add_people, at, everyone_present, plan
 from lamtheo.testing import unit
 from lamtheo.units.models import Unit
