@@ -7,8 +7,8 @@ For a unit's subtree and a period, per requirement, over the chi bộ of the sub
   counts once its meeting is held, and is not yet due before (so the 1st of a month flags no one). On time when the meeting
   was entered in the app at the latest GRACE_DAYS after the month ended; late when entered after; missing when
   there is none. Counted in chi bộ-months.
-- study_session: each chi bộ active at the end of the period (or today) must hold a study session (itself or a
-  tổ đảng or merged chi bộ below it) dated in the period. On time when the session was entered within
+- study_session: each chi bộ active at the end of the period (or today) must have held a study session (itself or
+  a tổ đảng or merged chi bộ below it) between the start of the period's year and the end of the period. On time when the session was entered within
   GRACE_DAYS of its date; late when entered after; missing when there is none.
 - registrations: each chi bộ with active people must have every one of them register for the period's year. On
   time when all did by the deadline that applies (its own or the nearest above, pledges.RegistrationDeadline;
@@ -192,7 +192,7 @@ def _study(cells, period, unit, today) -> Completeness:
     }  # a merged chi bộ's sessions count for the one it joined
     sessions = (
         StudySession.objects.in_subtree(unit)
-        .filter(date__gte=period.start, date__lte=last_day)
+        .filter(date__gte=datetime.date(period.year_of, 1, 1), date__lte=last_day)  # cumulative over the year
         .order_by()
         .values_list("unit__path", "date", "created_at")
     )

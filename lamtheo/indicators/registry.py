@@ -57,6 +57,8 @@ class Indicator:
     count: str = ""
     over: str = ""  # empty for a plain count
     month_source: str = ""
+    # The definition in one sentence a staff member reads beside the figure: what is counted, over whom, as of when.
+    definition: str = ""
 
     @property
     def is_ratio(self) -> bool:
@@ -113,6 +115,22 @@ _LEVELS = (
         _("%(scope)s có %(ratio)s người được xếp loại không hoàn thành nhiệm vụ, chiếm %(percent)s."),
     ),
 )
+_LEVEL_DEFINITIONS = {
+    "result_excellent": _(
+        "Số người được xếp loại hoàn thành xuất sắc nhiệm vụ, "
+        "trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+    ),
+    "result_good": _(
+        "Số người được xếp loại hoàn thành tốt nhiệm vụ, trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+    ),
+    "result_done": _(
+        "Số người được xếp loại hoàn thành nhiệm vụ, trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+    ),
+    "result_not_done": _(
+        "Số người được xếp loại không hoàn thành nhiệm vụ, "
+        "trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+    ),
+}
 # Indicator code -> Pledge.Level value.
 LEVEL_CODES = {
     "result_excellent": "xuat_sac",
@@ -133,6 +151,10 @@ _ALL = [
         report_phrase=_("%(scope)s có %(count)s người đang sinh hoạt (kể cả miễn sinh hoạt)."),
         source="people",
         count="people",
+        definition=_(
+            "Số người đang sinh hoạt hôm nay (kể cả miễn sinh hoạt) ở đơn vị và các đơn vị trực thuộc, tính theo "
+            "nơi sinh hoạt hiện tại."
+        ),
     ),
     Indicator(
         "study_sessions",
@@ -145,6 +167,10 @@ _ALL = [
         source="sessions",
         count="sessions",
         month_source="sessions",
+        definition=_(
+            "Số lớp, hội nghị học tập chuyên đề (kể cả học bù) do đơn vị và các đơn vị trực thuộc tổ chức có ngày "
+            "học trong kỳ, đến hôm nay."
+        ),
     ),
     Indicator(
         "studied_topic",
@@ -158,6 +184,11 @@ _ALL = [
         source="people",
         count="studied",
         over="active",
+        definition=_(
+            "Số người đang sinh hoạt (không tính miễn sinh hoạt) đã có mặt ở ít nhất một buổi học chuyên đề năm "
+            "từ đầu năm đến cuối kỳ, trên tổng số người đang sinh hoạt không miễn sinh hoạt: cộng dồn, không tính "
+            "lại theo từng tháng."
+        ),
     ),
     Indicator(
         "registered",
@@ -174,7 +205,12 @@ _ALL = [
         ),
         source="people",
         count="registered",
-        over="people",
+        over="active",
+        definition=_(
+            "Số người đang sinh hoạt (không tính miễn sinh hoạt) đã nộp bản đăng ký học tập và làm theo của năm "
+            "trước khi kỳ kết thúc (bản nháp chưa nộp không tính), trên tổng số người đang sinh hoạt không miễn "
+            "sinh hoạt."
+        ),
     ),
     Indicator(
         "registrations_reviewed",
@@ -190,6 +226,10 @@ _ALL = [
         source="people",
         count="reviewed",
         over="all_registered",
+        definition=_(
+            "Số bản đăng ký đã được chi bộ xem xét, chấp nhận trước khi kỳ kết thúc, trên số bản đăng ký đã nộp "
+            "trước khi kỳ kết thúc."
+        ),
     ),
     *(
         Indicator(
@@ -205,6 +245,7 @@ _ALL = [
             source="people",
             count=f"level_{LEVEL_CODES[code]}",
             over="rated",
+            definition=_LEVEL_DEFINITIONS[code],
         )
         for code, name, numerator, phrase in _LEVELS
     ),
@@ -222,6 +263,10 @@ _ALL = [
         source="conduct",
         count="adopted",
         over="expected",
+        definition=_(
+            "Số cấp ủy, chi bộ đang hoạt động có chuẩn mực đạo đức riêng áp dụng trong năm của kỳ, trên tổng số "
+            "cấp ủy, chi bộ đang hoạt động."
+        ),
     ),
     Indicator(
         "conduct_copied",
@@ -238,6 +283,10 @@ _ALL = [
         source="conduct",
         count="copied",
         over="adopted",
+        definition=_(
+            "Số đơn vị có chuẩn mực đạo đức đang áp dụng bị đánh dấu sao chép nguyên văn, trên số đơn vị có chuẩn "
+            "mực đạo đức đang áp dụng."
+        ),
     ),
     Indicator(
         "meetings_held",
@@ -255,6 +304,11 @@ _ALL = [
         count="held",
         over="expected",
         month_source="meeting_months",
+        definition=_(
+            "Số lượt chi bộ đã họp sinh hoạt thường kỳ trong tháng, trên số lượt chi bộ phải họp: mỗi tháng đã "
+            "kết thúc mà chi bộ đang hoạt động từ ngày đầu tháng, cộng tháng đang diễn ra ở chi bộ đã họp (một "
+            "việc chỉ tính là đến hạn khi đã qua hạn hoặc đã làm)."
+        ),
     ),
     Indicator(
         "meetings_required",
@@ -274,6 +328,10 @@ _ALL = [
         count="required",
         over="held",
         month_source="meeting_months",
+        definition=_(
+            "Số lượt chi bộ có buổi sinh hoạt thường kỳ ghi được nội dung bắt buộc (có diễn biến hoặc kết luận "
+            "ghi dưới nội dung đó, không chỉ có tên trong chương trình), trên số lượt chi bộ đã họp."
+        ),
     ),
     Indicator(
         "attendance_rate",
@@ -290,6 +348,10 @@ _ALL = [
         count="present",
         over="listed",
         month_source="attendance_months",
+        definition=_(
+            "Số lượt có mặt (kể cả đến muộn) ở các buổi sinh hoạt thường kỳ đã họp trong kỳ, trên số lượt phải dự "
+            "(danh sách mời trừ người miễn sinh hoạt)."
+        ),
     ),
     Indicator(
         "thematic_meetings",
@@ -304,35 +366,89 @@ _ALL = [
         source="meetings",
         count="thematic_held",
         over="thematic_expected",
+        definition=_(
+            "Số lượt chi bộ có ít nhất một buổi sinh hoạt chuyên đề trong quý, trên số lượt chi bộ phải sinh hoạt "
+            "chuyên đề: mỗi quý đã kết thúc, cộng quý đang diễn ra ở chi bộ đã sinh hoạt."
+        ),
     ),
     Indicator(
         "assignments_on_time",
-        _("Công việc được giao hoàn thành đúng hạn"),
+        _("Việc đã giao hoàn thành đúng hạn"),
         "meetings",
         _("Số việc hoàn thành trong hạn"),
         _("Số việc đã hoàn thành"),
         period=_("Việc có thời hạn trong kỳ."),
-        report_phrase=_("%(scope)s có %(ratio)s việc được giao hoàn thành đúng hạn, đạt %(percent)s."),
+        report_phrase=_(
+            "%(scope)s có %(ratio)s việc đã giao (qua các cuộc họp của mình) hoàn thành đúng hạn, đạt %(percent)s."
+        ),
         source="assignments",
         count="on_time",
         over="done",
         month_source="assignments",
+        definition=_(
+            "Việc đã giao: số việc do các cuộc họp của đơn vị và các đơn vị trực thuộc giao, có hạn trong kỳ, "
+            "hoàn thành trước hết ngày hạn, trên số việc đó đã hoàn thành."
+        ),
     ),
     Indicator(
         "assignments_overdue",
-        _("Công việc được giao quá hạn"),
+        _("Việc đã giao quá hạn"),
         "meetings",
         _("Số việc chưa hoàn thành đã quá hạn"),
-        _("Số việc được giao"),
+        _("Số việc đã đến hạn hoặc đã hoàn thành"),
         higher_is_better=False,
         period=_("Việc có thời hạn trong kỳ."),
         report_phrase=_(
-            "%(scope)s còn %(ratio)s việc được giao chưa hoàn thành đã quá hạn, chiếm %(percent)s."
+            "%(scope)s còn %(ratio)s việc đã giao (qua các cuộc họp của mình) chưa hoàn thành đã quá hạn, "
+            "chiếm %(percent)s."
         ),
         source="assignments",
         count="overdue",
         over="total",
         month_source="assignments",
+        definition=_(
+            "Việc đã giao: số việc do các cuộc họp của đơn vị và các đơn vị trực thuộc giao, có hạn trong kỳ, đã "
+            "quá hạn mà chưa hoàn thành, trên số việc đó đã đến hạn hoặc đã hoàn thành."
+        ),
+    ),
+    Indicator(
+        "assignments_received_on_time",
+        _("Việc được giao hoàn thành đúng hạn"),
+        "meetings",
+        _("Số việc được giao hoàn thành trong hạn"),
+        _("Số việc được giao đã hoàn thành"),
+        period=_("Việc có thời hạn trong kỳ."),
+        report_phrase=_(
+            "%(scope)s có %(ratio)s việc được cấp trên hoặc chi bộ giao hoàn thành đúng hạn, đạt %(percent)s."
+        ),
+        source="assignments_received",
+        count="on_time",
+        over="done",
+        definition=_(
+            "Việc được giao: số việc giao cho đơn vị, cho người của đơn vị và các đơn vị trực thuộc (từ cuộc họp "
+            "của bất kỳ cấp nào), có hạn trong kỳ, hoàn thành trước hết ngày hạn, trên số việc đó đã hoàn thành."
+        ),
+    ),
+    Indicator(
+        "assignments_received_overdue",
+        _("Việc được giao quá hạn"),
+        "meetings",
+        _("Số việc được giao chưa hoàn thành đã quá hạn"),
+        _("Số việc được giao đã đến hạn hoặc đã hoàn thành"),
+        higher_is_better=False,
+        period=_("Việc có thời hạn trong kỳ."),
+        report_phrase=_(
+            "%(scope)s còn %(ratio)s việc được cấp trên hoặc chi bộ giao chưa hoàn thành đã quá hạn, "
+            "chiếm %(percent)s."
+        ),
+        source="assignments_received",
+        count="overdue",
+        over="total",
+        definition=_(
+            "Việc được giao: số việc giao cho đơn vị, cho người của đơn vị và các đơn vị trực thuộc (từ cuộc họp "
+            "của bất kỳ cấp nào), có hạn trong kỳ, đã quá hạn mà chưa hoàn thành, trên số việc đó đã đến hạn hoặc "
+            "đã hoàn thành."
+        ),
     ),
     Indicator(
         "documents_deployed",
@@ -349,6 +465,10 @@ _ALL = [
         source="deployment",
         count="on_time",
         over="expected",
+        definition=_(
+            "Số lượt cấp ủy cấp dưới ban hành kế hoạch triển khai chuyên đề đến hết ngày hạn triển khai, trên số "
+            "lượt cấp ủy cấp dưới phải triển khai các chuyên đề có hạn triển khai trong kỳ."
+        ),
     ),
 ]
 

@@ -93,7 +93,6 @@ class Context:
 
 def split_q(split: str | None, prefix: str = "") -> Q:
     from lamtheo.people.models import Person, Position
-    from lamtheo.pledges.permissions import KEY_CADRE_KINDS
 
     if split is None:
         return Q()
@@ -102,10 +101,7 @@ def split_q(split: str | None, prefix: str = "") -> Q:
     if split == "non_members":
         return Q(**{f"{prefix}party_status": Person.PartyStatus.NON_MEMBER})
     if split == "key_cadres":
-        positions = Position.objects.filter(
-            person=OuterRef(f"{prefix}pk"), kind__in=KEY_CADRE_KINDS, end_date__isnull=True
-        )
-        return Q(Exists(positions))
+        return Q(Exists(Position.objects.key_cadres().filter(person=OuterRef(f"{prefix}pk"))))
     raise ValueError(f"unknown split {split!r}")
 
 

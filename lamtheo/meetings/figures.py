@@ -10,6 +10,7 @@ records attendance), never from the attendance rows. The meetings are read from 
 from collections import defaultdict
 
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 
 from lamtheo.indicators.source import (
     Context,
@@ -77,12 +78,26 @@ def _monthly_meetings(ctx: Context):
     )
 
 
+def _recorded_required() -> Q:
+    """A required item counts when something was recorded under it (what was said or concluded), not merely put on
+    the agenda."""
+    return Q(required=True) & (~Q(notes="") | ~Q(conclusion=""))
+
+
+def _ended(periods: list, today) -> list:
+    """The periods whose deadline (their last day) has passed: a due item counts from then on, or once done."""
+    return [period for period in periods if period.end < today]
+
+
 def _expected_months(ctx: Context) -> dict[int, int]:
-    """For each chi bộ, how many months of the period that have begun it was active on the first day of."""
-    months = ctx.months
+    """For each chi bộ, how many months of the period that have ended it was active on the first day of (the month
+    in progress is added where its meeting was held)."""
+    months = _ended(ctx.months, ctx.today)
     result = {}
     for cell in ctx.tree.cells():
-        if cell.active_to is None and (cell.active_from is None or cell.active_from <= months[0].start):
+        if not months:
+            result[cell.pk] = 0
+        elif cell.active_to is None and (cell.active_from is None or cell.active_from <= months[0].start):
             result[cell.pk] = len(months)
         else:
             result[cell.pk] = sum(1 for month in months if cell.active_on(month.start))
@@ -90,8 +105,9 @@ def _expected_months(ctx: Context) -> dict[int, int]:
 
 
 def _meetings_by_month(ctx: Context) -> MonthTotals:
-    """Month by month over the whole tree read: chi bộ expected (active on the month's first day), chi bộ that held
-    their monthly meeting, and with the required item(s). One query grouped by month (and the kinds)."""
+    """Month by month over the whole tree read: chi bộ expected (active on the month's first day; in the month in
+    progress, those that held it), chi bộ that held their monthly meeting, and with the required item(s) recorded.
+    One query grouped by month (and the kinds)."""
     from lamtheo.meetings.models import AgendaItem
 
     meetings = _monthly_meetings(ctx)
@@ -99,10 +115,10 @@ def _meetings_by_month(ctx: Context) -> MonthTotals:
         return {}
     needed = _required_needed(ctx)
     if needed == 1:  # the usual case: one probe of the agenda's index per meeting
-        complete = Q(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), required=True)))
+        complete = Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
     elif needed:
         complete = Q(
-            pk__in=AgendaItem.objects.filter(meeting__in=meetings.values("pk"), required=True)
+            pk__in=AgendaItem.objects.filter(_recorded_required(), meeting__in=meetings.values("pk"))
             .order_by()
             .values("meeting")
             .annotate(c=Count("pk"))
@@ -122,6 +138,9 @@ def _meetings_by_month(ctx: Context) -> MonthTotals:
     }
     for row in rows:
         result[index[row["month"]]].update(held=row["held"], required=row["required"])
+    for i, month in enumerate(ctx.months):
+        if month.end >= ctx.today:  # in progress: not due yet, counted where held
+            result[i]["expected"] = result[i]["held"]
     return result
 
 
@@ -161,10 +180,11 @@ def _attendance_by_month(ctx: Context) -> MonthTotals:
 def _meetings(ctx: Context) -> Counts:
     """Per chi bộ, what the meeting indicators asked for need, in one pass over its meetings:
 
-    - monthly meetings: chi bộ-months expected (active on the month's first day, as meetings.figures), held and
-      held with the required item (COUNT DISTINCT of the month);
-    - thematic meetings: quarters expected (active on the first day of the quarter's last begun month) and those
-      with a thematic meeting held (of the thematic kind, or a monthly one combined with a thematic item);
+    - monthly meetings: chi bộ-months expected (the months ended, active on the month's first day; the month in
+      progress where it was held), held and held with the required item recorded (COUNT DISTINCT of the month);
+    - thematic meetings: quarters expected (the quarters ended, active on the first day of the quarter's last
+      month; the quarter in progress where one was held) and those with a thematic meeting held (of the thematic
+      kind, or a monthly one combined with a thematic item);
     - attendance at the monthly meetings: present (late included) and listed − exempt, summed from the
       meetings' own attendance columns in the same pass.
 
@@ -184,8 +204,9 @@ def _meetings(ctx: Context) -> Counts:
             result[pk]["expected"] = expected
     checked_on = [min(quarter.end, ctx.today).replace(day=1) for quarter in quarters]
     if want_thematic:
+        ended = [day for quarter, day in zip(quarters, checked_on, strict=True) if quarter.end < ctx.today]
         for cell in cells:
-            result[cell.pk]["thematic_expected"] = sum(1 for day in checked_on if cell.active_on(day))
+            result[cell.pk]["thematic_expected"] = sum(1 for day in ended if cell.active_on(day))
     # The kinds by id, not by code: PostgreSQL estimates the meetings from the column's statistics then.
     monthly_kind, thematic_kind = _kind_id(ctx, MeetingKind.MONTHLY), _kind_id(ctx, THEMATIC)
     monthly = Q(
@@ -195,11 +216,11 @@ def _meetings(ctx: Context) -> Counts:
     if want_held:
         needed = _required_needed(ctx)
         if needed == 1:  # the usual case: one probe of the agenda's index per meeting
-            complete = Q(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), required=True)))
+            complete = Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
         elif needed:
             complete = Q(
                 pk__in=AgendaItem.objects.filter(
-                    required=True,
+                    _recorded_required(),
                     meeting__unit__in=ctx.tree.cell_ids(),
                     meeting__starts_at__gte=months[0].bounds()[0],
                     meeting__starts_at__lt=months[-1].bounds()[1],
@@ -214,6 +235,10 @@ def _meetings(ctx: Context) -> Counts:
             complete = Q()
         counts["held"] = Count("month", distinct=True, filter=monthly)
         counts["required"] = Count("month", distinct=True, filter=monthly & complete)
+        if months[-1].end >= ctx.today:  # the month in progress is due where its meeting was held
+            counts["held_now"] = Count(
+                "month", distinct=True, filter=monthly & Q(starts_at__gte=months[-1].bounds()[0])
+            )
     if want_attendance:
         counts["present"] = Sum("n_present", filter=monthly)
         counts["listed"] = Sum(F("n_listed") - F("n_exempt"), filter=monthly)
@@ -222,6 +247,14 @@ def _meetings(ctx: Context) -> Counts:
         counts["thematic_held"] = Count(
             "checked_on", distinct=True, filter=thematic & active_on_q("unit__", "checked_on")
         )
+        if quarters[-1].end >= ctx.today:  # the quarter in progress is due where a thematic meeting was held
+            counts["thematic_now"] = Count(
+                "checked_on",
+                distinct=True,
+                filter=thematic
+                & active_on_q("unit__", "checked_on")
+                & Q(starts_at__gte=quarters[-1].bounds()[0]),
+            )
     if counts:
         start, end = months[0].bounds()[0], months[-1].bounds()[1]
         kinds = [monthly_kind]
@@ -241,7 +274,14 @@ def _meetings(ctx: Context) -> Counts:
             .annotate(**counts)
         )
         for unit_id, row in rows.items():
-            result[unit_id].update({name: count or 0 for name, count in row.items()})
+            figures = result[unit_id]
+            figures.update({name: count or 0 for name, count in row.items()})
+            if "held_now" in figures:
+                figures["expected"] = figures.get("expected", 0) + figures.pop("held_now")
+            if "thematic_now" in figures:
+                figures["thematic_expected"] = figures.get("thematic_expected", 0) + figures.pop(
+                    "thematic_now"
+                )
     return result
 
 
@@ -257,24 +297,38 @@ def _assignments_query(ctx: Context):
     ).order_by()
 
 
-def _assignment_counts() -> dict:
+def _assignment_counts(today) -> dict:
+    """Due (the deadline passed, or done: an assignment counts once its deadline has passed), done, done on time
+    (before the deadline's local day ended), and overdue (open past the deadline)."""
     done = Q(done_at__isnull=False)
     return {
-        "total": Count("pk"),
+        "total": Count("pk", filter=done | Q(deadline__lt=today)),
         "done": Count("pk", filter=done),
         "on_time": Count("pk", filter=done & Q(done_at__lt=DayEnd("deadline"))),
+        "overdue": Count("pk", filter=Q(done_at__isnull=True, deadline__lt=today)),
     }
 
 
 def _assignments(ctx: Context) -> Counts:
-    """Per unit hosting the meeting: assignments due in the period, done, done on time, overdue. One query."""
+    """ "Đã giao": per unit hosting the meeting that gave them, the assignments with a deadline in the period. One
+    query."""
     return per_unit(
-        _assignments_query(ctx)
-        .values("meeting__unit_id")
-        .annotate(
-            **_assignment_counts(),
-            overdue=Count("pk", filter=Q(done_at__isnull=True, deadline__lt=ctx.today)),
-        )
+        _assignments_query(ctx).values("meeting__unit_id").annotate(**_assignment_counts(ctx.today))
+    )
+
+
+def _received(ctx: Context) -> Counts:
+    """ "Được giao": the same, per unit the assignment was given to (the assignee unit, else the assignee's unit,
+    else the host itself). One query, by the deadline."""
+    from lamtheo.meetings.models import Assignment
+
+    return per_unit(
+        Assignment.objects.filter(deadline__gte=ctx.period.start, deadline__lte=ctx.period.end)
+        .annotate(assignee=Coalesce("assignee_unit_id", "assignee_person__unit_id", "meeting__unit_id"))
+        .filter(assignee__in=ctx.tree.ids())
+        .order_by()
+        .values("assignee")
+        .annotate(**_assignment_counts(ctx.today))
     )
 
 
@@ -288,10 +342,7 @@ def _assignments_by_month(ctx: Context) -> MonthTotals:
         .filter(deadline__lte=months[-1].end)
         .annotate(month=period_index("deadline", months, dates=True))
         .values("month")
-        .annotate(
-            **_assignment_counts(),
-            overdue=Count("pk", filter=Q(done_at__isnull=True, deadline__lt=ctx.today)),
-        )
+        .annotate(**_assignment_counts(ctx.today))
     )
     return {row.pop("month"): row for row in rows}
 
@@ -314,3 +365,4 @@ ATTENDANCE_MONTHS = register(Source("attendance_months", apps=("meetings",), by_
 ASSIGNMENTS = register(
     Source("assignments", apps=("meetings",), compute=_assignments, by_month=_assignments_by_month, order=2)
 )
+RECEIVED = register(Source("assignments_received", apps=("meetings", "people"), compute=_received))

@@ -1,6 +1,9 @@
-"""The month's meeting figures for a unit's subtree: which chi bộ held their monthly meeting, the attendance rate,
-how many meetings carried the required item, which chi bộ held a thematic meeting in the month's quarter, and the
-state of the assignments given by the subtree's meetings. Six queries whatever the size of the subtree.
+"""The month's meeting table for a unit's subtree: which chi bộ held their monthly meeting, the attendance rate,
+which recorded the required item, which held a thematic meeting in the month's quarter, and the state of the
+assignments given by the subtree's meetings. A constant number of queries whatever the size of the subtree.
+
+The figures are the meetings source's (meetings/figures.py), the same that the dashboard, the reports and the
+exports read: each chi bộ's counts for the month come from it, and the table only lists the meetings to link them.
 
 Attendance rate over several meetings = all present (late included) / all expected (listed − exempt).
 A thematic meeting is a held meeting of the "thematic" kind, or a monthly meeting combined with a thematic item.
@@ -11,17 +14,18 @@ children rolled up, and the chi bộ that did not meet are listed apart, so the 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.indicators.periods import Period
+from lamtheo.indicators.source import Context, sources
+from lamtheo.indicators.tree import Tree
 from lamtheo.lib import vn
 from lamtheo.lib.db import DayEnd
 from lamtheo.meetings.models import (
     ATTENDANCE_BAR,
-    AgendaItem,
     Assignment,
     Meeting,
     MeetingKind,
@@ -29,7 +33,8 @@ from lamtheo.meetings.models import (
 from lamtheo.units.models import Unit
 
 CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
-THEMATIC = "thematic"
+# The indicators whose counts the table shows (registry.py): held, required item recorded, attendance, thematic.
+FIGURES = ["meetings_held", "meetings_required", "attendance_rate", "thematic_meetings"]
 UNIT_FIELDS = ("pk", "path", "depth", "code", "name", "short_name", "kind", "active_from", "active_to")
 QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -44,16 +49,10 @@ class MonthMeeting:
     n_listed: int
     n_present: int
     n_exempt: int
-    n_required: int
-    required_titles: int  # how many required items its kind asks for
 
     @property
     def n_expected(self) -> int:
         return self.n_listed - self.n_exempt
-
-    @property
-    def has_required(self) -> bool:
-        return self.n_required >= self.required_titles
 
     @property
     def local_start(self) -> datetime.datetime:
@@ -66,20 +65,31 @@ class MonthMeeting:
 @dataclass
 class CellMonth:
     unit: Unit
-    meetings: list = field(default_factory=list)
-    thematic: int = 0  # thematic meetings held in the month's quarter
+    meetings: list = field(default_factory=list)  # its held monthly meetings of the month, to link them
+    counts: dict = field(default_factory=dict)  # the meetings source's counts of the chi bộ for the month
+
+    @property
+    def due(self) -> int:
+        """1 when its monthly meeting was due (the month ended, or it met in the month in progress)."""
+        return self.counts.get("expected", 0)
 
     @property
     def met(self) -> bool:
-        return bool(self.meetings)
+        return bool(self.counts.get("held"))
+
+    @property
+    def thematic(self) -> int:
+        """1 when it held a thematic meeting in the month's quarter."""
+        return self.counts.get("thematic_held", 0)
 
     @property
     def present(self) -> int:
-        return sum(m.n_present for m in self.meetings)
+        return self.counts.get("present", 0)
 
     @property
     def expected(self) -> int:
-        return sum(m.n_expected for m in self.meetings)
+        """Attendance expected (listed − exempt) at its monthly meetings of the month."""
+        return self.counts.get("listed", 0)
 
     @property
     def rate(self) -> str:
@@ -91,7 +101,7 @@ class CellMonth:
 
     @property
     def with_required(self) -> bool:
-        return any(m.has_required for m in self.meetings)
+        return bool(self.counts.get("required"))
 
 
 @dataclass
@@ -108,7 +118,7 @@ class Group:
 
     @property
     def expected(self) -> int:
-        return len(self.cells)
+        return sum(c.due for c in self.cells)
 
     @property
     def held(self) -> int:
@@ -170,7 +180,8 @@ class MonthFigures:
 
     @property
     def expected(self) -> int:
-        return len(self.cells)
+        """Chi bộ whose monthly meeting was due (the month ended, or they met in the month in progress)."""
+        return sum(c.due for c in self.cells)
 
     @property
     def held(self) -> int:
@@ -259,71 +270,35 @@ def assignment_figures(units, today: datetime.date) -> AssignmentFigures:
 
 
 def _monthly_meetings(cell_ids, start, end) -> list[MonthMeeting]:
-    """The held monthly meetings of the chi bộ between `start` and `end`, with their attendance counts (the
-    meeting's columns) and required items: one query."""
-    meetings = Meeting.objects.filter(
-        unit__in=cell_ids, kind__code=MeetingKind.MONTHLY, status=Meeting.Status.HELD
-    ).filter(starts_at__gte=start, starts_at__lt=end)
-    required = AgendaItem.objects.filter(meeting=OuterRef("pk"), required=True).order_by().values("meeting")
+    """The held monthly meetings of the chi bộ between `start` and `end`, to list and link them, each with its
+    attendance (the meeting's columns): one query."""
     rows = (
-        meetings.annotate(
-            n_required=Coalesce(
-                Subquery(required.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
-            )
-        )
+        Meeting.objects.filter(unit__in=cell_ids, kind__code=MeetingKind.MONTHLY, status=Meeting.Status.HELD)
+        .filter(starts_at__gte=start, starts_at__lt=end)
         .order_by("starts_at", "pk")
-        .values_list(
-            "pk",
-            "unit_id",
-            "starts_at",
-            "n_listed",
-            "n_present",
-            "n_exempt",
-            "n_required",
-            "kind__required_items",
-        )
+        .values_list("pk", "unit_id", "starts_at", "n_listed", "n_present", "n_exempt")
     )
-    return [
-        MonthMeeting(
-            pk,
-            unit_id,
-            starts_at,
-            listed,
-            present,
-            exempt,
-            n_required=n_required,
-            required_titles=len([line for line in required_items.splitlines() if line.strip()]),
-        )
-        for pk, unit_id, starts_at, listed, present, exempt, n_required, required_items in rows
-    ]
+    return [MonthMeeting(*row) for row in rows]
 
 
 def month_figures(unit: Unit, month: datetime.date, *, today: datetime.date | None = None) -> MonthFigures:
-    """The chi bộ of `unit`'s subtree active in `month`, each with the monthly meetings it held then and its
-    thematic meetings of the quarter; the rows of the table; the assignments of the subtree as of `today`."""
+    """The chi bộ of `unit`'s subtree active in `month`, each with its counts for the month from the meetings
+    source and the monthly meetings it held then; the rows of the table; the assignments of the subtree as of
+    `today`."""
     month = month.replace(day=1)
     today = today or timezone.localdate()
     start, end = month_bounds(month)
     subtree = Unit.objects.subtree_of(unit)
     below = subtree.filter(kind__in=CELL_KINDS)
-    below_ids = below.values("pk")
     shown = below.active(on=month).sorted().only(*UNIT_FIELDS)
     cells = {cell.pk: CellMonth(cell) for cell in shown}
-    for meeting in _monthly_meetings(below_ids, start, end):
-        if meeting.unit_id in cells:  # a chi bộ closed before the month is not expected to meet
+    ctx = Context(Tree([(unit.pk, unit.path)]), Period.month(month.year, month.month), None, today, FIGURES)
+    for unit_id, counts in sources()["meetings"].compute(ctx).items():
+        if unit_id in cells:  # a chi bộ closed before the month is not expected to meet
+            cells[unit_id].counts = counts
+    for meeting in _monthly_meetings(below.values("pk"), start, end):
+        if meeting.unit_id in cells:
             cells[meeting.unit_id].meetings.append(meeting)
-    quarter_start, quarter_end = quarter_bounds(month)
-    thematic = (
-        Meeting.objects.held()
-        .filter(unit__in=below_ids, starts_at__gte=quarter_start, starts_at__lt=quarter_end)
-        .filter(Q(kind__code=THEMATIC) | Q(kind__code=MeetingKind.MONTHLY, is_combined=True))
-        .order_by()
-        .values_list("unit")
-        .annotate(n=Count("pk"))
-    )
-    for unit_id, count in thematic:
-        if unit_id in cells:
-            cells[unit_id].thematic = count
     return MonthFigures(
         month,
         list(cells.values()),

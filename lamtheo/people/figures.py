@@ -1,6 +1,8 @@
 """The people source: who is counted in a unit's subtree, who studied the year's topic, who registered, who was
 reviewed and rated (one pass over the people, grouped by unit; the indicators in registry.py name its counts)."""
 
+import datetime
+
 from django.db import connection
 from django.db.models import Count, FilteredRelation, Q
 
@@ -34,7 +36,8 @@ def _people(ctx: Context) -> Counts:
         Attendance.objects.filter(
             status=Attendance.Status.PRESENT,
             topic__kind=Topic.Kind.YEAR,
-            session__date__gte=ctx.period.start,
+            # Cumulative: whoever studied the year's topic from the year's start to the period's end.
+            session__date__gte=datetime.date(ctx.period.year_of, 1, 1),
             session__date__lte=min(ctx.period.end, ctx.today),
         ).values("person_id")
         if codes & STUDY_CODES
@@ -47,16 +50,21 @@ def _people(ctx: Context) -> Counts:
         people = people.annotate(
             year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=ctx.period.year_of))
         )
-        registered = Q(year_pledge__status__in=Pledge.REGISTERED_STATES)
-        if ctx.period.kind != "year":  # within the year: those registered by the end of the period
-            registered &= Q(year_pledge__first_submitted_at__isnull=True) | Q(
-                year_pledge__first_submitted_at__lt=ctx.period.bounds()[1]
-            )
+        # Submitted (a draft is not yet a registration) by the end of the period, by those who must register (the
+        # active people, those exempted from activities left out as for the study); reviewed by the end of the period.
+        end = ctx.period.bounds()[1]
+        active = Q(status=Person.Status.ACTIVE)
+        registered = Q(year_pledge__status__in=Pledge.REGISTERED_STATES) & (
+            Q(year_pledge__first_submitted_at__isnull=True) | Q(year_pledge__first_submitted_at__lt=end)
+        )
+        reviewed = Q(year_pledge__status__in=Pledge.REVIEWED_STATES) & (
+            Q(year_pledge__reviewed_at__isnull=True) | Q(year_pledge__reviewed_at__lt=end)
+        )
         rated = Q(year_pledge__status__in=Pledge.RATED_STATES)
         counts.update(
-            registered=Count("pk", filter=registered),
-            all_registered=Count("pk", filter=Q(year_pledge__status__in=Pledge.REGISTERED_STATES)),
-            reviewed=Count("pk", filter=Q(year_pledge__status__in=Pledge.REVIEWED_STATES)),
+            registered=Count("pk", filter=active & registered),
+            all_registered=Count("pk", filter=registered),
+            reviewed=Count("pk", filter=registered & reviewed),
             rated=Count("pk", filter=rated),
             **{
                 f"level_{level}": Count("pk", filter=rated & Q(year_pledge__result_level=level))

@@ -18,13 +18,6 @@ from lamtheo.people.models import Position
 from lamtheo.pledges.models import ancestor_paths
 
 CELL_LEADER_KINDS = (Position.Kind.SECRETARY, Position.Kind.DEPUTY_SECRETARY)
-# Key cadres are reported separately in the figures (DOMAIN §2).
-KEY_CADRE_KINDS = (
-    Position.Kind.SECRETARY,
-    Position.Kind.DEPUTY_SECRETARY,
-    Position.Kind.HEAD,
-    Position.Kind.KEY_CADRE,
-)
 CELL_REVIEWERS = (Role.CELL_SECRETARY,)
 COMMITTEE_REVIEWERS = (Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER)
 # Who may type in a registration for someone else, from the paper they signed.
