@@ -187,6 +187,47 @@ def _count_attendance(meeting, rows) -> list[str]:
     return ATTENDANCE_COLUMNS
 
 
+def _check_leaders_present(meeting: Meeting, marks: dict[int, Mark]) -> None:
+    """The chair and the secretary run the meeting: marking either absent is refused, naming who could chair."""
+    away = (Status.EXCUSED, Status.ABSENT, Status.EXEMPT)
+    present = {pk for pk, mark in marks.items() if mark.status in (Status.PRESENT, Status.LATE)}
+    if meeting.chair_id and meeting.chair_id in marks and marks[meeting.chair_id].status in away:
+        deputies = [
+            position.person
+            for position in Position.objects.filter(
+                unit=meeting.unit,
+                kind__in=(Position.Kind.DEPUTY_SECRETARY, Position.Kind.CELL_COMMITTEE_MEMBER),
+                end_date__isnull=True,
+                person_id__in=present - {meeting.secretary_id},
+            )
+            .select_related("person")
+            .order_by("kind", "person__sort_key")
+        ]
+        names = {"chair": meeting.chair.full_name}
+        if deputies:
+            names["deputy"] = deputies[0].full_name
+            message = _(
+                "Đồng chí %(chair)s chủ trì cuộc họp nên không thể ghi vắng mặt. Nếu đồng chí vắng, hãy đổi người "
+                "chủ trì trước, ví dụ đồng chí %(deputy)s đang có mặt."
+            )
+        else:
+            message = _(
+                "Đồng chí %(chair)s chủ trì cuộc họp nên không thể ghi vắng mặt. Nếu đồng chí vắng, hãy đổi người "
+                "chủ trì trước: một cấp ủy viên có mặt."
+            )
+        raise ValidationError({"attendance": message % names})
+    if meeting.secretary_id and meeting.secretary_id in marks and marks[meeting.secretary_id].status in away:
+        raise ValidationError(
+            {
+                "attendance": _(
+                    "Đồng chí %(secretary)s là thư ký cuộc họp nên không thể ghi vắng mặt. Nếu đồng chí vắng, hãy "
+                    "cử thư ký khác trong số người có mặt trước."
+                )
+                % {"secretary": meeting.secretary.full_name}
+            }
+        )
+
+
 def _replace_attendance(meeting, rows) -> None:
     """The attendance rows replaced (the caller saved the meeting's columns counted from them)."""
     MeetingAttendance.objects.filter(meeting=meeting).delete()
@@ -379,6 +420,7 @@ def hold_meeting(
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     _check_times(meeting)
     rows = _rows(meeting, marks)
+    _check_leaders_present(meeting, marks)
     meeting.status = Meeting.Status.HELD
     meeting.updated_at = now
     counted = _count_attendance(meeting, rows)
@@ -402,6 +444,7 @@ def record_attendance(meeting: Meeting, marks: dict[int, Mark], *, actor, expect
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError({"attendance": _("Chỉ điểm danh được cuộc họp đã diễn ra.")})
     rows = _rows(meeting, marks)
+    _check_leaders_present(meeting, marks)
     meeting.updated_at = timezone.now()
     save_versioned(meeting, expected_version, ["updated_at", *_count_attendance(meeting, rows)])
     _replace_attendance(meeting, rows)
