@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from lamtheo.accounts.rules import allows
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.dashboard import board as boards
 from lamtheo.indicators.periods import KIND_KEYS, Period
@@ -41,7 +42,7 @@ PERIOD_KINDS = [
 def get_dashboard_unit(request, pk) -> Unit:
     """The unit if a staff role of the user covers it; 404 otherwise (a member's own chi bộ included)."""
     unit = get_visible_or_404(request.user, Unit, pk=pk)
-    if not get_scope(request.user).covers(unit):
+    if not allows(request.user, "dashboard.see", unit):
         raise Http404
     return unit
 
@@ -93,8 +94,7 @@ class Links:
 
 def _crumbs(request, unit: Unit, links: Links) -> list[Crumb]:
     """The units above that the user's staff roles cover, each to its dashboard, then this one."""
-    scope = get_scope(request.user)
-    above = [ancestor for ancestor in unit.ancestors() if scope.covers(ancestor)]
+    above = [ancestor for ancestor in unit.ancestors() if allows(request.user, "dashboard.see", ancestor)]
     return [Crumb(ancestor.name, links.page(ancestor)) for ancestor in [*above, unit]]
 
 

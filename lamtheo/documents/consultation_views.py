@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lamtheo.accounts.rules import require
 from lamtheo.documents import actions
 from lamtheo.documents.forms import (
     PICKER_LIMIT,
@@ -23,7 +24,6 @@ from lamtheo.documents.views import (
     detail_context,
     get_document_for_user,
     picker_results,
-    require_drafter,
     shown_ids,
 )
 from lamtheo.lib import vn
@@ -35,7 +35,7 @@ from lamtheo.units.forms import add_action_error
 def consult(request, pk):
     """Open a consultation: choose whom to ask and by when."""
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     if document.status != Document.Status.DRAFT:
         messages.error(
             request,
@@ -107,7 +107,7 @@ def respond(request, pk):
 @require_POST
 def close_consultation(request, pk):
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     consultation = document.consultations.filter(closed_at__isnull=True).first()
     if consultation is None:
         messages.error(request, _("Không có đợt lấy ý kiến nào đang mở."))
@@ -132,7 +132,7 @@ def close_consultation(request, pk):
 def search_invitees(request, pk):
     """People who may be asked about this draft."""
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     query = request.GET.get("q", "").strip()
     found = []
     if query:

@@ -19,7 +19,7 @@ from lamtheo.documents.models import (
     IssuerProfile,
     Term,
 )
-from lamtheo.documents.permissions import drafting_units_q, own_drafting_unit_ids
+from lamtheo.documents.rules import drafting_units_q, own_drafting_unit_ids
 from lamtheo.lib import vn
 from lamtheo.lib.uploads import check_upload
 from lamtheo.people.models import Position

@@ -21,6 +21,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
 from lamtheo.imports import liveness
 from lamtheo.imports.importer import Problems, Progress, StaleData
 from lamtheo.imports.models import ImportJob
@@ -39,6 +40,7 @@ def create_job(
     *, kind: str, unit: Unit, file, filename: str, actor, retry_of: ImportJob | None = None
 ) -> ImportJob:
     """Store an upload (already passed by readers.check_upload) as a queued job."""
+    require(actor, "imports.import", unit)
     job = ImportJob(
         kind=kind, unit=unit, original_name=filename[:255], created_by=_user(actor), retry_of=retry_of
     )
@@ -193,6 +195,7 @@ def mark_interrupted(jobs) -> list[ImportJob]:
 
 def retry_import(job: ImportJob, *, actor) -> ImportJob:
     """Import the file of an interrupted job again, as a new job: checked whole again, then written whole."""
+    require(actor, "imports.import", job.unit)
     if job.status != Status.INTERRUPTED:
         raise ValidationError(_("Chỉ nhập lại được lần nhập bị gián đoạn."))
     if not job.unit.is_active:

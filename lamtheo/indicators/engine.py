@@ -233,7 +233,6 @@ class Context:
 
 def _split_q(split: str | None, prefix: str = "") -> Q:
     from lamtheo.people.models import Person, Position
-    from lamtheo.pledges.permissions import KEY_CADRE_KINDS
 
     if split is None:
         return Q()
@@ -243,7 +242,7 @@ def _split_q(split: str | None, prefix: str = "") -> Q:
         return Q(**{f"{prefix}party_status": Person.PartyStatus.NON_MEMBER})
     if split == "key_cadres":
         positions = Position.objects.filter(
-            person=OuterRef(f"{prefix}pk"), kind__in=KEY_CADRE_KINDS, end_date__isnull=True
+            person=OuterRef(f"{prefix}pk"), kind__in=Position.KEY_CADRE_KINDS, end_date__isnull=True
         )
         return Q(Exists(positions))
     raise ValueError(f"unknown split {split!r}")

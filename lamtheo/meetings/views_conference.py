@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lamtheo.accounts.rules import require
 from lamtheo.meetings import actions
 from lamtheo.meetings.forms import ConcludeForm
-from lamtheo.meetings.views import _require_manager, get_meeting_for_user
+from lamtheo.meetings.views import get_meeting_for_user
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for
@@ -29,7 +30,7 @@ def _assignable_units(meeting, user):
 def conclude(request, pk):
     """`?muc=<agenda item>` starts from that item's conclusion; the invited units are chosen by default."""
     meeting = get_meeting_for_user(request, pk)
-    _require_manager(request, meeting.unit)
+    require(request.user, "meetings.manage", meeting.unit)
     units = _assignable_units(meeting, request.user)
     initial = {"units": list(meeting.invited_units.values_list("pk", flat=True)) or list(units)}
     item_pk = request.GET.get("muc", "")

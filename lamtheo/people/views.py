@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lamtheo.accounts.models import PEOPLE_EDITORS
-from lamtheo.accounts.scoping import get_scope, get_visible_or_404
+from lamtheo.accounts.rules import allows, require
+from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.people import actions
@@ -21,11 +21,6 @@ def get_person_for_user(request, pk) -> Person:
     return get_visible_or_404(request.user, Person.objects.select_related("unit"), pk=pk)
 
 
-def _require_editor(request, unit):
-    if not get_scope(request.user).has_role(unit, *PEOPLE_EDITORS):
-        raise PermissionDenied
-
-
 @login_required
 def detail(request, pk):
     person = get_person_for_user(request, pk)
@@ -35,7 +30,7 @@ def detail(request, pk):
         "positions": person.positions.select_related("unit").order_by("end_date", "-start_date"),
         "memberships": person.memberships.select_related("unit"),
         "history": history_for(person),
-        "can_edit": get_scope(request.user).has_role(person.unit, *PEOPLE_EDITORS),
+        "can_edit": allows(request.user, "people.edit", person.unit),
     }
     return render(request, "people/detail.html", context)
 
@@ -44,7 +39,7 @@ def detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     person = get_person_for_user(request, pk)
-    _require_editor(request, person.unit)
+    require(request.user, "people.edit", person.unit)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +61,7 @@ def edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def create(request, unit_pk):
     unit = get_unit_for_user(request, unit_pk)
-    _require_editor(request, unit)
+    require(request.user, "people.edit", unit)
     form = PersonForm(request.POST or None, instance=Person(unit=unit))
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,7 +81,7 @@ def transfer(request, pk):
     """Two steps: the form, then a confirmation that says which roles and positions end and what follows the
     person; only the confirmed form (`confirm=1`) transfers. `edit` goes back to the form with what was typed."""
     person = get_person_for_user(request, pk)
-    _require_editor(request, person.unit)
+    require(request.user, "people.edit", person.unit)
     units = Unit.objects.visible_to(request.user).active().sorted()
     form = TransferForm(request.POST or None, person=person, units=units)
     context = {"person": person, "form": form, "breadcrumbs": breadcrumbs_for(request, person.unit)}

@@ -21,7 +21,6 @@ from lamtheo.accounts.scoping import subtree_q
 from lamtheo.lib import vn
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge
-from lamtheo.pledges.permissions import KEY_CADRE_KINDS
 from lamtheo.units.models import Unit
 
 LEVELS = list(Pledge.Level)
@@ -192,7 +191,7 @@ def _by_branch(unit: Unit, year: int) -> dict[str, Figures]:
     key_cadres = (
         Position.objects.filter(
             subtree_q(unit.path, "person__unit__path"),
-            kind__in=KEY_CADRE_KINDS,
+            kind__in=Position.KEY_CADRE_KINDS,
             end_date__isnull=True,
             person__status__in=Person.ACTIVE_STATUSES,
         )

@@ -4,18 +4,18 @@ leaders published there, and the deadline."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lamtheo.accounts.scoping import get_scope
+from lamtheo.accounts.rules import allows, require
 from lamtheo.lib import vn
 from lamtheo.lib.web import attachment
 from lamtheo.lib.xlsx import xlsx_response
-from lamtheo.pledges import actions, permissions
+from lamtheo.pledges import actions
 from lamtheo.pledges.cell import Group, cell_overview, mark_review_rights
 from lamtheo.pledges.figures import figures_for
 from lamtheo.pledges.forms import DeadlineForm
@@ -30,8 +30,7 @@ from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 def _unit_for_staff(request, unit_pk) -> Unit:
     """The unit if the user follows its registrations: 404 outside their scope, 403 inside without a staff role."""
     unit = get_unit_for_user(request, unit_pk)
-    if not permissions.can_manage(request.user, unit):
-        raise PermissionDenied
+    require(request.user, "pledges.manage", unit)
     return unit
 
 
@@ -58,7 +57,7 @@ def cell(request, unit_pk):
         "sections": [(key, title, help, overview.groups[key]) for key, title, help in titles],
         "waiting": overview.count(Group.WAITING),
         "not_submitted": len(overview.not_submitted),
-        "can_enter_for_unit": get_scope(request.user).has_role(unit, *permissions.ENTRY_ROLES),
+        "can_enter_for_unit": allows(request.user, "pledges.enter_at", unit),
         "breadcrumbs": breadcrumbs_for(request, unit),
         "years": _years(),
     }

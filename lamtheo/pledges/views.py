@@ -15,13 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lamtheo.accounts.scoping import get_scope, get_visible_or_404
+from lamtheo.accounts.rules import allows, require
+from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import docx, vn
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.web import attachment, rendered_download, serve_file
 from lamtheo.people.models import Person
-from lamtheo.pledges import actions, permissions
+from lamtheo.pledges import actions
 from lamtheo.pledges.cell import cell_overview, mark_review_rights
 from lamtheo.pledges.forms import (
     CreateForm,
@@ -37,6 +38,7 @@ from lamtheo.pledges.forms import (
 )
 from lamtheo.pledges.models import Deed, Pledge, RegistrationDeadline, Review
 from lamtheo.pledges.rendering import render_pledge
+from lamtheo.pledges.rules import holds_position, publishing_units, reviewed_by_committee
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.views import breadcrumbs_for
 
@@ -118,8 +120,7 @@ def create(request):
         person = Person.objects.select_related("unit").get(pk=request.user.person_id)
     else:
         raise Http404
-    if not permissions.can_enter_for(request.user, person):
-        raise PermissionDenied
+    require(request.user, "pledges.enter_for", person)
     copy_from = None
     if form.cleaned_data["copy"]:
         copy_from = Pledge.objects.filter(person=person, year__lt=year).order_by("-year").first()
@@ -146,15 +147,17 @@ def create(request):
 
 def _detail_context(request, pledge: Pledge) -> dict:
     user = request.user
-    by_committee = permissions.reviewed_by_committee(pledge)
-    can_review = permissions.can_review(user, pledge, by_committee=by_committee)
-    can_enter = permissions.can_enter(user, pledge)
-    is_owner = permissions.is_owner(user, pledge)
+    by_committee = reviewed_by_committee(pledge)
+    can_review = allows(user, "pledges.review", pledge)
+    can_enter = allows(user, "pledges.enter", pledge)
+    is_owner = allows(user, "pledges.publish", pledge)
     deadline = RegistrationDeadline.objects.for_unit(pledge.unit, pledge.year)
     reviews = list(pledge.reviews.all())
     context = {
         "pledge": pledge,
-        "breadcrumbs": breadcrumbs_for(request, pledge.unit) if _sees_unit(user, pledge.unit) else [],
+        "breadcrumbs": breadcrumbs_for(request, pledge.unit)
+        if allows(user, "units.see", pledge.unit)
+        else [],
         "items": pledge.items.prefetch_related("rules", "deeds"),
         "reviews": reviews,
         "last_return": next((r for r in reversed(reviews) if r.kind == Review.Kind.RETURNED), None),
@@ -183,19 +186,14 @@ def _detail_context(request, pledge: Pledge) -> dict:
         context["deed_form"] = DeedForm(
             pledge=pledge, initial={"date": timezone.localdate()}, auto_id="deed_%s"
         )
-    if is_owner and pledge.is_registered and permissions.holds_position(pledge.person):
-        units = permissions.publishing_units(pledge.person)
+    if is_owner and pledge.is_registered and holds_position(pledge.person):
+        units = publishing_units(pledge.person)
         context["publish_form"] = PublishForm(
             units=units,
             initial={"version": pledge.version, "to_unit": pledge.published_to_id},
             auto_id="publish_%s",
         )
     return context
-
-
-def _sees_unit(user, unit) -> bool:
-    scope = get_scope(user)
-    return scope.covers(unit) or unit.pk in scope.member_unit_ids
 
 
 @login_required
@@ -208,8 +206,7 @@ def detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_enter(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, "pledges.enter", pledge)
     if not pledge.is_editable:
         messages.error(
             request,
@@ -246,17 +243,18 @@ def edit(request, pk):
         "formset": formset,
         "version_form": version_form,
         "has_rules": rules is not None,
-        "breadcrumbs": breadcrumbs_for(request, pledge.unit) if _sees_unit(request.user, pledge.unit) else [],
+        "breadcrumbs": breadcrumbs_for(request, pledge.unit)
+        if allows(request.user, "units.see", pledge.unit)
+        else [],
     }
     return render(request, "pledges/edit.html", context)
 
 
-def _versioned_step(request, pk, *, may, action, done: str):
+def _versioned_step(request, pk, *, rule: str, action, done: str):
     """A one-step transition from the registration's page: scoped fetch, role check, the version the page showed,
     the action, a message, back to the registration."""
     pledge = get_pledge_for_user(request, pk)
-    if not may(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, rule, pledge)
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
@@ -276,7 +274,7 @@ def submit(request, pk):
     return _versioned_step(
         request,
         pk,
-        may=permissions.can_enter,
+        rule="pledges.enter",
         action=actions.submit_pledge,
         done=_("Đã nộp bản đăng ký; chi bộ sẽ xem xét."),
     )
@@ -288,8 +286,7 @@ def review(request, pk):
     """Accept or return a submitted registration; from the secretary's page (htmx: the row comes back) or the
     registration's page."""
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_review(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, "pledges.review", pledge)
     form = ReviewForm(request.POST)
     error_text = ""
     done = ""
@@ -332,8 +329,7 @@ def review(request, pk):
 @require_POST
 def progress(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not (permissions.can_enter(request.user, pledge) or permissions.can_review(request.user, pledge)):
-        raise PermissionDenied
+    require(request.user, "pledges.record", pledge)
     form = ProgressForm(request.POST, pledge=pledge)
     if form.is_valid():
         data = form.cleaned_data
@@ -356,8 +352,7 @@ def progress(request, pk):
 @require_POST
 def deed(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not (permissions.can_enter(request.user, pledge) or permissions.can_review(request.user, pledge)):
-        raise PermissionDenied
+    require(request.user, "pledges.record", pledge)
     form = DeedForm(request.POST, request.FILES, pledge=pledge)
     if form.is_valid():
         data = form.cleaned_data
@@ -385,8 +380,7 @@ def deed(request, pk):
 @require_http_methods(["GET", "POST"])
 def self_assess(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_enter(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, "pledges.enter", pledge)
     if pledge.status != Pledge.Status.ACCEPTED:
         messages.error(
             request,
@@ -414,7 +408,9 @@ def self_assess(request, pk):
     context = {
         "pledge": pledge,
         "form": form,
-        "breadcrumbs": breadcrumbs_for(request, pledge.unit) if _sees_unit(request.user, pledge.unit) else [],
+        "breadcrumbs": breadcrumbs_for(request, pledge.unit)
+        if allows(request.user, "units.see", pledge.unit)
+        else [],
     }
     return render(request, "pledges/self_assess.html", context)
 
@@ -423,8 +419,7 @@ def self_assess(request, pk):
 @require_POST
 def rate(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_review(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, "pledges.review", pledge)
     form = RateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
@@ -454,7 +449,7 @@ def rate(request, pk):
 @require_POST
 def lock(request, pk):
     return _versioned_step(
-        request, pk, may=permissions.can_review, action=actions.lock_pledge, done=_("Đã khóa bản đăng ký.")
+        request, pk, rule="pledges.review", action=actions.lock_pledge, done=_("Đã khóa bản đăng ký.")
     )
 
 
@@ -462,9 +457,8 @@ def lock(request, pk):
 @require_POST
 def publish(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.is_owner(request.user, pledge):
-        raise PermissionDenied
-    form = PublishForm(request.POST, units=permissions.publishing_units(pledge.person))
+    require(request.user, "pledges.publish", pledge)
+    form = PublishForm(request.POST, units=publishing_units(pledge.person))
     if not form.is_valid():
         messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
         return redirect(pledge)

@@ -1,7 +1,7 @@
 """Report pages: the unit's reports, drafting and preview, issuing, downloads, reporting upward.
 
 Every fetch goes through `visible_to` (404 outside the user's subtree); every write checks the role in
-lamtheo.reports.permissions (403 without it) and calls one action.
+lamtheo.reports.rules (403 without it) and calls one action.
 """
 
 from django.contrib import messages
@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404, subtree_q
 from lamtheo.audit.history import history_for
+from lamtheo.documents.rules import drafting_units_q
 from lamtheo.documents.views import download_name as document_download_name
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
@@ -33,7 +35,6 @@ from lamtheo.reports.forms import (
     received_kind,
 )
 from lamtheo.reports.models import Report, ReportKind, Submission
-from lamtheo.reports.permissions import drafting_units_q, may_decide, may_draft, may_follow
 from lamtheo.reports.received import received
 from lamtheo.reports.rendering import compose_body, current_figures, report_docx, report_pdf
 from lamtheo.units.forms import add_action_error
@@ -62,11 +63,6 @@ def _crumbs(report: Report | None = None) -> list[Crumb]:
     if report is not None:
         crumbs.append(Crumb(report.document.code or _("Dự thảo"), report.get_absolute_url()))
     return crumbs
-
-
-def _require_drafter(request, unit) -> None:
-    if not may_draft(request.user, unit):
-        raise PermissionDenied
 
 
 # --- list ------------------------------------------------------------------------------------------------
@@ -117,7 +113,7 @@ def create(request):
     form = ReportCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
-        _require_drafter(request, unit)
+        require(request.user, "reports.draft", unit)
         try:
             report = actions.create_report(
                 unit=unit,
@@ -151,7 +147,7 @@ def detail(request, pk):
         .select_related("report__document")
         .first()
     )
-    can_edit = may_draft(request.user, report.unit)
+    can_edit = allows(request.user, "reports.draft", report.unit)
     sources = actions.quotable_reports(report).select_related("unit", "document") if can_edit else None
     context = {
         "report": report,
@@ -186,7 +182,7 @@ def detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
+    require(request.user, "reports.draft", report.unit)
     if not report.is_editable:
         messages.error(request, _("Báo cáo đã ban hành không sửa được; số liệu và nội dung đã được chốt."))
         return redirect(report)
@@ -213,7 +209,7 @@ def edit(request, pk):
 def issue(request, pk):
     """Number and issue the report: its figures and its DOCX are frozen from then on."""
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
+    require(request.user, "reports.draft", report.unit)
     if not report.is_editable:
         messages.error(request, _("Báo cáo này đã được ban hành."))
         return redirect(report)
@@ -244,7 +240,7 @@ def issue(request, pk):
 @require_POST
 def quote(request, pk):
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
+    require(request.user, "reports.draft", report.unit)
     form = QuoteForm(request.POST, sources=actions.quotable_reports(report))
     if not form.is_valid():
         messages.error(request, _("Hãy chọn báo cáo của đơn vị trực thuộc và phần cần trích."))
@@ -270,7 +266,7 @@ def quote(request, pk):
 @require_POST
 def submit(request, pk):
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
+    require(request.user, "reports.draft", report.unit)
     try:
         submission = actions.submit_report(report, actor=request.user)
     except ValidationError as error:
@@ -284,7 +280,7 @@ def submit(request, pk):
 @require_POST
 def revise(request, pk):
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
+    require(request.user, "reports.draft", report.unit)
     try:
         draft = actions.revise_report(report, actor=request.user)
     except ValidationError as error:
@@ -324,8 +320,7 @@ def pdf(request, pk):
 def received_list(request, unit_pk):
     """The units directly below `unit` for a period: who sent their report, on time or late, and who did not."""
     unit = get_unit_for_user(request, unit_pk)
-    if not may_follow(request.user, unit):
-        raise PermissionDenied
+    require(request.user, "reports.follow", unit)
     today = timezone.localdate()
     kind = received_kind(request.GET.get("kind"))
     if "ky" in request.GET:
@@ -333,7 +328,7 @@ def received_list(request, unit_pk):
     else:  # the latest period of that kind that has ended: the one whose reports are coming in
         period = Period.containing("year" if kind == ReportKind.ANNUAL else "half", today).previous()
     rows, deadline = received(unit, kind, period, today=today)
-    can_decide = may_decide(request.user, unit)
+    can_decide = allows(request.user, "reports.decide", unit)
     context = {
         "unit": unit,
         "period": period,
@@ -361,8 +356,7 @@ def _back_to_received(submission: Submission):
 
 def _decide(request, pk, action, done_message):
     submission = get_submission_for_user(request, pk)
-    if not may_decide(request.user, submission.to_unit):
-        raise PermissionDenied
+    require(request.user, "reports.decide", submission.to_unit)
     form = DecisionForm(request.POST)
     remark = form.cleaned_data["remark"] if form.is_valid() else ""
     try:
@@ -392,8 +386,7 @@ def send_back(request, pk):
 @require_POST
 def deadline(request, unit_pk):
     unit = get_unit_for_user(request, unit_pk)
-    if not may_decide(request.user, unit):
-        raise PermissionDenied
+    require(request.user, "reports.decide", unit)
     period = Period.from_query(request.GET, timezone.localdate())
     kind = received_kind(request.GET.get("kind"))
     form = DeadlineForm(request.POST)

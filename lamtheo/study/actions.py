@@ -1,7 +1,8 @@
 """Writes on study sessions: recording a session with its attendance, editing it, ticking attendance, adding
 material. Each atomic and audited; a session with any number of attendees is written in a fixed number of queries.
 
-Views, the admin and the demo call these; who may call them (permissions.may_record) is checked by the caller.
+Views, the admin and the demo call these; each checks its rule first (lamtheo.study.rules: PermissionDenied with
+the reason).
 Attendance is a dict {person id: Mark} covering the people listed on the form: each listed person is present or
 absent (with a reason, when known). The rules:
 
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
@@ -136,6 +138,7 @@ def create_session(
 ) -> StudySession:
     """Record `session` (unsaved) with the attendance of the listed people and its `materials` (uploads), in one
     write: if anything is refused, nothing is saved."""
+    require(actor, "study.record", session.unit)
     for upload in materials:
         try:
             check_upload(upload, allowed=MATERIAL_TYPES)
@@ -173,6 +176,7 @@ def update_session(
     against everyone already marked; the unit that held it stays). ConflictError if someone saved the session
     since `expected_version`.
     """
+    require(actor, "study.record", session.unit)
     today = _today(today)
     current = (
         StudySession.objects.select_for_update(of=("self",))
@@ -214,6 +218,7 @@ def record_attendance(
     today: datetime.date | None = None,
 ) -> StudySession:
     """Mark the people in `marks` (one chi bộ's list, a printed list ticked off), leaving the others as they are."""
+    require(actor, "study.record", session.unit)
     rows = _rows(session, marks, today=_today(today))
     before_present = _present_count(session)
     session.updated_at = timezone.now()
@@ -242,6 +247,7 @@ def add_material(session: StudySession, upload, *, actor, name: str = "") -> Stu
 
     The file is written before the row; if anything fails after that, it is removed again.
     """
+    require(actor, "study.record", session.unit)
     try:
         check_upload(upload, allowed=MATERIAL_TYPES)
     except ValidationError as error:

@@ -1,12 +1,13 @@
 """Writes on topics: issuing, editing, attaching study material. Each atomic and audited.
 
-Views, the admin and the demo loader call these; who may call them (TOPIC_ISSUERS at the issuing committee or
-above) is checked by the caller, like every other action of the project.
+Views, the admin and the demo loader call these; each checks its rule first (lamtheo.topics.rules: PermissionDenied
+with the reason), like every other action of the project.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.lib.uploads import check_upload
@@ -24,6 +25,7 @@ def _user(actor):
 
 @transaction.atomic
 def create_topic(topic: Topic, *, actor) -> Topic:
+    require(actor, "topics.issue", topic.unit)
     topic.created_by = _user(actor)
     topic.full_clean(exclude=["created_by"])
     topic.save()
@@ -43,6 +45,7 @@ def create_topic(topic: Topic, *, actor) -> Topic:
 @transaction.atomic
 def update_topic(topic: Topic, *, actor, expected_version: int) -> Topic:
     """Save the edited `topic`; ConflictError if someone saved it since `expected_version`, and nothing is written."""
+    require(actor, "topics.issue", topic.unit)
     current = Topic.objects.select_for_update().get(pk=topic.pk)
     topic.unit_id, topic.kind = current.unit_id, current.kind
     topic.full_clean(exclude=["created_by"])
@@ -60,6 +63,7 @@ def add_attachment(topic: Topic, upload, *, actor, name: str = "") -> TopicAttac
     The file is written to storage before the row; if anything fails after that, the file is removed again,
     so a refused or failed upload leaves neither a row nor a stray file.
     """
+    require(actor, "topics.issue", topic.unit)
     try:
         check_upload(upload, allowed=ATTACHMENT_TYPES)
     except ValidationError as error:

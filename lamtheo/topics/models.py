@@ -9,26 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.accounts.models import Role
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
 from lamtheo.lib import vn
 
-# Who may issue and edit the topics of a committee: these roles at the committee or at any unit above it.
-TOPIC_ISSUERS = (Role.SYSTEM_ADMIN, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER)
 # Years a topic may cover: the campaign began in 2006; the bounds only catch typing mistakes.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def issuing_units(user):
-    """The active committees `user` may issue topics for: where they hold an issuer role, and below."""
-    from lamtheo.units.models import Unit
-
-    scope = get_scope(user)
-    return (
-        Unit.objects.filter(scope.subtree_q("path", roles=TOPIC_ISSUERS), kind__in=Unit.COMMITTEE_KINDS)
-        .active()
-        .sorted()
-    )
 
 
 def _ancestor_paths(paths, steplen: int) -> set[str]:

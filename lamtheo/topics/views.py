@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.documents.models import Document
@@ -15,7 +16,8 @@ from lamtheo.lib.web import Crumb, serve_file
 from lamtheo.topics import actions
 from lamtheo.topics.deployment import deployment_for
 from lamtheo.topics.forms import AttachmentForm, TopicForm
-from lamtheo.topics.models import TOPIC_ISSUERS, Topic, issuing_units
+from lamtheo.topics.models import Topic
+from lamtheo.topics.rules import issuing_units
 from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 
@@ -26,20 +28,6 @@ def get_topic_for_user(request, pk) -> Topic:
     return get_visible_or_404(
         request.user, Topic.objects.select_related("unit", "parent__unit", "document__doc_type"), pk=pk
     )
-
-
-def can_issue(user, unit) -> bool:
-    return get_scope(user).has_role(unit, *TOPIC_ISSUERS)
-
-
-def _require_issuer(request, topic):
-    if not can_issue(request.user, topic.unit):
-        raise PermissionDenied
-
-
-def _sees_unit(user, unit) -> bool:
-    scope = get_scope(user)
-    return scope.covers(unit) or unit.pk in scope.member_unit_ids
 
 
 def _crumbs(topic: Topic | None = None) -> list[Crumb]:
@@ -94,10 +82,13 @@ def index(request):
     query = request.GET.get("q", "").strip()
     matched = set(topics.search(query).values_list("pk", flat=True)) if query else None
     terms, orphans = _group(list(topics), matched)
-    scope = get_scope(request.user)
     for topic in [*terms, *orphans, *(y for t in terms for y in t.yearly)]:
         # "Cấp trên": issued above the unit being looked at, or above everything the user covers.
-        topic.from_above = topic.unit_id != unit.pk if unit is not None else not scope.covers(topic.unit)
+        topic.from_above = (
+            topic.unit_id != unit.pk
+            if unit is not None
+            else not allows(request.user, "units.follow", topic.unit)
+        )
     context = {
         "terms": terms,
         "orphans": orphans,
@@ -121,7 +112,7 @@ def _deployment_unit(request, topic) -> Unit | None:
     candidates = Unit.objects.visible_to(request.user).subtree_of(topic.unit)
     if request.GET.get("unit"):
         return get_visible_or_404(request.user, candidates, pk=request.GET["unit"])
-    if _sees_unit(request.user, topic.unit):
+    if allows(request.user, "units.see", topic.unit):
         return topic.unit
     return candidates.order_by("depth", "sort_key").first()
 
@@ -144,11 +135,11 @@ def _detail_context(request, topic, *, upload_form=None) -> dict:
     if topic.document_id and Document.objects.visible_to(request.user).filter(pk=topic.document_id).exists():
         issuing_document = topic.document
         issuing_document.url = _document_url(issuing_document)
-    may_edit = can_issue(request.user, topic.unit)
+    may_edit = allows(request.user, "topics.issue", topic.unit)
     return {
         "topic": topic,
         "breadcrumbs": _crumbs(topic),
-        "issuer_visible": _sees_unit(request.user, topic.unit),
+        "issuer_visible": allows(request.user, "units.see", topic.unit),
         "issuing_document": issuing_document,
         "yearly": topic.children.visible_to(request.user).select_related("unit") if topic.is_term else [],
         "attachments": topic.attachments.all(),
@@ -205,7 +196,7 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     topic = get_topic_for_user(request, pk)
-    _require_issuer(request, topic)
+    require(request.user, "topics.issue", topic.unit)
     form = TopicForm(request.POST or None, instance=topic, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -227,7 +218,7 @@ def edit(request, pk):
 @require_POST
 def upload(request, pk):
     topic = get_topic_for_user(request, pk)
-    _require_issuer(request, topic)
+    require(request.user, "topics.issue", topic.unit)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

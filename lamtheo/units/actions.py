@@ -1,4 +1,5 @@
-"""Writes on the unit tree: creating, renaming, merging and splitting units. Each atomic and audited.
+"""Writes on the unit tree: creating, renaming, merging and splitting units. Each atomic and audited; renaming,
+merging and splitting check the rule "units.restructure" first (PermissionDenied with the reason).
 
 Merging keeps every old unit in the tree, closed (active_to) and moved under the unit it merged into, so its
 records stay reachable and count in the new unit's subtree from the merge date. Splitting closes the old unit
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
@@ -60,6 +62,7 @@ def rename_unit(
     unit: Unit, *, name: str, short_name: str, date: datetime.date, actor, decision: str = ""
 ) -> Unit:
     """Give `unit` a new name from `date`, keeping the old one with its dates."""
+    require(actor, "units.restructure", unit)
     unit = _fresh(unit)
     previous = unit.former_names.first()
     since = previous.valid_to if previous else unit.active_from
@@ -111,6 +114,8 @@ def merge_units(sources: list[Unit], *, into: Unit, date: datetime.date, actor, 
     Each source is closed on `date` and moved, with everything below it, under `into`; its active sub-units
     and its active people move up to `into` itself.
     """
+    for unit in [*sources, into]:
+        require(actor, "units.restructure", unit)
     if not sources:
         raise ValidationError(_("Hãy chọn ít nhất một đơn vị để hợp nhất."))
     into = _fresh(into)
@@ -179,6 +184,7 @@ def split_unit(
     `people` maps each active person of the source to the index of their new unit; `children` does the same for
     its active sub-units. Everyone must be placed: a split never leaves a member or a chi bộ under a closed unit.
     """
+    require(actor, "units.restructure", source)
     source = _fresh(source)
     if not source.is_active:
         raise ValidationError(_("Đơn vị %(unit)s đã ngừng hoạt động.") % {"unit": source})

@@ -10,7 +10,6 @@ from lamtheo.indicators.periods import Period
 from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge
-from lamtheo.pledges.permissions import KEY_CADRE_KINDS
 from lamtheo.study.models import Attendance, StudySession
 from lamtheo.testing import unit
 
@@ -36,7 +35,8 @@ def people(code, *, strict=False):
 
 def key_cadre(person):
     return any(
-        p.kind in KEY_CADRE_KINDS and p.end_date is None for p in Position.objects.filter(person=person)
+        p.kind in Position.KEY_CADRE_KINDS and p.end_date is None
+        for p in Position.objects.filter(person=person)
     )
 
 
