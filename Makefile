@@ -20,8 +20,10 @@ demo: install
 	DEBUG=1 $(BIN)/lamtheo demo
 	DEBUG=1 $(BIN)/lamtheo runserver 127.0.0.1:8000
 
+# In parallel, one process per core (pytest-xdist): each has its own test database and builds the shared world
+# once. The 30 slowest tests are listed at the end, so that a slow one shows.
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --durations=30
 
 bench: install
 	$(BIN)/python bench/import_people.py
