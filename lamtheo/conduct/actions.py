@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.conduct import similarity
 from lamtheo.conduct.models import EXPECTED_KINDS, ConductCode, ConductRule
 from lamtheo.lib import vn
@@ -30,10 +31,6 @@ CODE_FIELDS = ["title", "start_year", "end_year", "template"]
 
 # "1. ", "2) ", "a) ", "- ", "• ": the poster numbers the rules itself.
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.):]|[a-zđ]\)|[-•+*–—])\s*", re.IGNORECASE)
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def parse_rules(text: str) -> list[str]:
@@ -117,7 +114,7 @@ def period_errors(start_year, end_year) -> dict:
     return errors
 
 
-def _unit_errors(unit) -> dict:
+def unit_errors(unit) -> dict:
     if unit.kind not in EXPECTED_KINDS:
         return {
             "unit": _(
@@ -229,7 +226,7 @@ def create_code(
     end_year = start_year if end_year is None else end_year
     if rules is None and template is not None:
         rules = template.rule_texts()
-    errors = {**_unit_errors(unit), **period_errors(start_year, end_year), **_template_errors(unit, template)}
+    errors = {**unit_errors(unit), **period_errors(start_year, end_year), **_template_errors(unit, template)}
     if messages := rule_errors(rules or []):
         errors["rules"] = messages
     _raise(errors)
@@ -239,7 +236,7 @@ def create_code(
         start_year=start_year,
         end_year=end_year,
         template=template,
-        created_by=_user(actor),
+        created_by=user_of(actor),
     )
     _save_rules(code, rules)
     code.save(update_fields=["similarity", "is_copied"])
@@ -378,7 +375,7 @@ def adopt_code(
             current.meeting = meeting
             current.status = ConductCode.Status.ADOPTED
             current.adopted_on = adopted_on
-            current.adopted_by = _user(actor)
+            current.adopted_by = user_of(actor)
             save_versioned(
                 current,
                 expected_version,

@@ -9,7 +9,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -27,10 +26,8 @@ from lamtheo.conduct.forms import AdoptForm, AdoptionMeetingForm, CodeForm
 from lamtheo.conduct.models import ConductCode, ConductRule
 from lamtheo.conduct.similarity import Comparison, Pair, compare, threshold
 from lamtheo.lib import vn
-from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import Crumb, rendered_download, serve_file
+from lamtheo.lib.web import Crumb, attempt, rendered_download, serve_file
 from lamtheo.meetings.models import Meeting
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -203,7 +200,7 @@ def create(request, unit_pk):
     unit = get_unit_for_user(request, unit_pk)
     require(request.user, "conduct.edit", unit)
     if not allows(request.user, "conduct.draft", unit):
-        messages.error(request, actions._unit_errors(unit)["unit"])
+        messages.error(request, actions.unit_errors(unit)["unit"])
         return redirect("conduct:unit", unit.pk)
     templates = _template_choices(request.user, unit)
     year = timezone.localdate().year
@@ -225,7 +222,7 @@ def create(request, unit_pk):
     form = CodeForm(request.POST or None, initial=initial, templates=templates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with attempt(request, form) as outcome:
             code = actions.create_code(
                 unit,
                 actor=request.user,
@@ -235,9 +232,7 @@ def create(request, unit_pk):
                 template=data["template"],
                 rules=data["rules"] or None,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu dự thảo «%(title)s».") % {"title": code.title})
             if code.is_copied:
                 messages.warning(request, _copied_warning(code))
@@ -276,7 +271,7 @@ def edit(request, pk):
     form = CodeForm(request.POST or None, initial=initial, code=code)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with attempt(request, form) as outcome:
             actions.update_code(
                 code,
                 actor=request.user,
@@ -286,11 +281,7 @@ def edit(request, pk):
                 end_year=data["end_year"],
                 rules=data["rules"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu dự thảo."))
             if code.is_copied:
                 messages.warning(request, _copied_warning(code))
@@ -354,7 +345,7 @@ def adopt(request, pk):
         offered=offered,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             code = actions.adopt_code(
                 code,
                 actor=request.user,
@@ -363,11 +354,7 @@ def adopt(request, pk):
                 minutes=form.cleaned_data["minutes"],
                 meeting=form.cleaned_data["meeting"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã ghi nhận: chi bộ thông qua bộ chuẩn mực ngày %(date)s.")
@@ -419,18 +406,14 @@ def adoption_meeting(request, pk):
         offered=on_the_day or offered,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.link_adoption_meeting(
                 code,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 meeting=form.cleaned_data["meeting"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu cuộc họp thông qua bộ chuẩn mực."))
             return redirect(code)
     context = {
@@ -447,11 +430,9 @@ def adoption_meeting(request, pk):
 def retire(request, pk):
     code = get_code_for_user(request, pk)
     require(request.user, "conduct.edit", code.unit)
-    try:
+    with attempt(request) as outcome:
         actions.retire_code(code, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         messages.success(request, _("Bộ chuẩn mực «%(title)s» đã hết hiệu lực.") % {"title": code.title})
     return redirect(code)
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.documents.models import (
     Attachment,
     Consultation,
@@ -24,6 +25,7 @@ from lamtheo.documents.models import (
 )
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
+from lamtheo.lib.uploads import store
 from lamtheo.units.models import Unit
 
 DRAFT_FIELDS = [
@@ -363,17 +365,19 @@ def acknowledge(distribution: Distribution, *, actor) -> Distribution:
     return distribution
 
 
-@transaction.atomic
 def add_attachment(document: Document, upload, *, actor) -> Attachment:
-    """Attach an already checked upload to a draft."""
+    """Attach an upload to a draft (lib.uploads.store: checked for kind, size and content)."""
     require(actor, "documents.draft", document.unit)
     if not document.is_editable:
         raise ValidationError(_("Văn bản đã ban hành không thêm tệp đính kèm được."))
-    item = Attachment.objects.create(
-        document=document, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=actor
+    item = Attachment(document=document, uploaded_by=user_of(actor))
+    return store(
+        item,
+        upload,
+        then=lambda: audit.record(
+            document, "document.attachment_add", actor=actor, unit=document.unit, note=item.name
+        ),
     )
-    audit.record(document, "document.attachment_add", actor=actor, unit=document.unit, note=item.name)
-    return item
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from lamtheo.documents.views import (
     shown_ids,
 )
 from lamtheo.lib import vn
-from lamtheo.units.forms import add_action_error
+from lamtheo.lib.web import attempt
 
 
 @login_required
@@ -46,7 +46,7 @@ def consult(request, pk):
         return redirect(document)
     form = ConsultationForm(request.POST or None, document=document, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             consultation = actions.open_consultation(
                 document,
                 users=form.cleaned_data["invitees"],
@@ -54,9 +54,7 @@ def consult(request, pk):
                 message=form.cleaned_data["message"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã gửi dự thảo xin ý kiến %(n)s người, hạn %(date)s.")
@@ -85,16 +83,14 @@ def respond(request, pk):
         return redirect(document)
     form = ResponseForm(request.POST)
     if form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.respond(
                 response,
                 verdict=form.cleaned_data["verdict"],
                 comment=form.cleaned_data["comment"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request, _("Đã gửi ý kiến của anh/chị. Anh/chị có thể sửa lại trước khi hết hạn.")
             )
@@ -112,11 +108,9 @@ def close_consultation(request, pk):
     if consultation is None:
         messages.error(request, _("Không có đợt lấy ý kiến nào đang mở."))
         return redirect(document)
-    try:
+    with attempt(request) as outcome:
         actions.close_consultation(consultation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         responses = consultation.responses.all()
         answered = sum(1 for r in responses if r.verdict != ConsultationResponse.Verdict.PENDING)
         messages.success(

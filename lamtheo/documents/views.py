@@ -9,7 +9,7 @@ import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -43,11 +43,9 @@ from lamtheo.documents.models import (
 from lamtheo.documents.rendering import render_docx, render_pdf
 from lamtheo.documents.rules import own_drafting_unit_ids
 from lamtheo.lib import vn
-from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.docx import outline
-from lamtheo.lib.web import Crumb, rendered_download, serve_file
+from lamtheo.lib.web import Crumb, attempt, rendered_download, serve_file
 from lamtheo.topics.models import Topic
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 
 PAGE_SIZE = 25
@@ -276,13 +274,11 @@ def create(request):
     form = DocumentForm(request.POST or None, instance=Document(), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         require(request.user, "documents.draft", form.cleaned_data["unit"])
-        try:
+        with attempt(request, form) as outcome:
             document = actions.create_draft(
                 form.instance, actor=request.user, related=form.cleaned_data["related"]
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu dự thảo (phiên bản 1)."))
             return redirect(document)
     context = {"form": form, "signers": form.signer_suggestions(), "breadcrumbs": crumbs()}
@@ -301,18 +297,14 @@ def edit(request, pk):
         return redirect(document)
     form = DocumentForm(request.POST or None, instance=document, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.update_draft(
                 form.instance,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 related=form.cleaned_data["related"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu dự thảo (phiên bản %(n)s).") % {"n": document.version})
             return redirect(document)
     context = {
@@ -370,7 +362,7 @@ def issue(request, pk):
         return redirect(document)
     form = IssueForm(request.POST or None, document=document, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             issued = actions.issue_document(
                 document,
                 actor=request.user,
@@ -378,9 +370,7 @@ def issue(request, pk):
                 number=form.cleaned_data["number"],
                 recipients_units=list(form.cleaned_data["recipients"]),
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã ban hành văn bản số %(code)s và gửi đến %(n)s đơn vị.")
@@ -410,11 +400,9 @@ def recall(request, pk):
         return redirect(document)
     form = RecallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.recall_document(document, actor=request.user, reason=form.cleaned_data["recall_reason"])
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã thu hồi văn bản %(code)s.") % {"code": document.code})
             return redirect(document)
     context = {"document": document, "form": form, "breadcrumbs": crumbs(document)}
@@ -464,10 +452,9 @@ def attach(request, pk):
     require(request.user, "documents.draft", document.unit)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with attempt(request) as outcome:
             item = actions.add_attachment(document, form.cleaned_data["file"], actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        if not outcome:
             return redirect(document)
         messages.success(request, _("Đã đính kèm tệp «%(name)s».") % {"name": item.name})
         return redirect(document)
@@ -489,10 +476,9 @@ def attachment_delete(request, pk):
     item = get_attachment_for_user(request, pk)
     document = item.document
     require(request.user, "documents.draft", document.unit)
-    try:
+    with attempt(request) as outcome:
         actions.remove_attachment(item, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not outcome:
         return redirect(document)
     messages.success(request, _("Đã gỡ tệp «%(name)s».") % {"name": item.name})
     return redirect(document)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.accounts.rules import require
+from lamtheo.audit.actions import user_of
 from lamtheo.imports import liveness
 from lamtheo.imports.importer import Problems, Progress, StaleData
 from lamtheo.imports.models import ImportJob
@@ -42,7 +43,7 @@ def create_job(
     """Store an upload (already passed by readers.check_upload) as a queued job."""
     require(actor, "imports.import", unit)
     job = ImportJob(
-        kind=kind, unit=unit, original_name=filename[:255], created_by=_user(actor), retry_of=retry_of
+        kind=kind, unit=unit, original_name=filename[:255], created_by=user_of(actor), retry_of=retry_of
     )
     job.file.save(filename, file, save=False)
     job.save()
@@ -212,7 +213,3 @@ def retry_import(job: ImportJob, *, actor) -> ImportJob:
         )
     run_in_background(process_job, retry.pk)
     return retry
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None

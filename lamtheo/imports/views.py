@@ -1,7 +1,5 @@
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +10,7 @@ from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.imports import actions, columns
 from lamtheo.imports.forms import ImportForm, importable_units
 from lamtheo.imports.models import ImportJob
+from lamtheo.lib.web import attempt
 from lamtheo.lib.xlsx import xlsx_response
 
 ERRORS_SHOWN = 200  # on the page; the XLSX has them all
@@ -76,11 +75,9 @@ def retry(request, pk):
     """Import the file of an interrupted job again (a new job, checked whole again) and open its page."""
     job = get_job_for_user(request, pk)
     actions.mark_interrupted([job])
-    try:
+    with attempt(request) as outcome:
         retry_job = actions.retry_import(job, actor=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if not outcome:
         return redirect(job)
     return redirect(retry_job)
 

@@ -26,7 +26,6 @@ from django.db.models import Count, DateField, DateTimeField, F, FilteredRelatio
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.indicators.engine import CELL_KINDS
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
@@ -303,7 +302,7 @@ def completeness(
 
 
 def _completeness(unit: Unit, period: Period, today: datetime.date) -> list[Completeness]:
-    cells = list(Unit.objects.subtree_of(unit).filter(kind__in=CELL_KINDS).sorted())
+    cells = list(Unit.objects.subtree_of(unit).filter(kind__in=Unit.CELL_KINDS).sorted())
     active = [cell for cell in cells if cell.is_active]
     months = [month for month in period.months() if month.start <= today]
     results = [

@@ -69,7 +69,6 @@ from lamtheo.lib import vn
 from lamtheo.lib.db import DayEnd
 from lamtheo.units.models import Unit
 
-CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
 PLAN_TYPE_CODE = "KH"  # as topics.deployment
 THEMATIC = "thematic"  # as meetings.figures
 
@@ -166,7 +165,7 @@ class Tree:
         return Unit.objects.filter(_in_paths(self.tops)).values("pk")
 
     def cell_ids(self):
-        return Unit.objects.filter(_in_paths(self.tops), kind__in=CELL_KINDS).values("pk")
+        return Unit.objects.filter(_in_paths(self.tops), kind__in=Unit.CELL_KINDS).values("pk")
 
     def targets_of(self, unit_id: int) -> list[int]:
         """The units asked for that `unit_id` counts under: itself and those above it."""
@@ -184,7 +183,7 @@ class Tree:
         return chain
 
     def cells(self) -> list[Node]:
-        return [node for node in self.nodes.values() if node.kind in CELL_KINDS]
+        return [node for node in self.nodes.values() if node.kind in Unit.CELL_KINDS]
 
     @property
     def every_unit_asked(self) -> bool:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from lamtheo.accounts.models import RoleAssignment
 from lamtheo.accounts.rules import LEADER_ROLES, require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.meetings.models import (
@@ -64,10 +65,6 @@ Status = MeetingAttendance.Status
 class Mark:
     status: str
     reason: str = ""
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _snapshot(meeting: Meeting) -> dict:
@@ -193,7 +190,7 @@ def plan_meeting(
     `meeting.units_without_secretary` then lists the invited units where no secretary was found."""
     require(actor, "meetings.manage", meeting.unit)
     meeting.status = Meeting.Status.PLANNED
-    meeting.created_by = _user(actor)
+    meeting.created_by = user_of(actor)
     _check_times(meeting)
     meeting.full_clean(exclude=["created_by"])
     date = meeting.local_start.date()

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
-from lamtheo.meetings.actions import _user, plan_meeting
+from lamtheo.audit.actions import user_of
+from lamtheo.meetings.actions import plan_meeting
 from lamtheo.meetings.models import Meeting, MeetingSchedule
 
 # One whole sentence for each combination (a place or not, in force or not): nothing glued on.
@@ -41,7 +42,7 @@ def save_schedule(schedule: MeetingSchedule, *, actor) -> MeetingSchedule:
     require(actor, "meetings.manage", schedule.unit)
     creating = schedule.pk is None
     if creating:
-        schedule.created_by = _user(actor)
+        schedule.created_by = user_of(actor)
     schedule.full_clean(exclude=["created_by"])
     schedule.save()
     audit.record(

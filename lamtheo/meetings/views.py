@@ -18,6 +18,8 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib.concurrency import ConflictError
+from lamtheo.lib.forms import add_action_error
+from lamtheo.lib.web import attempt
 from lamtheo.meetings import actions, calendar
 from lamtheo.meetings.figures import month_figures
 from lamtheo.meetings.forms import AssignmentForm, CancelForm, DoneForm, HoldForm, MeetingForm, read_marks
@@ -31,7 +33,6 @@ from lamtheo.meetings.models import (
 )
 from lamtheo.people.models import Person
 from lamtheo.study.models import people_on
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -90,7 +91,7 @@ def plan(request, unit_pk):
     )
     if request.method == "POST" and form.is_valid():
         conference = form.cleaned_data["kind"].is_conference and "invited_units" in form.fields
-        try:
+        with attempt(request, form) as outcome:
             meeting = actions.plan_meeting(
                 form.instance,
                 actor=request.user,
@@ -98,9 +99,7 @@ def plan(request, unit_pk):
                 # None chosen: all the units directly below, as the form offers by default.
                 invited_units=(form.cleaned_data["invited_units"] or None) if conference else None,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lên lịch «%(meeting)s».") % {"meeting": meeting})
             if meeting.units_without_secretary:
                 messages.warning(
@@ -130,7 +129,7 @@ def edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("invited_units")
-        try:
+        with attempt(request, form) as outcome:
             actions.update_meeting(
                 form.instance,
                 actor=request.user,
@@ -138,11 +137,7 @@ def edit(request, pk):
                 agenda=form.agenda_titles(),
                 invited_units=(chosen or None) if "invited_units" in form.fields else None,
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu cuộc họp."))
             return redirect(meeting)
     context = {
@@ -299,18 +294,14 @@ def cancel(request, pk):
     require(request.user, "meetings.manage", meeting.unit)
     form = CancelForm(request.POST or None, initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.cancel_meeting(
                 meeting,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã hủy «%(meeting)s».") % {"meeting": meeting})
             return redirect(meeting)
     context = {
@@ -363,11 +354,9 @@ def assignment_create(request, pk):
     form = _assignment_form(request, meeting, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.meeting = meeting
-        try:
+        with attempt(request, form) as outcome:
             actions.create_assignment(form.instance, actor=request.user)
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã giao việc."))
             return redirect(meeting)
     context = {
@@ -412,11 +401,9 @@ def assignment_done(request, pk):
     require(request.user, "meetings.mark_done", assignment)
     form = DoneForm(request.POST)
     if form.is_valid():
-        try:
+        with attempt(request) as outcome:
             actions.mark_done(assignment, actor=request.user, evidence=form.cleaned_data["evidence"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if outcome:
             messages.success(request, _("Đã ghi nhận hoàn thành: %(what)s.") % {"what": assignment})
     else:
         messages.error(request, _("Hãy ghi kết quả, minh chứng hoàn thành."))

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -8,11 +7,10 @@ from django.views.decorators.http import require_http_methods
 from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
-from lamtheo.lib.concurrency import ConflictError
+from lamtheo.lib.web import attempt
 from lamtheo.people import actions
 from lamtheo.people.forms import PersonForm, TransferForm
 from lamtheo.people.models import Person
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -42,15 +40,11 @@ def edit(request, pk):
     require(request.user, "people.edit", person.unit)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.update_person(
                 form.instance, actor=request.user, expected_version=form.cleaned_data["version"]
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu hồ sơ."))
             return redirect(person)
     context = {"person": person, "form": form, "breadcrumbs": breadcrumbs_for(request, person.unit)}
@@ -64,11 +58,9 @@ def create(request, unit_pk):
     require(request.user, "people.edit", unit)
     form = PersonForm(request.POST or None, instance=Person(unit=unit))
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             person = actions.create_person(form.instance, actor=request.user)
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã thêm %(name)s vào %(unit)s.") % {"name": person, "unit": unit})
             return redirect(person)
     context = {"unit": unit, "form": form, "breadcrumbs": breadcrumbs_for(request, unit)}
@@ -87,17 +79,13 @@ def transfer(request, pk):
     context = {"person": person, "form": form, "breadcrumbs": breadcrumbs_for(request, person.unit)}
     if form.is_valid() and "edit" not in request.POST:
         to_unit, date, note = (form.cleaned_data[name] for name in ("to_unit", "date", "note"))
-        try:
+        with attempt(request, form) as outcome:
             if request.POST.get("confirm") != "1":
                 actions.check_transfer(person, to_unit, date)
                 context["departure"] = actions.plan_transfer(person, to_unit)
                 return render(request, "people/transfer_confirm.html", context)
             departure = actions.transfer_person(person, to_unit, actor=request.user, date=date, note=note)
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã chuyển sinh hoạt đến %(unit)s.") % {"unit": to_unit})
             for sentence in departure.role_sentences(done=True):
                 messages.warning(request, sentence)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError, save_versioned
 from lamtheo.lib.uploads import check_upload
@@ -52,12 +53,8 @@ class ItemData:
     id: int | None = None
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 def _name(actor) -> str:
-    return str(actor)[:150] if _user(actor) else _("hệ thống")
+    return str(actor)[:150] if user_of(actor) else _("hệ thống")
 
 
 # What a step did, in the words of "Bản đăng ký này vừa được … <verb> lúc …".
@@ -121,7 +118,7 @@ def _step(pledge: Pledge, kind: str, actor, *, remark: str = "", level: str = ""
         pledge=pledge,
         kind=kind,
         at=at or timezone.now(),
-        actor=_user(actor),
+        actor=user_of(actor),
         actor_name=_name(actor),
         remark=remark,
         level=level,
@@ -217,7 +214,7 @@ def create_pledge(person: Person, year: int, *, actor, copy_from: Pledge | None 
         year=year,
         topic=default_topic(person.unit, year),
         copied_from=copy_from,
-        created_by=_user(actor),
+        created_by=user_of(actor),
     )
     if copy_from is not None:
         allowed = set(allowed_rules(person.unit, year).values_list("pk", flat=True))
@@ -341,7 +338,7 @@ def submit_pledge(pledge: Pledge, *, actor, expected_version) -> Pledge:
     before = current.status
     now = timezone.now()
     current.status = Status.SUBMITTED
-    current.submitted_at, current.submitted_by = now, _user(actor)
+    current.submitted_at, current.submitted_by = now, user_of(actor)
     current.first_submitted_at = current.first_submitted_at or now
     current.unchanged_from_copy = _same_as_copy(current)
     _save(
@@ -372,7 +369,7 @@ def return_pledge(pledge: Pledge, *, actor, expected_version, remark: str) -> Pl
     before = current.status
     now = timezone.now()
     current.status = Status.RETURNED
-    current.reviewed_at, current.reviewed_by = now, _user(actor)
+    current.reviewed_at, current.reviewed_by = now, user_of(actor)
     _save(current, ["status", "reviewed_at", "reviewed_by"])
     _step(current, Review.Kind.RETURNED, actor, remark=remark, at=now)
     audit.record(
@@ -390,7 +387,7 @@ def accept_pledge(pledge: Pledge, *, actor, expected_version, remark: str = "") 
     before = current.status
     now = timezone.now()
     current.status = Status.ACCEPTED
-    current.reviewed_at, current.reviewed_by = now, _user(actor)
+    current.reviewed_at, current.reviewed_by = now, user_of(actor)
     _save(current, ["status", "reviewed_at", "reviewed_by"])
     _step(current, Review.Kind.ACCEPTED, actor, remark=(remark or "").strip(), at=now)
     audit.record(
@@ -423,7 +420,7 @@ def add_progress(
         )
     if item is not None and item.pledge_id != current.pk:
         raise ValidationError({"item": _("Nội dung đã chọn không thuộc bản đăng ký này.")})
-    note = ProgressNote.objects.create(pledge=current, item=item, date=date, text=text, author=_user(actor))
+    note = ProgressNote.objects.create(pledge=current, item=item, date=date, text=text, author=user_of(actor))
     audit.record(
         current,
         "pledge.progress",
@@ -467,7 +464,7 @@ def add_deed(
         pledge=current,
         date=date,
         description=description,
-        author=_user(actor),
+        author=user_of(actor),
     )
     if upload is not None:
         deed.attachment_name = upload.name[:200]
@@ -516,7 +513,7 @@ def self_assess(pledge: Pledge, results: dict, *, actor, expected_version, summa
     now = timezone.now()
     current.status = Status.SELF_ASSESSED
     current.self_summary = (summary or "").strip()
-    current.self_assessed_at, current.self_assessed_by = now, _user(actor)
+    current.self_assessed_at, current.self_assessed_by = now, user_of(actor)
     _save(current, ["status", "self_summary", "self_assessed_at", "self_assessed_by"])
     _step(current, Review.Kind.SELF_ASSESSED, actor, remark=current.self_summary, at=now)
     done = sum(item.self_result == PledgeItem.Result.DONE for item in items)
@@ -549,7 +546,7 @@ def rate_pledge(pledge: Pledge, *, actor, expected_version, level: str, remark: 
     now = timezone.now()
     current.status = Status.RATED
     current.result_level, current.result_remark = level, remark
-    current.rated_at, current.rated_by = now, _user(actor)
+    current.rated_at, current.rated_by = now, user_of(actor)
     _save(current, ["status", "result_level", "result_remark", "rated_at", "rated_by"])
     _step(current, Review.Kind.RATED, actor, remark=remark, level=level, at=now)
     audit.record(
@@ -571,7 +568,7 @@ def lock_pledge(pledge: Pledge, *, actor, expected_version) -> Pledge:
     before = current.status
     now = timezone.now()
     current.status = Status.LOCKED
-    current.locked_at, current.locked_by = now, _user(actor)
+    current.locked_at, current.locked_by = now, user_of(actor)
     _save(current, ["status", "locked_at", "locked_by"])
     _step(current, Review.Kind.LOCKED, actor, at=now)
     audit.record(current, "pledge.lock", actor=actor, changes=_status_change(before, current.status))
@@ -631,7 +628,7 @@ def set_deadline(unit, year: int, due_date: datetime.date, *, actor) -> Registra
     )
     before = deadline.due_date
     deadline.due_date = due_date
-    deadline.set_by = _user(actor)
+    deadline.set_by = user_of(actor)
     deadline.full_clean(exclude=["set_by"])
     deadline.save()
     audit.record(
@@ -677,10 +674,10 @@ def remind_missing(unit, year: int, *, actor) -> Reminders:
     for person in missing:
         if person.email:
             rows.append(Reminder(unit=unit, person=person, year=year, channel=Reminder.Channel.EMAIL,
-                                 address=person.email, created_by=_user(actor)))  # fmt: skip
+                                 address=person.email, created_by=user_of(actor)))  # fmt: skip
         elif person.phone:
             rows.append(Reminder(unit=unit, person=person, year=year, channel=Reminder.Channel.SMS,
-                                 address=person.phone, created_by=_user(actor)))  # fmt: skip
+                                 address=person.phone, created_by=user_of(actor)))  # fmt: skip
         elif person.pk not in with_account:
             unreachable.append(person)
     Reminder.objects.bulk_create(rows)

@@ -4,7 +4,6 @@ leaders published there, and the deadline."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lamtheo.accounts.rules import allows, require
 from lamtheo.lib import vn
-from lamtheo.lib.web import attachment
+from lamtheo.lib.web import attachment, attempt
 from lamtheo.lib.xlsx import xlsx_response
 from lamtheo.pledges import actions
 from lamtheo.pledges.cell import Group, cell_overview, mark_review_rights
@@ -22,7 +21,6 @@ from lamtheo.pledges.forms import DeadlineForm
 from lamtheo.pledges.models import Pledge, RegistrationDeadline, ancestor_paths
 from lamtheo.pledges.rendering import render_book
 from lamtheo.pledges.views import year_asked
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -250,13 +248,11 @@ def deadline(request, unit_pk):
     initial = {"year": year, "due_date": current.due_date if current else None}
     form = DeadlineForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.set_deadline(
                 unit, form.cleaned_data["year"], form.cleaned_data["due_date"], actor=request.user
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _(

@@ -20,7 +20,7 @@ from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import docx, vn
 from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import attachment, rendered_download, serve_file
+from lamtheo.lib.web import attachment, attempt, rendered_download, serve_file
 from lamtheo.people.models import Person
 from lamtheo.pledges import actions
 from lamtheo.pledges.cell import cell_overview, mark_review_rights
@@ -39,7 +39,6 @@ from lamtheo.pledges.forms import (
 from lamtheo.pledges.models import Deed, Pledge, RegistrationDeadline, Review
 from lamtheo.pledges.rendering import render_pledge
 from lamtheo.pledges.rules import holds_position, publishing_units, reviewed_by_committee
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.views import breadcrumbs_for
 
 
@@ -66,14 +65,6 @@ def _back(request, pledge: Pledge):
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return redirect(target)
     return redirect(pledge)
-
-
-def _error(request, error) -> None:
-    if isinstance(error, ConflictError):
-        messages.error(request, str(error))
-        return
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # The member's own ------------------------------------------------------------------------------------------------
@@ -124,10 +115,9 @@ def create(request):
     copy_from = None
     if form.cleaned_data["copy"]:
         copy_from = Pledge.objects.filter(person=person, year__lt=year).order_by("-year").first()
-    try:
+    with attempt(request) as outcome:
         pledge = actions.create_pledge(person, year, actor=request.user, copy_from=copy_from)
-    except ValidationError as error:
-        _error(request, error)
+    if not outcome:
         existing = Pledge.objects.filter(person=person, year=year).first()
         return redirect(existing) if existing else redirect("pledges:mine")
     if copy_from is not None:
@@ -219,7 +209,7 @@ def edit(request, pk):
     version_form = VersionForm(request.POST or None, initial={"version": pledge.version})
     formset = ItemFormSet(request.POST or None, instance=pledge, prefix="items", form_kwargs={"rules": rules})
     if request.method == "POST" and version_form.is_valid() and formset.is_valid():
-        try:
+        with attempt(request, version_form) as outcome:
             actions.update_items(
                 pledge,
                 items_from(formset),
@@ -228,11 +218,7 @@ def edit(request, pk):
             )
             if "submit" in request.POST:
                 actions.submit_pledge(pledge, actor=request.user, expected_version=pledge.version)
-        except ConflictError as error:
-            version_form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(version_form, error)
-        else:
+        if outcome:
             if "submit" in request.POST:
                 messages.success(request, _("Đã nộp bản đăng ký; chi bộ sẽ xem xét."))
             else:
@@ -259,11 +245,9 @@ def _versioned_step(request, pk, *, rule: str, action, done: str):
     if not form.is_valid():
         messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
         return redirect(pledge)
-    try:
+    with attempt(request) as outcome:
         action(pledge, actor=request.user, expected_version=form.cleaned_data["version"])
-    except (ConflictError, ValidationError) as error:
-        _error(request, error)
-    else:
+    if outcome:
         messages.success(request, done)
     return redirect(pledge)
 
@@ -333,13 +317,11 @@ def progress(request, pk):
     form = ProgressForm(request.POST, pledge=pledge)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with attempt(request) as outcome:
             actions.add_progress(
                 pledge, actor=request.user, text=data["text"], date=data["date"], item=data["item"]
             )
-        except ValidationError as error:
-            _error(request, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã ghi tiến độ."))
     else:
         for errors in form.errors.values():
@@ -356,7 +338,7 @@ def deed(request, pk):
     form = DeedForm(request.POST, request.FILES, pledge=pledge)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with attempt(request) as outcome:
             actions.add_deed(
                 pledge,
                 actor=request.user,
@@ -365,9 +347,7 @@ def deed(request, pk):
                 items=data["items"],
                 upload=data["attachment"],
             )
-        except ValidationError as error:
-            _error(request, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã ghi việc làm theo vào nhật ký."))
     else:
         for errors in form.errors.values():
@@ -390,7 +370,7 @@ def self_assess(request, pk):
         return redirect(pledge)
     form = SelfAssessForm(request.POST or None, pledge=pledge, initial={"version": pledge.version})
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.self_assess(
                 pledge,
                 form.results(),
@@ -398,11 +378,7 @@ def self_assess(request, pk):
                 expected_version=form.cleaned_data["version"],
                 summary=form.cleaned_data["summary"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã gửi tự đánh giá cuối năm; chi bộ sẽ nhận xét, xếp loại."))
             return redirect(pledge)
     context = {
@@ -425,7 +401,7 @@ def rate(request, pk):
         messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
         return redirect(pledge)
     data = form.cleaned_data
-    try:
+    with attempt(request) as outcome:
         actions.rate_pledge(
             pledge,
             actor=request.user,
@@ -435,9 +411,7 @@ def rate(request, pk):
         )
         if data["lock"]:
             actions.lock_pledge(pledge, actor=request.user, expected_version=pledge.version)
-    except (ConflictError, ValidationError) as error:
-        _error(request, error)
-    else:
+    if outcome:
         if data["lock"]:
             messages.success(request, _("Đã nhận xét, xếp loại và khóa bản đăng ký."))
         else:
@@ -464,18 +438,18 @@ def publish(request, pk):
         return redirect(pledge)
     data = form.cleaned_data
     try:
-        actions.publish_pledge(
-            pledge,
-            actor=request.user,
-            expected_version=data["version"],
-            publish=data["publish"],
-            to_unit=data["to_unit"],
-        )
-    except (ConflictError, ValidationError) as error:
-        _error(request, error)
-    except PermissionDenied as error:
+        with attempt(request) as outcome:
+            actions.publish_pledge(
+                pledge,
+                actor=request.user,
+                expected_version=data["version"],
+                publish=data["publish"],
+                to_unit=data["to_unit"],
+            )
+    except PermissionDenied as error:  # not holding a position: said on the page rather than a 403
         messages.error(request, str(error))
-    else:
+        outcome = False
+    if outcome:
         if data["publish"]:
             messages.success(
                 request,

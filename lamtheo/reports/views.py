@@ -6,7 +6,7 @@ lamtheo.reports.rules (403 without it) and calls one action.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +21,8 @@ from lamtheo.documents.rules import drafting_units_q
 from lamtheo.documents.views import download_name as document_download_name
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
-from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.docx import outline
-from lamtheo.lib.web import Crumb, rendered_download
+from lamtheo.lib.web import Crumb, attempt, rendered_download
 from lamtheo.reports import actions
 from lamtheo.reports.forms import (
     DeadlineForm,
@@ -37,7 +36,6 @@ from lamtheo.reports.forms import (
 from lamtheo.reports.models import Report, ReportKind, Submission
 from lamtheo.reports.received import received
 from lamtheo.reports.rendering import compose_body, current_figures, report_docx, report_pdf
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import get_unit_for_user
 
@@ -114,7 +112,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         require(request.user, "reports.draft", unit)
-        try:
+        with attempt(request, form) as outcome:
             report = actions.create_report(
                 unit=unit,
                 kind=form.cleaned_data["kind"],
@@ -122,9 +120,7 @@ def create(request):
                 summary=form.cleaned_data["summary"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã tạo dự thảo báo cáo; số liệu đã được điền sẵn từ hồ sơ."))
             return redirect(report)
     return render(request, "reports/create.html", {"form": form, "breadcrumbs": _crumbs()})
@@ -188,15 +184,11 @@ def edit(request, pk):
         return redirect(report)
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.update_report(
                 form.save_to_instance(), actor=request.user, expected_version=form.cleaned_data["version"]
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu báo cáo (phiên bản %(n)s).") % {"n": report.version})
             return redirect(report)
     return render(
@@ -215,13 +207,11 @@ def issue(request, pk):
         return redirect(report)
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             issued = actions.issue_report(
                 report, actor=request.user, date=form.cleaned_data["date"], number=form.cleaned_data["number"]
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã ban hành báo cáo số %(code)s; số liệu đã được chốt.") % {"code": issued.document.code},
@@ -245,7 +235,7 @@ def quote(request, pk):
     if not form.is_valid():
         messages.error(request, _("Hãy chọn báo cáo của đơn vị trực thuộc và phần cần trích."))
         return redirect(report)
-    try:
+    with attempt(request) as outcome:
         actions.quote(
             report,
             source=form.cleaned_data["source"],
@@ -253,9 +243,7 @@ def quote(request, pk):
             actor=request.user,
             expected_version=form.cleaned_data["version"],
         )
-    except (ConflictError, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
+    if outcome:
         messages.success(
             request, _("Đã trích nội dung báo cáo của %(unit)s.") % {"unit": form.cleaned_data["source"].unit}
         )
@@ -267,11 +255,9 @@ def quote(request, pk):
 def submit(request, pk):
     report = get_report_for_user(request, pk)
     require(request.user, "reports.draft", report.unit)
-    try:
+    with attempt(request) as outcome:
         submission = actions.submit_report(report, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         messages.success(request, _("Đã gửi báo cáo lên %(unit)s.") % {"unit": submission.to_unit})
     return redirect(report)
 
@@ -281,10 +267,9 @@ def submit(request, pk):
 def revise(request, pk):
     report = get_report_for_user(request, pk)
     require(request.user, "reports.draft", report.unit)
-    try:
+    with attempt(request) as outcome:
         draft = actions.revise_report(report, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not outcome:
         return redirect(report)
     messages.success(request, _("Đã tạo bản sửa; hãy sửa theo ý kiến của cấp trên, ban hành rồi gửi lại."))
     return redirect(draft)
@@ -359,11 +344,9 @@ def _decide(request, pk, action, done_message):
     require(request.user, "reports.decide", submission.to_unit)
     form = DecisionForm(request.POST)
     remark = form.cleaned_data["remark"] if form.is_valid() else ""
-    try:
+    with attempt(request) as outcome:
         action(submission, actor=request.user, remark=remark)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         messages.success(request, done_message % {"unit": submission.unit})
     return _back_to_received(submission)
 
@@ -393,7 +376,7 @@ def deadline(request, unit_pk):
     if not form.is_valid():
         messages.error(request, _("Hãy nhập hạn nộp là một ngày hợp lệ."))
     else:
-        try:
+        with attempt(request) as outcome:
             actions.set_deadline(
                 unit=unit,
                 kind=kind,
@@ -401,9 +384,7 @@ def deadline(request, unit_pk):
                 due_date=form.cleaned_data["due_date"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã đặt hạn nộp báo cáo %(period)s: %(date)s.")

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 
 from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
-from lamtheo.lib.uploads import check_upload
+from lamtheo.lib.uploads import check_upload, store
 from lamtheo.people.models import Person
 from lamtheo.study.models import Attendance, StudyMaterial, StudySession, units_on
 
@@ -41,7 +42,6 @@ SESSION_FIELDS = [
     "makeup_for",
     "note",
 ]
-MATERIAL_TYPES = ("pdf", "docx")
 NAMES_SHOWN = 10  # people named in one refusal; the rest are counted
 
 
@@ -51,10 +51,6 @@ class Mark:
 
     present: bool
     reason: str = ""
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _snapshot(session: StudySession) -> dict:
@@ -141,10 +137,10 @@ def create_session(
     require(actor, "study.record", session.unit)
     for upload in materials:
         try:
-            check_upload(upload, allowed=MATERIAL_TYPES)
+            check_upload(upload, allowed=StudyMaterial.KINDS)
         except ValidationError as error:
             raise ValidationError({"material": error.messages}) from None
-    session.created_by = _user(actor)
+    session.created_by = user_of(actor)
     session.is_makeup = session.is_makeup or bool(session.makeup_for_id)
     session.full_clean(exclude=["created_by"])
     session.save()
@@ -243,24 +239,13 @@ def record_attendance(
 
 
 def add_material(session: StudySession, upload, *, actor, name: str = "") -> StudyMaterial:
-    """Store `upload` (PDF or DOCX, checked for size and content) as material of `session`.
-
-    The file is written before the row; if anything fails after that, it is removed again.
-    """
+    """Store `upload` (PDF or DOCX, checked for size and content) as material of `session` (lib.uploads.store)."""
     require(actor, "study.record", session.unit)
-    try:
-        check_upload(upload, allowed=MATERIAL_TYPES)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from None
-    name = (name.strip() or upload.name or "")[: StudyMaterial._meta.get_field("name").max_length]
-    material = StudyMaterial(session=session, name=name, size=upload.size, uploaded_by=_user(actor))
-    try:
-        with transaction.atomic():
-            material.file.save(upload.name, upload, save=False)
-            material.save()
-            audit.record(session, "study.material", actor=actor, note=name)
-    except BaseException:
-        if material.file.name:
-            material.file.storage.delete(material.file.name)
-        raise
+    material = StudyMaterial(session=session, uploaded_by=user_of(actor))
+    store(
+        material,
+        upload,
+        name=name,
+        then=lambda: audit.record(session, "study.material", actor=actor, note=material.name),
+    )
     return material

@@ -21,13 +21,13 @@ from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import Crumb, serve_file
+from lamtheo.lib.forms import add_action_error
+from lamtheo.lib.web import Crumb, attempt, serve_file
 from lamtheo.study import actions, checklist
 from lamtheo.study.coverage import default_topic, figures_for, not_studied
 from lamtheo.study.forms import MaterialForm, SessionForm, VersionForm, read_marks
 from lamtheo.study.models import Attendance, StudySession
 from lamtheo.topics.models import Topic
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -427,13 +427,11 @@ def upload(request, pk):
     require(request.user, "study.record", session.unit)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             material = actions.add_material(
                 session, form.cleaned_data["file"], actor=request.user, name=form.cleaned_data["name"]
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã thêm tài liệu «%(name)s».") % {"name": material.name})
             return redirect(reverse("study:detail", args=[session.pk]) + "#tai-lieu")
     return render(request, "study/detail.html", _detail_context(request, session, upload_form=form))

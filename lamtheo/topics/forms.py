@@ -3,9 +3,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.documents.models import Document
+from lamtheo.lib.forms import DateInput
 from lamtheo.topics.models import Topic
 from lamtheo.topics.rules import issuer_paths, issuing_units
-from lamtheo.units.forms import DateInput
 
 
 class ParentChoiceField(forms.ModelChoiceField):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -11,14 +11,12 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.documents.models import Document
-from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import Crumb, serve_file
+from lamtheo.lib.web import Crumb, attempt, serve_file
 from lamtheo.topics import actions
 from lamtheo.topics.deployment import deployment_for
 from lamtheo.topics.forms import AttachmentForm, TopicForm
 from lamtheo.topics.models import Topic
 from lamtheo.topics.rules import issuing_units
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 
 DOCUMENTS_LIMIT = 50
@@ -181,11 +179,9 @@ def create(request):
         initial["unit"] = units[0].pk
     form = TopicForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             topic = actions.create_topic(form.instance, actor=request.user)
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã ban hành chuyên đề «%(title)s».") % {"title": topic.title})
             return redirect(topic)
     context = {"form": form, "parent": parent, "breadcrumbs": _crumbs(parent)}
@@ -199,15 +195,11 @@ def edit(request, pk):
     require(request.user, "topics.issue", topic.unit)
     form = TopicForm(request.POST or None, instance=topic, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.update_topic(
                 form.instance, actor=request.user, expected_version=form.cleaned_data["version"]
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu chuyên đề."))
             return redirect(topic)
     context = {"form": form, "topic": topic, "breadcrumbs": _crumbs(topic)}
@@ -221,13 +213,11 @@ def upload(request, pk):
     require(request.user, "topics.issue", topic.unit)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             attachment = actions.add_attachment(
                 topic, form.cleaned_data["file"], actor=request.user, name=form.cleaned_data["name"]
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã thêm tài liệu «%(name)s».") % {"name": attachment.name})
             return redirect(reverse("topics:detail", args=[topic.pk]) + "#tai-lieu")
     return render(request, "topics/detail.html", _detail_context(request, topic, upload_form=form))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.people.actions import move_people
@@ -83,16 +84,12 @@ def rename_unit(
     unit.version += 1
     unit.save(update_fields=["name", "short_name", "version"])
     restructuring = Restructuring.objects.create(
-        kind=Restructuring.Kind.RENAME, effective_date=date, decision=decision, created_by=_user(actor)
+        kind=Restructuring.Kind.RENAME, effective_date=date, decision=decision, created_by=user_of(actor)
     )
     restructuring.sources.add(unit)
     restructuring.targets.add(unit)
     audit.record(unit, "unit.rename", actor=actor, changes=changes, unit=unit, note=decision)
     return unit
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _close(unit: Unit, date: datetime.date, **fields) -> Unit:
@@ -132,7 +129,7 @@ def merge_units(sources: list[Unit], *, into: Unit, date: datetime.date, actor, 
             raise ValidationError(_("Đơn vị %(source)s đã ngừng hoạt động.") % {"source": source})
     note = _("Hợp nhất vào %(unit)s") % {"unit": into.name}
     restructuring = Restructuring.objects.create(
-        kind=Restructuring.Kind.MERGE, effective_date=date, decision=decision, created_by=_user(actor)
+        kind=Restructuring.Kind.MERGE, effective_date=date, decision=decision, created_by=user_of(actor)
     )
     restructuring.targets.add(into)
     for source in sources:
@@ -206,7 +203,7 @@ def split_unit(
         raise ValidationError(_("Đơn vị mới được chọn không tồn tại."))
     parent = Unit.objects.get_parent(source)
     restructuring = Restructuring.objects.create(
-        kind=Restructuring.Kind.SPLIT, effective_date=date, decision=decision, created_by=_user(actor)
+        kind=Restructuring.Kind.SPLIT, effective_date=date, decision=decision, created_by=user_of(actor)
     )
     restructuring.sources.add(source)
     new_units = []

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -12,10 +11,11 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import vn
+from lamtheo.lib.web import attempt
 from lamtheo.lib.xlsx import xlsx_response
 from lamtheo.people.models import Person
 from lamtheo.units import actions
-from lamtheo.units.forms import MergeForm, RenameForm, add_action_error
+from lamtheo.units.forms import MergeForm, RenameForm
 from lamtheo.units.models import Unit
 from lamtheo.units.rules import restructurable_units_q
 
@@ -209,7 +209,7 @@ def rename(request, pk):
     require(request.user, "units.restructure", unit)
     form = RenameForm(request.POST or None, initial={"name": unit.name, "short_name": unit.short_name})
     if form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.rename_unit(
                 unit,
                 name=form.cleaned_data["name"],
@@ -218,9 +218,7 @@ def rename(request, pk):
                 decision=form.cleaned_data["decision"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã đổi tên đơn vị; tên cũ vẫn được lưu trong lịch sử."))
             return redirect(unit)
     return render(
@@ -248,7 +246,7 @@ def merge(request, pk):
         )
     form = MergeForm(request.POST or None, target=unit, candidates=candidates)
     if form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.merge_units(
                 list(form.cleaned_data["sources"]),
                 into=unit,
@@ -256,9 +254,7 @@ def merge(request, pk):
                 decision=form.cleaned_data["decision"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request, _("Đã hợp nhất. Đơn vị cũ và toàn bộ hồ sơ của nó nằm dưới đơn vị này.")
             )

@@ -100,7 +100,7 @@ def test_an_issued_report_never_changes_when_the_records_change(
     report = issued("LB", commune_leader)
     figures, docx = report.frozen_figures, bytes(report.frozen_docx)
     person("LB-02", "Nguyễn Văn Mới")
-    record("LB-02", topic, MAKEUP, present=["Trương Thị Mai", "Ngô Văn Phúc"], actor=secretary)
+    record("LB-02", topic, MAKEUP, present=["Trương Thị Mai", "Ngô Văn Phúc"], actor=commune_leader)
     assert build_figures(unit("LB"), HALF) != figures  # the records did change
     report = Report.objects.get(pk=report.pk)
     assert report.frozen_figures == figures

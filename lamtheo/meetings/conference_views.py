@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lamtheo.accounts.rules import require
+from lamtheo.lib.web import attempt
 from lamtheo.meetings import actions
 from lamtheo.meetings.forms import ConcludeForm
 from lamtheo.meetings.views import get_meeting_for_user
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for
 
@@ -40,7 +39,7 @@ def conclude(request, pk):
             initial["what"] = " ".join(item.conclusion.split())[:500]
     form = ConcludeForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             given = actions.assign_to_units(
                 meeting,
                 actor=request.user,
@@ -49,9 +48,7 @@ def conclude(request, pk):
                 units=form.cleaned_data["units"],
                 today=timezone.localdate(),
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã giao việc cho %(count)s đơn vị.") % {"count": len(given)})
             return redirect(meeting)
     context = {

@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lamtheo.accounts.rules import require
+from lamtheo.lib.web import attempt
 from lamtheo.meetings import schedules
 from lamtheo.meetings.forms import PlanAheadForm, ScheduleForm
 from lamtheo.meetings.models import MeetingSchedule
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -29,11 +28,9 @@ def schedule(request, unit_pk):
         editing = next((s for s in existing if s.pk == int(raw)), None)
     form = ScheduleForm(request.POST or None, instance=editing, unit=unit)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             schedules.save_schedule(form.instance, actor=request.user)
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request, _("Đã lưu lịch họp định kỳ: %(schedule)s.") % {"schedule": form.instance}
             )
@@ -63,13 +60,11 @@ def plan_ahead(request, pk):
     if not form.is_valid():
         messages.error(request, _("Số tháng phải từ 1 đến 12."))
         return redirect("meetings:schedule", schedule.unit_id)
-    try:
+    with attempt(request) as outcome:
         created = schedules.plan_from_schedule(
             schedule, actor=request.user, months=form.cleaned_data["months"]
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         if created:
             messages.success(
                 request,
