@@ -156,7 +156,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
     from django.core.cache import cache as django_cache
     from django.test import override_settings
 
-    from lamtheo.indicators import engine
+    from lamtheo.indicators import engine, registry
     from lamtheo.indicators.completeness import completeness
     from lamtheo.indicators.periods import Period
     from lamtheo.people.models import Person
@@ -188,7 +188,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
     children = list(Unit.objects.children_of(root).values_list("pk", flat=True))
     province = [root.pk, *children]
     dashboard(
-        f"(a) province: {len(engine.COMPUTE)} indicators × {1 + len(children)} units",
+        f"(a) province: {len(registry.INDICATORS)} indicators × {1 + len(children)} units",
         province,
         TARGET_DASHBOARD,
     )

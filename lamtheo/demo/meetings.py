@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
+from lamtheo.demo.entry import as_entered, entered_at
 from lamtheo.demo.study import AS_OF, Stay
 from lamtheo.lib import vn
 from lamtheo.meetings.models import (
@@ -50,6 +51,7 @@ from lamtheo.meetings.models import (
     MeetingKind,
     MeetingSchedule,
     MemberAssessment,
+    attendance_counts,
 )
 from lamtheo.people.models import Membership, Person, Position
 from lamtheo.units.models import Unit
@@ -626,7 +628,21 @@ class MeetingsBuilder:
         MeetingSchedule.objects.bulk_create(self.schedules, batch_size=BATCH_SIZE)  # the chi bộ's usual day
         self.schedules = []
         meetings = [p.meeting for p in self.pending]
-        Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
+        for planned in self.pending:  # the attendance columns, as the actions write them
+            for name, value in attendance_counts(status for _pid, status, _reason in planned.marks).items():
+                setattr(planned.meeting, name, value)
+        now = self.at(self.today, 7)
+        for meeting in meetings:  # entered by the secretary in the days after it, or planned ahead
+            key = meeting.unit_id * 1_000_003 + int(meeting.starts_at.timestamp())
+            if meeting.status == Meeting.Status.HELD:
+                meeting.created_at = entered_at(
+                    meeting.ends_at or meeting.starts_at, unit_id=meeting.unit_id, key=key, now=now
+                )
+            else:
+                meeting.created_at = min(meeting.starts_at - datetime.timedelta(days=10), now)
+            meeting.updated_at = meeting.created_at
+        with as_entered(Meeting):
+            Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
         items, rows, tasks, invited, said, assessed = [], [], [], [], [], []
         Invited = Meeting.invited_units.through
         for planned in self.pending:
@@ -655,8 +671,12 @@ class MeetingsBuilder:
                 )
                 for pid, text, own, given in planned.assessments
             )
+            # The chair and the secretary are there: a meeting does not record either of them absent.
+            leaders = {meeting.chair_id, meeting.secretary_id} - {None}
             rows.extend(
                 MeetingAttendance(meeting_id=meeting.pk, person_id=pid, status=status, reason=reason)
+                if pid not in leaders or status not in (Status.EXCUSED, Status.ABSENT)
+                else MeetingAttendance(meeting_id=meeting.pk, person_id=pid, status=Status.PRESENT, reason="")
                 for pid, status, reason in planned.marks
             )
             for task in planned.tasks:

@@ -29,11 +29,13 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
+from lamtheo.demo.entry import as_entered, entered_at
 from lamtheo.demo.population import AS_OF  # the tests' "today": nothing is dated after the `today` given
 from lamtheo.lib import vn
 from lamtheo.people.models import Membership, Person, Position
@@ -335,12 +337,22 @@ class StudyBuilder:
     def flush(self) -> None:
         if not self.sessions:
             return
+        now = datetime.datetime.combine(self.today, datetime.time(7), timezone.get_default_timezone())
+        for session in self.sessions:  # entered by the secretary in the days after it
+            held = datetime.datetime.combine(
+                session.date, session.start_time, timezone.get_default_timezone()
+            )
+            key = session.unit_id * 1_000_003 + session.date.toordinal() * 2 + session.is_makeup
+            session.created_at = session.updated_at = entered_at(
+                held, unit_id=session.unit_id, key=key, now=now
+            )
         mains = [s for s in self.sessions if not s.is_makeup]
-        StudySession.objects.bulk_create(mains, batch_size=BATCH_SIZE)
         makeups = [s for s in self.sessions if s.is_makeup]
-        for session in makeups:
-            session.makeup_for = session.main
-        StudySession.objects.bulk_create(makeups, batch_size=BATCH_SIZE)
+        with as_entered(StudySession):
+            StudySession.objects.bulk_create(mains, batch_size=BATCH_SIZE)
+            for session in makeups:
+                session.makeup_for = session.main
+            StudySession.objects.bulk_create(makeups, batch_size=BATCH_SIZE)
         rows = []
         present, absent = Attendance.Status.PRESENT, Attendance.Status.ABSENT
         for session, marks in zip(self.sessions, self.marks, strict=True):

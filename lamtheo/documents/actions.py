@@ -25,6 +25,7 @@ from lamtheo.documents.models import (
 )
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
+from lamtheo.lib.docx import party_language
 from lamtheo.lib.uploads import store
 from lamtheo.units.models import Unit
 
@@ -101,6 +102,59 @@ def profile_for(unit: Unit) -> IssuerProfile:
     return profile
 
 
+# Where each type of document goes besides the archive: up to the level above, down to the units below, to the
+# members of the issuing committee. Only the types below go down; a report or a submission (tờ trình) goes up.
+_CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL, Unit.Kind.GROUP)
+_GOES_DOWN = (
+    "nghi_quyet",
+    "quyet_dinh",
+    "quy_dinh",
+    "chi_thi",
+    "ket_luan",
+    "quy_che",
+    "huong_dan",
+    "thong_bao",
+    "thong_tri",
+    "ke_hoach",
+    "chuong_trinh",
+    "de_an",
+    "quy_hoach",
+)
+
+
+@party_language
+def default_recipients(unit: Unit, doc_type: DocumentType) -> list[str]:
+    """The "Nơi nhận" a clerk writes for `doc_type` from `unit`: the level above (to report), the committee's
+    members, the units below (to carry out), and the archive last. The drafter edits it freely."""
+    parent = Unit.objects.get_parent(unit)
+    lines = []
+    if doc_type.key == "quyet_dinh":
+        lines.append(_("Như Điều 3"))
+    elif doc_type.key == "cong_van":
+        lines.append(_("Như trên"))
+    if parent is not None:
+        above = (
+            parent.name if parent.kind in _CELL_KINDS else _("Ban Thường vụ %(unit)s") % {"unit": parent.name}
+        )
+        lines.append(_("%(unit)s (để báo cáo)") % {"unit": above})
+    elif unit.kind == Unit.Kind.PROVINCE_COMMITTEE:
+        lines.append(_("Ban Tuyên giáo và Dân vận Trung ương (để báo cáo)"))
+    if unit.is_committee and doc_type.key not in ("to_trinh", "cong_van"):
+        lines.append(_("Các đồng chí Ủy viên Ban Chấp hành Đảng bộ"))
+    if doc_type.key in _GOES_DOWN:
+        kinds = set(Unit.objects.children_of(unit).active().values_list("kind", flat=True))
+        if kinds and kinds <= set(_CELL_KINDS):
+            lines.append(_("Các chi bộ trực thuộc (để thực hiện)"))
+        elif kinds and kinds & set(_CELL_KINDS):
+            lines.append(_("Các đảng ủy, chi bộ trực thuộc (để thực hiện)"))
+        elif kinds:
+            lines.append(_("Các đảng ủy trực thuộc (để thực hiện)"))
+        elif not unit.is_committee:
+            lines.append(_("Các đồng chí đảng viên trong chi bộ (để thực hiện)"))
+    lines.append(_("Lưu Văn phòng") if unit.is_committee else _("Lưu Chi bộ"))
+    return lines
+
+
 def _snapshot_version(document: Document, actor) -> None:
     DocumentVersion.objects.create(
         document=document,
@@ -119,6 +173,8 @@ def create_draft(document: Document, *, actor, related=None) -> Document:
     profile = profile_for(document.unit)
     document.place = document.place or profile.place
     document.signing_form = document.signing_form or profile.signing_form
+    if not document.recipients.strip():  # left empty: the usual recipients of this type from this unit
+        document.recipients = "\n".join(default_recipients(document.unit, document.doc_type))
     document.status = Document.Status.DRAFT
     document.created_by = actor
     document.full_clean(exclude=["term", "number"])

@@ -174,7 +174,10 @@ class DocumentForm(forms.ModelForm):
                 "Mỗi đoạn một dòng. Dòng bắt đầu bằng «I.», «II.» hoặc «1.», «2.» (ngắn) là đề mục; "
                 "dòng bắt đầu bằng «- » là gạch đầu dòng."
             ),
-            "recipients": _("Mỗi nơi nhận một dòng; «Lưu Văn phòng» được thêm vào cuối nếu chưa có."),
+            "recipients": _(
+                "Mỗi nơi nhận một dòng. Để trống để điền sẵn theo loại văn bản: cấp trên (để báo cáo), các đồng "
+                "chí cấp ủy viên, các đơn vị trực thuộc, «Lưu Văn phòng» ở cuối; sau đó sửa tùy ý."
+            ),
             "place": _("Để trống để dùng địa danh trong thông tin ban hành của đơn vị."),
             "signing_form": _("Để trống để dùng thể thức ký mặc định của đơn vị (ví dụ T/M BAN THƯỜNG VỤ)."),
         }

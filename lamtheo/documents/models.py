@@ -10,7 +10,7 @@ from lamtheo.lib.uploads import StoredFile
 
 
 class DocumentType(models.Model):
-    """A kind of Party document. Quyết định and Quy định share the code QĐ, hence one numbering series."""
+    """A kind of Party document with its HD 36 code (Quyết định QĐ, Quy định QĐi...): one number series per code."""
 
     key = models.SlugField(_("mã loại"), max_length=30, unique=True)
     code = models.CharField(_("ký hiệu"), max_length=8)

@@ -13,7 +13,13 @@ def party_document(document: Document) -> PartyDocument:
     recipients = document.recipient_lines()
     if not any("Lưu" in line for line in recipients):
         recipients.append("Lưu Văn phòng")
+    draft = ""
+    if document.is_editable:
+        draft = "DỰ THẢO" if document.version <= 1 else f"DỰ THẢO LẦN {document.version}"
     return PartyDocument(
+        draft=draft,
+        type_code=document.doc_type.code,
+        issuer_code=profile.issuer_code,
         superior_body=profile.superior_body,
         issuing_body=profile.issuing_body,
         code=document.code,

@@ -29,6 +29,7 @@ from lamtheo.imports.models import ImportJob
 from lamtheo.imports.people_import import PeopleImport
 from lamtheo.imports.readers import ReadError
 from lamtheo.imports.units_import import UnitImport
+from lamtheo.indicators import freshness
 from lamtheo.lib.tasks import run_in_background
 from lamtheo.units.models import Unit
 
@@ -87,6 +88,7 @@ def _run(job: ImportJob, importer, tracker: Progress) -> None:
         tracker(Status.WRITING, 0, importer.write_count, force=True)
         with without_cyclic_gc(), transaction.atomic():
             importer.write()
+            freshness.changed("people", "units")  # written in bulk: the figures counting people recompute
             _finish(job, Status.DONE, counts=importer.counts)
     except ReadError as error:
         _finish(job, Status.INVALID, problems=Problems.single(error.message))

@@ -28,6 +28,11 @@ def percent(numerator: float, denominator: float, decimals: int = 1) -> str:
     return number(Decimal(numerator) * 100 / Decimal(denominator), decimals) + "%"
 
 
+def count(value: int) -> str:
+    """A small count as committees write it: `04`, `12`, `1.234` (a leading zero under ten)."""
+    return f"{value:02d}" if 0 < value < 10 else number(value)
+
+
 def short_date(value: datetime.date | None) -> str:
     """`29/02/2024`."""
     return value.strftime("%d/%m/%Y") if value else ""

@@ -37,6 +37,7 @@ from lamtheo.meetings.models import (
     MeetingAttendance,
     MeetingGuest,
     MemberAssessment,
+    attendance_counts,
     normalized,
 )
 from lamtheo.people.models import Person, Position
@@ -169,7 +170,60 @@ def _rows(meeting: Meeting, marks: dict[int, Mark]) -> list[MeetingAttendance]:
     ]
 
 
+ATTENDANCE_COLUMNS = ["n_listed", "n_present", "n_exempt"]
+
+
+def _count_attendance(meeting, rows) -> list[str]:
+    """Set the meeting's attendance columns from the rows about to be written; returns the fields to save with it
+    (the figures read the columns, never the rows)."""
+    for name, value in attendance_counts(row.status for row in rows).items():
+        setattr(meeting, name, value)
+    return ATTENDANCE_COLUMNS
+
+
+def _check_leaders_present(meeting: Meeting, marks: dict[int, Mark]) -> None:
+    """The chair and the secretary run the meeting: marking either absent is refused, naming who could chair."""
+    away = (Status.EXCUSED, Status.ABSENT, Status.EXEMPT)
+    present = {pk for pk, mark in marks.items() if mark.status in (Status.PRESENT, Status.LATE)}
+    if meeting.chair_id and meeting.chair_id in marks and marks[meeting.chair_id].status in away:
+        deputies = [
+            position.person
+            for position in Position.objects.filter(
+                unit=meeting.unit,
+                kind__in=(Position.Kind.DEPUTY_SECRETARY, Position.Kind.CELL_COMMITTEE_MEMBER),
+                end_date__isnull=True,
+                person_id__in=present - {meeting.secretary_id},
+            )
+            .select_related("person")
+            .order_by("kind", "person__sort_key")
+        ]
+        names = {"chair": meeting.chair.full_name}
+        if deputies:
+            names["deputy"] = deputies[0].full_name
+            message = _(
+                "Đồng chí %(chair)s chủ trì cuộc họp nên không thể ghi vắng mặt. Nếu đồng chí vắng, hãy đổi người "
+                "chủ trì trước, ví dụ đồng chí %(deputy)s đang có mặt."
+            )
+        else:
+            message = _(
+                "Đồng chí %(chair)s chủ trì cuộc họp nên không thể ghi vắng mặt. Nếu đồng chí vắng, hãy đổi người "
+                "chủ trì trước: một cấp ủy viên có mặt."
+            )
+        raise ValidationError({"attendance": message % names})
+    if meeting.secretary_id and meeting.secretary_id in marks and marks[meeting.secretary_id].status in away:
+        raise ValidationError(
+            {
+                "attendance": _(
+                    "Đồng chí %(secretary)s là thư ký cuộc họp nên không thể ghi vắng mặt. Nếu đồng chí vắng, hãy "
+                    "cử thư ký khác trong số người có mặt trước."
+                )
+                % {"secretary": meeting.secretary.full_name}
+            }
+        )
+
+
 def _replace_attendance(meeting, rows) -> None:
+    """The attendance rows replaced (the caller saved the meeting's columns counted from them)."""
     MeetingAttendance.objects.filter(meeting=meeting).delete()
     MeetingAttendance.objects.bulk_create(rows, batch_size=1000)
 
@@ -201,13 +255,15 @@ def plan_meeting(
         invitees, missing = secretaries_of(meeting.unit, units, date)
     else:
         units = []
+    marks = invitees if invitees is not None else default_invitees(meeting.unit, date)
+    rows = _rows(meeting, marks)
+    _count_attendance(meeting, rows)
     meeting.save()
     if units:
         meeting.invited_units.set(units)
     titles = agenda if agenda is not None else default_agenda(meeting.kind)
     AgendaItem.objects.bulk_create(_agenda(meeting, titles))
-    marks = invitees if invitees is not None else default_invitees(meeting.unit, date)
-    MeetingAttendance.objects.bulk_create(_rows(meeting, marks), batch_size=1000)
+    MeetingAttendance.objects.bulk_create(rows, batch_size=1000)
     changes = {f: [None, v] for f, v in _snapshot(meeting).items() if v not in (None, "", False)}
     if units:
         changes["invited_units"] = [None, ", ".join(u.name for u in units)]
@@ -285,7 +341,8 @@ def update_meeting(
             reinvite = (units, _rows(meeting, marks))
             meeting.units_without_secretary = missing
     meeting.updated_at = timezone.now()
-    save_versioned(meeting, expected_version, [*MEETING_FIELDS, "updated_at"])
+    counted = _count_attendance(meeting, reinvite[1]) if reinvite is not None else []
+    save_versioned(meeting, expected_version, [*MEETING_FIELDS, "updated_at", *counted])
     if agenda is not None:
         _replace_agenda(meeting, agenda)
     changes = audit.diff(_snapshot(current), _snapshot(meeting))
@@ -361,9 +418,11 @@ def hold_meeting(
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     _check_times(meeting)
     rows = _rows(meeting, marks)
+    _check_leaders_present(meeting, marks)
     meeting.status = Meeting.Status.HELD
     meeting.updated_at = now
-    save_versioned(meeting, expected_version, ["starts_at", "ends_at", "status", "updated_at"])
+    counted = _count_attendance(meeting, rows)
+    save_versioned(meeting, expected_version, ["starts_at", "ends_at", "status", "updated_at", *counted])
     _replace_attendance(meeting, rows)
     present = sum(row.status in (Status.PRESENT, Status.LATE) for row in rows)
     audit.record(
@@ -384,8 +443,9 @@ def record_attendance(meeting: Meeting, marks: dict[int, Mark], *, actor, expect
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError({"attendance": _("Chỉ điểm danh được cuộc họp đã diễn ra.")})
     rows = _rows(meeting, marks)
+    _check_leaders_present(meeting, marks)
     meeting.updated_at = timezone.now()
-    save_versioned(meeting, expected_version, ["updated_at"])
+    save_versioned(meeting, expected_version, ["updated_at", *_count_attendance(meeting, rows)])
     _replace_attendance(meeting, rows)
     audit.record(
         meeting, "meeting.attendance", actor=actor, note=_("Sửa điểm danh %(n)s người.") % {"n": len(rows)}

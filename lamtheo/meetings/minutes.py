@@ -1,6 +1,9 @@
 """A meeting's biên bản as a Party-format document, through the one renderer (lamtheo.lib.docx).
 
-The renderer places one signer: the chair signs (T/M CHI BỘ, CHỦ TRÌ); the secretary is named in the body.
+Sections in bold (I. time, place and attendance; II. the agenda; then assessments, criticism, assignments), the
+attendance as committees write it ("Có mặt: 30 đồng chí (đến muộn 02); vắng: 05 đồng chí (có lý do 04, không lý
+do 01)"), the closing formula, and both signatures: the secretary (THƯ KÝ) on the left, the chair (CHỦ TRÌ) on the
+right. Its number line is a biên bản's, blank: `Số      -BB/CB`.
 """
 
 from django.utils.translation import gettext as _
@@ -10,6 +13,9 @@ from lamtheo.documents.actions import profile_for
 from lamtheo.lib import vn
 from lamtheo.lib.docx import PartyDocument, party_language
 from lamtheo.meetings.models import Contribution, Meeting, MeetingAttendance, MemberAssessment
+from lamtheo.units.models import Unit
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
 
 
 def _summary(meeting: Meeting) -> str:
@@ -66,40 +72,101 @@ def _vote_line(item) -> str:
     return _("Biểu quyết: %(yes)s tán thành, %(no)s không tán thành, %(abstain)s không biểu quyết.") % names
 
 
-def _body(meeting: Meeting) -> str:
-    """Needs `Meeting.objects.with_figures()`."""
+def _absences(excused: int, absent: int) -> str:
+    if excused and absent:
+        return _("vắng: %(n)s đồng chí (có lý do %(excused)s, không lý do %(absent)s)") % {
+            "n": vn.count(excused + absent),
+            "excused": vn.count(excused),
+            "absent": vn.count(absent),
+        }
+    if excused:
+        return _("vắng: %(n)s đồng chí (có lý do)") % {"n": vn.count(excused)}
+    if absent:
+        return _("vắng: %(n)s đồng chí (không lý do)") % {"n": vn.count(absent)}
+    return _("không có đồng chí nào vắng")
+
+
+def _attendance_lines(meeting: Meeting, rows: list[MeetingAttendance]) -> list[str]:
+    """`Tổng số đảng viên của chi bộ: 37 đồng chí (miễn sinh hoạt 02). Có mặt: 30 đồng chí (đến muộn 02); vắng: 05
+    đồng chí (có lý do 04, không lý do 01). Tỷ lệ dự họp: 85,7%.` then one line per absent member."""
+    S = MeetingAttendance.Status
+    tally = {status: sum(row.status == status for row in rows) for status in S.values}
+    present = tally[S.PRESENT] + tally[S.LATE]
+    expected = len(rows) - tally[S.EXEMPT]
+    names = {"n": vn.count(len(rows)), "exempt": vn.count(tally[S.EXEMPT])}
+    own_cell = (
+        meeting.unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL) and not meeting.kind.is_conference
+    )
+    if own_cell and tally[S.EXEMPT]:
+        total = _("Tổng số đảng viên của chi bộ: %(n)s đồng chí (miễn sinh hoạt %(exempt)s).") % names
+    elif own_cell:
+        total = _("Tổng số đảng viên của chi bộ: %(n)s đồng chí.") % names
+    elif tally[S.EXEMPT]:
+        total = _("Tổng số người được triệu tập: %(n)s đồng chí (miễn sinh hoạt %(exempt)s).") % names
+    else:
+        total = _("Tổng số người được triệu tập: %(n)s đồng chí.") % names
+    names = {"present": vn.count(present), "late": vn.count(tally[S.LATE])}
+    if tally[S.LATE]:
+        here = _("Có mặt: %(present)s đồng chí (đến muộn %(late)s)") % names
+    else:
+        here = _("Có mặt: %(present)s đồng chí") % names
     lines = [
+        total,
+        _("%(present)s; %(absent)s. Tỷ lệ dự họp: %(rate)s.")
+        % {
+            "present": here,
+            "absent": _absences(tally[S.EXCUSED], tally[S.ABSENT]),
+            "rate": vn.percent(present, expected, 0 if present == expected else 1) or "—",
+        },
+    ]
+    for row in rows:
+        if row.status in ABSENCE_LINES:
+            without_reason, with_reason = ABSENCE_LINES[row.status]
+            line = with_reason if row.reason else without_reason
+            lines.append(str(line) % {"name": row.person.full_name, "reason": row.reason})
+    return lines
+
+
+def _closing(meeting: Meeting) -> str:
+    """The formula that closes every biên bản."""
+    if meeting.ends_at is None:
+        return _(
+            "Cuộc họp kết thúc vào lúc … giờ … cùng ngày. Biên bản đã được thông qua trước cuộc họp, các đồng chí "
+            "dự họp nhất trí với nội dung biên bản."
+        )
+    end = meeting.ends_at.astimezone(meeting.local_start.tzinfo)
+    names = {"hour": f"{end.hour:02d}", "minute": f"{end.minute:02d}", "date": vn.short_date(end.date())}
+    if end.date() == meeting.local_start.date():
+        text = _(
+            "Cuộc họp kết thúc vào lúc %(hour)s giờ %(minute)s cùng ngày. Biên bản đã được thông qua trước cuộc họp, "
+            "các đồng chí dự họp nhất trí với nội dung biên bản."
+        )
+    else:
+        text = _(
+            "Cuộc họp kết thúc vào lúc %(hour)s giờ %(minute)s ngày %(date)s. Biên bản đã được thông qua trước cuộc "
+            "họp, các đồng chí dự họp nhất trí với nội dung biên bản."
+        )
+    return text % names
+
+
+def _body(meeting: Meeting) -> str:
+    sections = iter(ROMAN)
+    lines = [
+        _("%(n)s. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN") % {"n": next(sections)},
         _time_line(meeting),
         _("Địa điểm: %(place)s.") % {"place": meeting.place or meeting.online_link or "…"},
-        _("Chủ trì: %(chair)s; thư ký: %(secretary)s.")
+        _("Chủ trì: đồng chí %(chair)s; thư ký: đồng chí %(secretary)s.")
         % {
             "chair": meeting.chair.full_name if meeting.chair else "…",
             "secretary": meeting.secretary.full_name if meeting.secretary else "…",
         },
     ]
-    absent = list(
-        MeetingAttendance.objects.filter(
-            meeting=meeting,
-            status__in=[MeetingAttendance.Status.EXCUSED, MeetingAttendance.Status.ABSENT],
-        ).select_related("person")
+    rows = list(
+        MeetingAttendance.objects.filter(meeting=meeting)
+        .select_related("person")
+        .order_by("person__sort_key")
     )
-    lines.append(
-        _(
-            "Tổng số người triệu tập: %(listed)s; miễn sinh hoạt: %(exempt)s; có mặt: %(present)s; vắng: %(absent)s. "
-            "Tỷ lệ dự họp: %(rate)s."
-        )
-        % {
-            "listed": vn.number(meeting.n_listed),
-            "exempt": vn.number(meeting.n_exempt),
-            "present": vn.number(meeting.n_present),
-            "absent": vn.number(len(absent)),
-            "rate": vn.percent(meeting.n_present, meeting.n_expected) or "—",
-        }
-    )
-    for row in absent:
-        without_reason, with_reason = ABSENCE_LINES[row.status]
-        line = with_reason if row.reason else without_reason
-        lines.append(str(line) % {"name": row.person.full_name, "reason": row.reason})
+    lines.extend(_attendance_lines(meeting, rows))
     invited_units = list(meeting.invited_units.sorted()) if meeting.kind.is_conference else []
     if invited_units:
         lines.append(_("Đơn vị được mời: %(units)s.") % {"units": ", ".join(u.name for u in invited_units)})
@@ -110,7 +177,7 @@ def _body(meeting: Meeting) -> str:
     said = {}
     for row in Contribution.objects.filter(meeting=meeting).select_related("unit"):
         said.setdefault(row.agenda_item_id, []).append(row)
-    lines.append(_("NỘI DUNG CUỘC HỌP"))
+    lines.append(_("%(n)s. NỘI DUNG CUỘC HỌP") % {"n": next(sections)})
     for item in meeting.agenda_items.all():
         lines.append(f"{item.position}. {item.title}")
         lines.extend(line for line in item.notes.splitlines() if line.strip())
@@ -128,12 +195,12 @@ def _body(meeting: Meeting) -> str:
         MemberAssessment.objects.filter(meeting=meeting).select_related("person").order_by("person__sort_key")
     )
     if any(r.assessment for r in remarks):
-        lines.append(_("ĐÁNH GIÁ VIỆC HỌC TẬP VÀ LÀM THEO"))
+        lines.append(_("%(n)s. ĐÁNH GIÁ VIỆC HỌC TẬP VÀ LÀM THEO") % {"n": next(sections)})
         lines.extend(
             f"- {r.person.full_name}: {' '.join(r.assessment.split())}" for r in remarks if r.assessment
         )
     if any(r.self_criticism or r.criticism for r in remarks):
-        lines.append(_("PHÊ BÌNH VÀ TỰ PHÊ BÌNH"))
+        lines.append(_("%(n)s. PHÊ BÌNH VÀ TỰ PHÊ BÌNH") % {"n": next(sections)})
         for r in remarks:
             if r.self_criticism:
                 lines.append(
@@ -147,12 +214,13 @@ def _body(meeting: Meeting) -> str:
                 )
     assignments = list(meeting.assignments.select_related("assignee_person", "assignee_unit"))
     if assignments:
-        lines.append(_("PHÂN CÔNG THỰC HIỆN"))
+        lines.append(_("%(n)s. PHÂN CÔNG THỰC HIỆN") % {"n": next(sections)})
         for a in assignments:
             lines.append(
                 _("- %(task)s (%(assignee)s; hạn %(deadline)s).")
                 % {"task": a.what, "assignee": a.assignee, "deadline": vn.short_date(a.deadline)}
             )
+    lines.append(_closing(meeting))
     return "\n".join(lines)
 
 
@@ -163,13 +231,15 @@ def minutes_document(meeting: Meeting) -> PartyDocument:
         superior_body=profile.superior_body,
         issuing_body=profile.issuing_body,
         code="",
+        type_code="BB",
+        issuer_code=profile.issuer_code,
         place=profile.place,
         date=meeting.local_start.date(),
         type_name=_("BIÊN BẢN"),
         summary=_summary(meeting),
         body=_body(meeting),
-        signing_form=profile.signing_form,
         signer_title=_("Chủ trì"),
         signer_name=meeting.chair.full_name if meeting.chair else "",
+        co_signer=(_("Thư ký"), meeting.secretary.full_name if meeting.secretary else ""),
         recipients=[],
     )

@@ -21,7 +21,6 @@ from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.forms import add_action_error
 from lamtheo.lib.web import attempt
 from lamtheo.meetings import actions, calendar
-from lamtheo.meetings.figures import month_figures
 from lamtheo.meetings.forms import AssignmentForm, CancelForm, DoneForm, HoldForm, MeetingForm, read_marks
 from lamtheo.meetings.models import (
     ATTENDED,
@@ -31,6 +30,7 @@ from lamtheo.meetings.models import (
     MeetingAttendance,
     MemberAssessment,
 )
+from lamtheo.meetings.month import month_figures
 from lamtheo.people.models import Person
 from lamtheo.study.models import people_on
 from lamtheo.units.models import Unit

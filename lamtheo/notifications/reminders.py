@@ -19,7 +19,7 @@ from lamtheo.accounts.rules import LEADER_ROLES  # who answers for a unit given 
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.lib import vn
 from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance
-from lamtheo.notifications.actions import READ_KEPT, Message
+from lamtheo.notifications.actions import READ_KEPT, Message, notify
 from lamtheo.notifications.models import Notification
 from lamtheo.people.models import Person
 from lamtheo.pledges.models import Pledge, RegistrationDeadline
@@ -301,3 +301,9 @@ def daily(now: datetime.datetime) -> dict[str, list[Message]]:
         Notification.Kind.ASSIGNMENT: assignments_due(today),
         Notification.Kind.PLEDGE: registrations_missing(today),
     }
+
+
+def remind_pledges(people, unit, year: int, *, actor) -> list[Notification]:
+    """Notify the people (of `unit`) who have not submitted their registration: called by the pledges' remind
+    action, so the secretary's button really reaches those with an account."""
+    return notify(pledge_reminders(people, unit, year, timezone.localdate()), actor=actor)

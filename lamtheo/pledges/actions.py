@@ -682,7 +682,7 @@ def remind_missing(unit, year: int, *, actor) -> Reminders:
             unreachable.append(person)
     Reminder.objects.bulk_create(rows)
     # Those with an account are told in the application (and by mail when it has an address), once a day.
-    from lamtheo.notifications.actions import remind_pledges
+    from lamtheo.notifications.reminders import remind_pledges
 
     notified = remind_pledges(missing, unit, year, actor=actor)
     audit.record(

@@ -101,9 +101,7 @@ def cell_overview(unit, year: int, *, today: datetime.date, people=None) -> Cell
     stands."""
     deadline = RegistrationDeadline.objects.for_unit(unit, year)
     due = deadline.due_date if deadline else None
-    key_positions = Position.objects.filter(kind__in=Position.KEY_CADRE_KINDS, end_date__isnull=True).only(
-        "pk", "person_id", "kind"
-    )
+    key_positions = Position.objects.key_cadres().only("pk", "person_id", "kind")
     queryset = Person.objects.filter(unit=unit)
     if people is not None:
         queryset = queryset.filter(pk__in=people)

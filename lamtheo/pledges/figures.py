@@ -189,12 +189,8 @@ def _by_branch(unit: Unit, year: int) -> dict[str, Figures]:
             setattr(figures, name, row[name])
         figures.levels = {level: row[f"level_{level}"] for level in Pledge.Level.values}
     key_cadres = (
-        Position.objects.filter(
-            subtree_q(unit.path, "person__unit__path"),
-            kind__in=Position.KEY_CADRE_KINDS,
-            end_date__isnull=True,
-            person__status__in=Person.ACTIVE_STATUSES,
-        )
+        Position.objects.key_cadres()
+        .filter(subtree_q(unit.path, "person__unit__path"), person__status__in=Person.ACTIVE_STATUSES)
         .annotate(
             year_pledge=FilteredRelation("person__pledges", condition=Q(person__pledges__year=year)),
             branch=Substr("person__unit__path", 1, length),

@@ -58,30 +58,51 @@ def _assessment_table(pledge: Pledge) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def _rating_table(pledge: Pledge, reviewer_name: str) -> tuple[list[str], list[list[str]]]:
-    when = vn.short_date(timezone.localdate(pledge.rated_at)) if pledge.rated_at else ""
-    rows = [
-        [_("Nhận xét"), pledge.result_remark],
-        [_("Xếp loại"), pledge.get_result_level_display()],
-        [_("Người nhận xét, ngày"), f"{reviewer_name}, {when}" if when else reviewer_name],
-    ]
+def _reviewer_name(pledge: Pledge) -> str:
+    """Who rated the registration for the chi bộ: the person behind the account, else the account's name; when
+    nobody is recorded (an import), the chi bộ's secretary, who signs for it."""
+    user = pledge.rated_by
+    if user is None:
+        return _secretary_name(pledge.unit)
+    person = getattr(user, "person", None)
+    return person.full_name if person is not None else str(user)
+
+
+def _rating_table(pledge: Pledge) -> tuple[list[str], list[list[str]]]:
+    rows = [[_("Nhận xét"), pledge.result_remark], [_("Xếp loại"), pledge.get_result_level_display()]]
+    if pledge.rated_at:
+        rows.append([_("Ngày nhận xét"), vn.short_date(timezone.localdate(pledge.rated_at))])
     return [_("Nội dung"), _("Nhận xét, xếp loại của chi bộ")], rows
+
+
+def positions_line(person: Person) -> str:
+    """A person's current positions and job title, each said once: `Bí thư Chi bộ, Trưởng ấp`, never
+    `Bí thư, Bí thư Chi bộ, Trưởng ấp` (a position the job title already says in full is left out)."""
+    titles = [part.strip() for part in person.job_title.split(",") if part.strip()]
+    folded = [vn.fold(title) for title in titles]
+    parts = []
+    for position in person.positions.all():
+        if position.end_date is not None:
+            continue
+        label = str(position.get_kind_display())
+        if not any(title.startswith(vn.fold(label)) for title in folded):
+            parts.append(label)
+    parts += titles
+    seen = set()
+    return ", ".join(p for p in parts if not (vn.fold(p) in seen or seen.add(vn.fold(p))))
 
 
 def pledge_document(pledge: Pledge) -> PartyDocument:
     """The registration as a Party document, each table with its caption and column widths."""
     profile = _profile(pledge.unit)
     person = pledge.person
-    positions = [str(p.get_kind_display()) for p in person.positions.all() if p.end_date is None]
+    positions = positions_line(person)
     lines = [
         _("Họ và tên: %(name)s") % {"name": person.full_name},
         _("Đảng tịch: %(status)s") % {"status": person.get_party_status_display()},
     ]
-    if person.job_title or positions:
-        lines.append(
-            _("Chức vụ, chức danh: %(title)s")
-            % {"title": ", ".join(filter(None, [*positions, person.job_title]))}
-        )
+    if positions:
+        lines.append(_("Chức vụ, chức danh: %(title)s") % {"title": positions})
     lines.append(_("Sinh hoạt tại: %(unit)s") % {"unit": pledge.unit.name})
     if pledge.topic_id:
         lines.append(
@@ -99,14 +120,14 @@ def pledge_document(pledge: Pledge) -> PartyDocument:
         tables.append(
             Table(*_assessment_table(pledge), _("TỰ ĐÁNH GIÁ CUỐI NĂM"), PLEDGE_WIDTHS["assessment"])
         )
+    confirmation = None
     if pledge.status in Pledge.RATED_STATES:
         tables.append(
-            Table(
-                *_rating_table(pledge, str(pledge.rated_by or "")),
-                _("NHẬN XÉT, XẾP LOẠI CỦA CHI BỘ"),
-                PLEDGE_WIDTHS["rating"],
-            )
+            Table(*_rating_table(pledge), _("NHẬN XÉT, XẾP LOẠI CỦA CHI BỘ"), PLEDGE_WIDTHS["rating"])
         )
+        # The chi bộ's confirmation, signed on the left by whoever rated it, facing the person's signature.
+        when = vn.long_date(timezone.localdate(pledge.rated_at)) if pledge.rated_at else ""
+        confirmation = (_("XÁC NHẬN CỦA CHI BỘ"), _reviewer_name(pledge), when[:1].upper() + when[1:])
     return PartyDocument(
         superior_body=profile.superior_body,
         issuing_body=profile.issuing_body,
@@ -118,6 +139,7 @@ def pledge_document(pledge: Pledge) -> PartyDocument:
         body="\n".join(lines),
         signer_title=_("NGƯỜI ĐĂNG KÝ"),
         signer_name=person.full_name,
+        co_signer=confirmation,
         tables=tables,
         numbered=False,
     )

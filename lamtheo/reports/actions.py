@@ -75,14 +75,12 @@ def create_report(*, unit: Unit, kind: str, period, actor, summary: str = "", re
     document = Document(
         unit=unit,
         doc_type=DocumentType.objects.get(key=REPORT_TYPE_KEY),
-        summary=(summary or default_summary(kind, period))[:300],
+        summary=summary or default_summary(kind, period),
     )
-    parent = parent_of(unit)
     if revision_of is not None:
         for field in ("signing_form", "signer_title", "signer_name", "recipients"):
             setattr(document, field, getattr(revision_of.document, field))
-    elif parent is not None:
-        document.recipients = "\n".join([str(parent), "Lưu Văn phòng"])  # a fixed line of Party documents
+    # Otherwise create_draft fills the recipients a report goes to (the level above, the committee, the archive).
     documents.create_draft(document, actor=actor)
     report = Report(unit=unit, kind=kind, document=document, created_by=actor, revision_of=revision_of)
     report.set_period(period)

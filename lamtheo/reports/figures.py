@@ -221,6 +221,11 @@ def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cac
             ]
             for child in children
         ],
+        # The table's last row: the unit's own figures over its whole subtree ("Toàn tỉnh", "Toàn Đảng bộ").
+        "total": [
+            scope,
+            *(_cell(own[c]) if c in own else "—" for c in columns),
+        ],
     }
     charts = {}
     bars_code = (_preferred(indicators, (BARS_CODE,), 1) or [None])[0]

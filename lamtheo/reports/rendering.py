@@ -20,6 +20,8 @@ SECTION_TITLES = (
     ("directions", "V. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"),
 )
 CHART_WIDTH_CM = 16
+# A table by unit longer than this goes to an appendix (Phụ lục) after the signature; a short one stays in the body.
+BODY_TABLE_ROWS = 8
 
 
 def _narrative(text: str) -> list[str]:
@@ -33,8 +35,11 @@ def compose_body(report: Report, figures: dict) -> str:
     lines = [SECTION_TITLES[0][1], _("1. Số liệu chủ yếu")]
     for section in figures["sections"]:
         lines.append(f"- {section['title']}: " + " ".join(f["sentence"] for f in section["figures"]))
-    if figures.get("table"):
-        lines.append(_("(Số liệu của từng đơn vị trực thuộc tại bảng kèm theo.)"))
+    if figures.get("table") and figures["table"]["rows"]:
+        if len(figures["table"]["rows"]) > BODY_TABLE_ROWS:
+            lines.append(_("(Số liệu của từng đơn vị trực thuộc tại Phụ lục kèm theo.)"))
+        else:
+            lines.append(_("(Số liệu của từng đơn vị trực thuộc tại bảng dưới đây.)"))
     number = 2
     if figures.get("lagging"):
         if figures.get("table"):
@@ -81,7 +86,19 @@ def render_report(report: Report, figures: dict) -> bytes:
     doc = party_document(report.document)
     doc.body = compose_body(report, figures)
     table = figures.get("table")
-    doc.tables = [(table["headers"], table["rows"])] if table and table["rows"] else []
+    doc.tables, doc.appendices = [], []
+    if table and table["rows"]:
+        by_unit = docx.Table(
+            table["headers"],
+            table["rows"],
+            _("SỐ LIỆU CỦA CÁC ĐƠN VỊ TRỰC THUỘC"),
+            total=table.get("total"),  # snapshots frozen before the total row was added have none
+            numbered=True,
+        )
+        if len(table["rows"]) > BODY_TABLE_ROWS:
+            doc.appendices = [by_unit]
+        else:
+            doc.tables = [by_unit]
     doc.pictures = chart_pictures(figures)
     doc.picture_width_cm = CHART_WIDTH_CM
     return docx.render(doc)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import transaction
+from django.db.models import F
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -138,6 +139,11 @@ def test_nothing_is_dated_after_the_day(demo):
         .exists()
     )
     assert not Document.objects.filter(date__gt=as_of, **under).exists()
+    # Meetings and sessions were entered in the days after them, and never after the demo's day.
+    assert not Meeting.objects.filter(created_at__gte=end, **under).exists()
+    assert not StudySession.objects.filter(created_at__gte=end, **under).exists()
+    held = Meeting.objects.filter(status=Meeting.Status.HELD, **under)
+    assert held.exists() and not held.filter(created_at__lt=F("starts_at")).exists()
     assert not Document.objects.filter(issued_at__gte=end, **under).exists()
     assert not Review.objects.filter(at__gte=end).exists()
     assert not ProgressNote.objects.filter(date__gt=as_of).exists()

@@ -12,7 +12,6 @@ from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.demo import builder
 from lamtheo.demo.meetings import build_meetings, delete_meetings, demo_commune
 from lamtheo.demo.study import AS_OF
-from lamtheo.meetings.figures import assignment_figures, month_figures
 from lamtheo.meetings.models import (
     AgendaItem,
     Assignment,
@@ -22,6 +21,7 @@ from lamtheo.meetings.models import (
     MeetingSchedule,
     MemberAssessment,
 )
+from lamtheo.meetings.month import assignment_figures, month_figures
 from lamtheo.study.models import people_on
 from lamtheo.units.models import Unit
 
@@ -190,3 +190,27 @@ def test_delete_is_idempotent_and_the_build_deterministic(root):
     delete_meetings(units)
     build_meetings(root, random.Random(5))
     assert snapshot() == first and first[1] > 0
+
+
+def test_records_are_entered_a_few_days_after_and_a_few_per_cent_late(root):
+    """As a secretary enters them: within days of the meeting or the session, a few per cent after the grace the
+    completeness figures allow, never after the demo's today; the chair and the secretary are never absent."""
+    from lamtheo.indicators.completeness import GRACE_DAYS
+    from lamtheo.study.models import StudySession
+
+    held = list(demo_meetings(root).filter(status=Meeting.Status.HELD).values_list("starts_at", "created_at"))
+    assert held and all(start <= created for start, created in held)
+    within_days = sum(created - start < datetime.timedelta(days=5) for start, created in held)
+    assert within_days / len(held) > 0.9
+    late = sum(created - start > datetime.timedelta(days=GRACE_DAYS + 31) for start, created in held)
+    assert late < 0.08 * len(held)
+    sessions = StudySession.objects.in_subtree(root).values_list("date", "created_at")
+    delays = [(created.date() - date).days for date, created in sessions]
+    assert delays and min(delays) >= 0 and sum(d > GRACE_DAYS for d in delays) < 0.1 * len(delays)
+    assert max(created for _s, created in held).date() <= AS_OF
+    absent = MeetingAttendance.objects.filter(
+        meeting__in=demo_meetings(root),
+        status__in=[MeetingAttendance.Status.ABSENT, MeetingAttendance.Status.EXCUSED],
+        person=F("meeting__chair"),
+    )
+    assert not absent.exists()

@@ -48,16 +48,19 @@ def test_the_docx_has_the_party_format(plan):
     header, signature = document.tables[0].rows[0].cells, document.tables[-1].rows[0].cells
 
     left, right = header
-    assert texts(left) == ["ĐẢNG BỘ TỈNH AN GIANG", "ĐẢNG ỦY XÃ LONG BÌNH", "*", "Số 01-KH/ĐU"]
+    assert texts(left) == ["ĐẢNG BỘ TỈNH AN GIANG", "ĐẢNG ỦY XÃ LONG BÌNH", "*"]
+    number, date_cell = document.tables[0].rows[1].cells  # "Số" and the date line on one row: level
+    assert texts(number) == ["Số 01-KH/ĐU"]
     assert paragraph(left, "ĐẢNG ỦY XÃ LONG BÌNH").runs[0].bold
     assert not paragraph(left, "ĐẢNG BỘ TỈNH AN GIANG").runs[0].bold
-    assert texts(right) == ["ĐẢNG CỘNG SẢN VIỆT NAM", "Long Bình, ngày 02 tháng 03 năm 2026"]
+    assert texts(right) == ["ĐẢNG CỘNG SẢN VIỆT NAM"]
+    assert texts(date_cell) == ["Long Bình, ngày 02 tháng 03 năm 2026"]
     party = paragraph(right, "ĐẢNG CỘNG SẢN VIỆT NAM")
     assert party.runs[0].bold and party.runs[0].font.size.pt == 15
     rule = _next_paragraph(right, party)
     assert rule._p.pPr.find(qn("w:pBdr")) is not None  # the short rule right under it
     assert rule.paragraph_format.left_indent > 0 and rule.paragraph_format.right_indent > 0
-    date_line = paragraph(right, "Long Bình, ngày 02 tháng 03 năm 2026")
+    date_line = paragraph(date_cell, "Long Bình, ngày 02 tháng 03 năm 2026")
     assert date_line.runs[0].italic
 
     body = texts(document)
@@ -96,13 +99,14 @@ def test_a_draft_has_no_number_yet_and_the_date_it_was_saved(commune_leader):
     rendered = party_document(draft)
     assert rendered.code == "" and rendered.date == datetime.date(2026, 3, 2)
     document = open_docx(io.BytesIO(render_docx(draft)))
-    assert texts(document.tables[0].rows[0].cells[0])[-1].startswith("Số")
+    assert texts(document.tables[0].rows[1].cells[0]) == ["Số      -TB/ĐU"]
+    assert document.paragraphs[0].text.strip() == "DỰ THẢO"
 
 
 def test_a_cong_van_puts_its_summary_under_the_number(commune_leader):
     letter = make_draft(commune_leader, key="cong_van", summary="đôn đốc báo cáo sơ kết")
     document = open_docx(io.BytesIO(render_docx(letter)))
-    assert "V/v đôn đốc báo cáo sơ kết" in texts(document)
+    assert texts(document.tables[0].rows[1].cells[0]) == ["Số      -CV/ĐU", "V/v đôn đốc báo cáo sơ kết"]
     assert "CÔNG VĂN" not in texts(document)
 
 
@@ -118,3 +122,38 @@ def test_without_libreoffice_the_message_is_clear(plan, monkeypatch):
     assert docx_lib.soffice_path() is None
     with pytest.raises(PdfUnavailable, match="Máy chủ chưa cài LibreOffice nên chưa tạo được bản PDF"):
         render_pdf(plan)
+
+
+def test_recipients_left_empty_are_filled_from_the_type_and_the_tree(commune_leader):
+    plan = make_draft(commune_leader, recipients="")
+    assert plan.recipient_lines() == [
+        "Ban Thường vụ Tỉnh ủy An Giang (để báo cáo)",
+        "Các đồng chí Ủy viên Ban Chấp hành Đảng bộ",
+        "Các chi bộ trực thuộc (để thực hiện)",
+        "Lưu Văn phòng",
+    ]
+    report = make_draft(commune_leader, key="bao_cao", summary="sơ kết 6 tháng", recipients="")
+    assert "Các chi bộ trực thuộc (để thực hiện)" not in report.recipient_lines()  # a report goes up
+    cell_letter = make_draft(
+        commune_leader, key="cong_van", issuer="LB-01", summary="xin ý kiến", recipients=""
+    )
+    assert cell_letter.recipient_lines() == [
+        "Như trên",
+        "Ban Thường vụ Đảng ủy xã Long Bình (để báo cáo)",
+        "Lưu Chi bộ",
+    ]
+    edited = make_draft(commune_leader, recipients="Ban Tuyên giáo và Dân vận Tỉnh ủy")
+    assert edited.recipient_lines() == ["Ban Tuyên giáo và Dân vận Tỉnh ủy"]  # what the drafter wrote stays
+
+
+def test_quy_dinh_and_quyet_dinh_take_their_hd36_codes(db):
+    from lamtheo.documents.models import DocumentType
+
+    codes = dict(DocumentType.objects.values_list("key", "code"))
+    assert codes["quy_dinh"] == "QĐi" and codes["quyet_dinh"] == "QĐ"
+    assert {codes["thong_tri"], codes["quy_hoach"], codes["chuong_trinh"], codes["to_trinh"]} == {
+        "TT",
+        "QH",
+        "CTr",
+        "TTr",
+    }

@@ -126,6 +126,7 @@ def test_captioned_tables_pictures_and_a_paper_without_number():
     document = Document(io.BytesIO(render(doc)))
     header, captioned, plain, signature = document.tables
     assert header.rows[0].cells[0].text.splitlines() == ["ĐẢNG BỘ XÃ LONG BÌNH", "CHI BỘ ẤP LONG HÒA", "*"]
+    assert len(header.rows) == 1  # no number: no row for "Số"
     caption = paragraph(document, "NỘI DUNG ĐĂNG KÝ")
     assert caption.runs[0].bold and caption.paragraph_format.keep_with_next
     assert caption._p.getnext() is captioned._tbl
@@ -140,7 +141,9 @@ def test_captioned_tables_pictures_and_a_paper_without_number():
 
 def test_a_numbered_paper_keeps_its_number_line():
     document = decision("Nội dung.")
-    assert document.tables[0].rows[0].cells[0].text.splitlines()[-1] == "Số 12-QĐ/TU"
+    number, date_line = document.tables[0].rows[1].cells
+    assert number.text == "Số 12-QĐ/TU"
+    assert date_line.text == "An Giang, ngày 05 tháng 01 năm 2026"  # on the same row: level with "Số"
 
 
 def test_the_outline_reads_the_body_as_the_renderer_does():
@@ -151,3 +154,141 @@ def test_the_outline_reads_the_body_as_the_renderer_does():
         {"text": "Đoạn văn.", "heading": False, "bullet": False},
     ]
     assert not docx_lib.is_heading("1. " + "Một nội dung dài " * 10)
+
+
+# --- the HD 36 layout ------------------------------------------------------------------------------------
+
+
+def party(**fields) -> PartyDocument:
+    values = {
+        "superior_body": "Đảng bộ tỉnh An Giang",
+        "issuing_body": "Đảng ủy phường Long Xuyên",
+        "code": "05-BC/ĐU",
+        "place": "Long Xuyên",
+        "date": datetime.date(2026, 7, 10),
+        "type_name": "Báo cáo",
+        "summary": "sơ kết 6 tháng đầu năm 2026 việc học tập và làm theo",
+        "body": "I. KẾT QUẢ\nĐoạn văn.\nĐoạn cuối.",
+        "signing_form": "T/M BAN THƯỜNG VỤ",
+        "signer_title": "BÍ THƯ",
+        "signer_name": "Nguyễn Văn A",
+        "recipients": ["Ban Thường vụ Tỉnh ủy An Giang (để báo cáo)", "Lưu Văn phòng"],
+    }
+    return PartyDocument(**(values | fields))
+
+
+def read(doc: PartyDocument) -> Document:
+    return Document(io.BytesIO(render(doc)))
+
+
+def test_pages_are_numbered_from_the_second_top_centre():
+    section = read(party()).sections[0]
+    assert section.different_first_page_header_footer  # the first page has no number
+    assert not "".join(p.text for p in section.first_page_header.paragraphs).strip()
+    number = section.header.paragraphs[0]
+    assert number.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert [t.text for t in number._p.iter(qn("w:instrText"))] == [" PAGE "]
+    assert number.runs[0].font.size == Pt(14) and number.runs[0].font.name == docx_lib.FONT
+
+
+def test_a_draft_says_so_and_keeps_its_type_and_issuer_in_the_blank_number():
+    document = read(party(code="", draft="DỰ THẢO LẦN 2", type_code="BC", issuer_code="ĐU"))
+    mark = document.paragraphs[0]
+    assert mark.text.strip() == "DỰ THẢO LẦN 2" and mark.runs[0].bold
+    assert mark.alignment == WD_ALIGN_PARAGRAPH.RIGHT and mark._p.pPr.find(qn("w:pBdr")) is not None
+    assert document.tables[0].rows[1].cells[0].text == "Số      -BC/ĐU"
+    assert not read(party()).paragraphs[0].text  # an issued document has no mark
+
+
+def test_a_body_without_superior_starts_level_with_the_party_name():
+    header = read(party(superior_body="", issuing_body="Tỉnh ủy An Giang")).tables[0]
+    left, right = header.rows[0].cells
+    assert left.paragraphs[0].text == "TỈNH ỦY AN GIANG" and left.paragraphs[0].runs[0].bold
+    assert right.paragraphs[0].text == docx_lib.PARTY_NAME
+    assert right.paragraphs[0].runs[0].font.size == Pt(15)
+
+
+def test_long_names_break_between_the_body_and_its_place():
+    room = docx_lib.HEADER_WIDTHS_CM[0] - docx_lib.CELL_PADDING_CM
+    assert docx_lib.clerk_lines("ĐẢNG ỦY PHƯỜNG LONG XUYÊN", room, bold=True) == [
+        "ĐẢNG ỦY",
+        "PHƯỜNG LONG XUYÊN",
+    ]
+    assert docx_lib.clerk_lines("ĐẢNG BỘ XÃ CÙ LAO GIÊNG", room) == ["ĐẢNG BỘ", "XÃ CÙ LAO GIÊNG"]
+    assert docx_lib.clerk_lines("CHI BỘ ẤP CÁI SẮN", room, bold=True) == ["CHI BỘ ẤP CÁI SẮN"]
+    left = read(party()).tables[0].rows[0].cells[0]
+    assert left.paragraphs[1].text == "ĐẢNG ỦY\nPHƯỜNG LONG XUYÊN"  # one paragraph, a line break
+
+
+def test_the_date_line_shrinks_rather_than_wraps():
+    short = read(party()).tables[0].rows[1].cells[1].paragraphs[0]
+    assert short.runs[0].italic and short.runs[0].font.size == Pt(14)
+    long_place = "Thành phố Hồ Chí Minh"
+    cell = read(party(place=long_place)).tables[0].rows[1].cells[1].paragraphs[0]
+    size = cell.runs[0].font.size.pt
+    room = docx_lib.HEADER_WIDTHS_CM[1] - docx_lib.CELL_PADDING_CM
+    assert size < 14 and docx_lib.text_width_cm(cell.text, size) <= room
+
+
+def test_the_width_estimate_is_close_to_the_fonts_own():
+    # Liberation Serif (the metrics of Times New Roman) measured these at 14 pt: 8,06 cm, 6,05 cm and 8,57 cm.
+    assert abs(docx_lib.text_width_cm("ĐẢNG ỦY PHƯỜNG LONG XUYÊN", 14, bold=True) - 8.06) < 0.5
+    assert abs(docx_lib.text_width_cm("ĐẢNG BỘ TỈNH AN GIANG", 14) - 6.05) < 0.4
+    assert abs(docx_lib.text_width_cm("Cù Lao Giêng, ngày 20 tháng 12 năm 2026", 14) - 8.57) < 0.5
+
+
+def by_unit(rows=3) -> Table:
+    return Table(
+        ["Đơn vị", "Học tập chuyên đề", "Đăng ký làm theo"],
+        [[f"Đảng ủy xã Số {n}", "2.175/2.458 (88,5%)", "98/100 (98%)"] for n in range(rows)],
+        "SỐ LIỆU CỦA CÁC ĐƠN VỊ",
+        total=["Toàn tỉnh", "12.596/13.415 (93,9%)", "294/300 (98%)"],
+        numbered=True,
+    )
+
+
+def test_tables_have_stt_a_total_row_a_repeated_header_and_rows_that_never_split():
+    document = read(party(tables=[by_unit()]))
+    grid = document.tables[1]
+    assert [c.text for c in grid.rows[0].cells] == ["STT", "Đơn vị", "Học tập chuyên đề", "Đăng ký làm theo"]
+    assert grid.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in grid.rows)
+    assert [c.text for c in grid.rows[1].cells][:2] == ["1", "Đảng ủy xã Số 0"]
+    total = grid.rows[-1].cells
+    assert total[1].text == "Toàn tỉnh" and all(c.paragraphs[0].runs[0].bold for c in total[1:])
+    # Each figure column is wider than its longest figure: "12.596/13.415" never breaks inside.
+    figure = docx_lib.text_width_cm("12.596/13.415", 12) + docx_lib.CELL_PADDING_CM
+    assert grid.rows[1].cells[2].width.cm >= figure - 0.01
+    assert abs(sum(c.width.cm for c in grid.rows[1].cells) - 16.5) < 0.05
+
+
+def test_long_tables_go_to_an_appendix_after_the_signature_on_landscape_pages():
+    document = read(party(appendices=[by_unit(rows=40)]))
+    body = list(document.element.body.iterchildren())
+    signature, appendix = document.tables[-2], document.tables[-1]
+    assert body.index(signature._tbl) < body.index(appendix._tbl)
+    portrait, landscape = document.sections
+    assert landscape.page_width > landscape.page_height and portrait.page_width < portrait.page_height
+    assert not landscape.different_first_page_header_footer  # the appendix's first page is numbered
+    titles = [p.text for p in document.paragraphs if p.text.startswith(("PHỤ LỤC", "(Kèm theo"))]
+    assert titles == ["PHỤ LỤC", "(Kèm theo Báo cáo số 05-BC/ĐU, ngày 10/07/2026)"]
+    assert len(appendix.rows) == 1 + 40 + 1
+    assert abs(sum(c.width.cm for c in appendix.rows[1].cells) - 25.2) < 0.05
+
+
+def test_the_signature_keeps_with_the_last_paragraph():
+    document = read(party())
+    last = paragraph(document, "Đoạn cuối.")
+    assert last.paragraph_format.keep_with_next
+    assert not paragraph(document, "Đoạn văn.").paragraph_format.keep_with_next
+    with_picture = read(party(pictures=[png()]))
+    body = list(with_picture.element.body.iterchildren())
+    picture_at = next(i for i, e in enumerate(body) if e.xpath(".//pic:pic"))
+    assert body[picture_at].xpath("./w:pPr/w:keepNext")
+
+
+def test_a_second_signer_signs_on_the_left():
+    document = read(party(co_signer=("Thư ký", "Trần Thị B"), recipients=[]))
+    left, right = document.tables[-1].rows[0].cells
+    assert [p.text for p in left.paragraphs if p.text] == ["THƯ KÝ", "Trần Thị B"]
+    assert [p.text for p in right.paragraphs if p.text] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn A"]

@@ -244,3 +244,30 @@ def test_editing_the_agenda_keeps_minutes_of_items_that_stay():
         "Kết luận",
         True,
     )
+
+
+def test_the_chair_cannot_be_marked_absent_and_the_refusal_names_a_deputy_present():
+    from lamtheo.people.models import Position
+
+    ngoc, tam, anh = (
+        Person.objects.get(full_name=n) for n in ("Nguyễn Thị Kim Ngọc", "Lê Văn Tám", "Trần Thị Ánh")
+    )
+    Position.objects.create(person=tam, unit=unit("LB-01"), kind=Position.Kind.DEPUTY_SECRETARY)
+    meeting = plan(chair=ngoc, secretary=anh)
+    marks = everyone_present(meeting)
+    marks[ngoc.pk] = actions.Mark(Status.EXCUSED, "Đi công tác")
+    with pytest.raises(ValidationError) as refused:
+        hold(meeting, marks)
+    message = refused.value.message_dict["attendance"][0]
+    assert "Nguyễn Thị Kim Ngọc chủ trì cuộc họp" in message and "đồng chí Lê Văn Tám đang có mặt" in message
+    assert Meeting.objects.get(pk=meeting.pk).status == Meeting.Status.PLANNED  # nothing written
+    marks[ngoc.pk] = actions.Mark(Status.PRESENT)
+    marks[anh.pk] = actions.Mark(Status.ABSENT)
+    with pytest.raises(ValidationError, match="Trần Thị Ánh là thư ký cuộc họp"):
+        hold(meeting, marks)
+    marks[anh.pk] = actions.Mark(Status.PRESENT)
+    marks[tam.pk] = actions.Mark(Status.ABSENT)  # anyone else may be absent
+    held = hold(meeting, marks)
+    marks[ngoc.pk] = actions.Mark(Status.ABSENT)
+    with pytest.raises(ValidationError, match="chủ trì"):  # nor when the attendance is corrected afterwards
+        actions.record_attendance(held, marks, actor=None, expected_version=held.version)

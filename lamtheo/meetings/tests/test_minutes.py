@@ -283,3 +283,43 @@ def test_the_summary_keeps_the_title_as_written(meeting):
     assert _summary(meeting) == f"sinh hoạt chi bộ tháng {start.month} năm {start.year}"
     other = plan("chi_uy", title="Họp chi ủy về Chỉ thị 05")
     assert _summary(other) == f"Họp chi ủy về Chỉ thị 05 ngày {other.local_start:%d/%m/%Y}"
+
+
+def test_the_attendance_sentence_and_the_closing_formula_as_committees_write_them(meeting):
+    from lamtheo.meetings.models import MeetingAttendance
+
+    end = (meeting.starts_at + datetime.timedelta(minutes=100)).astimezone(meeting.local_start.tzinfo)
+    text = body_of(meeting)
+    assert "Tổng số đảng viên của chi bộ: 03 đồng chí." in text
+    assert "Có mặt: 02 đồng chí; vắng: 01 đồng chí (có lý do). Tỷ lệ dự họp: 66,7%." in text
+    assert text.splitlines()[-1] == (
+        f"Cuộc họp kết thúc vào lúc {end:%H} giờ {end:%M} cùng ngày. Biên bản đã được thông qua trước cuộc họp, "
+        "các đồng chí dự họp nhất trí với nội dung biên bản."
+    )
+    MeetingAttendance.objects.filter(meeting=meeting, person=person("Lê Văn Tám")).update(
+        status=MeetingAttendance.Status.LATE
+    )
+    assert "Có mặt: 02 đồng chí (đến muộn 01); vắng: 01 đồng chí (có lý do)." in body_of(meeting)
+    MeetingAttendance.objects.filter(meeting=meeting).update(
+        status=MeetingAttendance.Status.PRESENT, reason=""
+    )
+    assert "Có mặt: 03 đồng chí; không có đồng chí nào vắng. Tỷ lệ dự họp: 100%." in body_of(meeting)
+    sections = [line for line in body_of(meeting).splitlines() if line[:3] in ("I. ", "II.")]
+    assert sections == ["I. THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN", "II. NỘI DUNG CUỘC HỌP"]
+
+
+def test_the_chair_and_the_secretary_both_sign_under_a_blank_bb_number(meeting):
+    from docx import Document as open_docx
+
+    from lamtheo.lib import docx
+    from lamtheo.meetings.minutes import minutes_document
+
+    Meeting.objects.filter(pk=meeting.pk).update(
+        chair=person("Lê Văn Tám"), secretary=person("Nguyễn Thị Kim Ngọc")
+    )
+    printed = open_docx(BytesIO(docx.render(minutes_document(Meeting.objects.get(pk=meeting.pk)))))
+    assert printed.tables[0].rows[1].cells[0].text == "Số      -BB/CB"
+    secretary, chair = (
+        [line for line in cell.text.splitlines() if line] for cell in printed.tables[-1].rows[0].cells
+    )
+    assert secretary == ["THƯ KÝ", "Nguyễn Thị Kim Ngọc"] and chair == ["CHỦ TRÌ", "Lê Văn Tám"]

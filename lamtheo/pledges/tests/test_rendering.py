@@ -27,6 +27,7 @@ def test_a_registration(ngoc, member, secretary):
     header, items, signature = document.tables
     left, right = (cell.text for cell in header.rows[0].cells)
     assert left.splitlines() == ["ĐẢNG BỘ XÃ LONG BÌNH", "CHI BỘ ẤP LONG HÒA", "*"]  # no number line
+    assert len(header.rows) == 1
     assert right.splitlines()[0] == "ĐẢNG CỘNG SẢN VIỆT NAM"
     assert right.splitlines()[-1] == "Long Bình, ngày 10 tháng 03 năm 2026"
     paragraphs = texts(document)
@@ -59,7 +60,20 @@ def test_a_locked_registration_carries_the_self_assessment_and_the_rating(ngoc, 
     assessment, rating = document.tables[2], document.tables[3]
     assert cell_texts(assessment)[1][2] == "Hoàn thành"
     assert cell_texts(rating)[2] == ["Xếp loại", "Hoàn thành tốt nhiệm vụ"]
-    assert cell_texts(rating)[3][1] == "secretary, 10/03/2026"
+    assert cell_texts(rating)[3] == ["Ngày nhận xét", "10/03/2026"]
+    # The chi bộ's confirmation faces the person's signature: who rated it (the person behind the secretary's
+    # account) and the date, never "Người nhận xét, ngày: , 10/03/2026".
+    confirmation = [line for line in document.tables[4].rows[0].cells[0].text.splitlines() if line]
+    assert confirmation == ["XÁC NHẬN CỦA CHI BỘ", "Ngày 10 tháng 03 năm 2026", secretary.person.full_name]
+
+
+def test_positions_are_listed_once(ngoc, member, secretary):
+    pledge = make_accepted(ngoc, member, secretary)
+    Position.objects.create(person=ngoc, unit=unit("LB-01"), kind=Position.Kind.SECRETARY)
+    ngoc.job_title = "Bí thư Chi bộ, Trưởng ấp"
+    ngoc.save(update_fields=["job_title"])
+    paragraphs = texts(open_docx(io.BytesIO(render_pledge(pledge))))
+    assert "Chức vụ, chức danh: Bí thư Chi bộ, Trưởng ấp" in paragraphs
 
 
 def test_the_book_of_a_chi_bo(ngoc, tam, anh, member, secretary):

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0004_alter_documenttype_key'),
+        ('documents', '0005_hd36_type_codes'),
     ]
 
     operations = [
