@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from lamtheo import testing
@@ -16,6 +17,9 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.AXES_ENABLED = False
+    # Every test starts with an empty cache: figures cached by an earlier test (its records rolled back since) are
+    # not served to this one.
+    cache.clear()
     # Every test starts in Vietnamese: a request in English earlier must not leak into the next test's messages.
     translation.activate(settings.LANGUAGE_CODE)
     yield

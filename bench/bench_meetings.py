@@ -244,7 +244,7 @@ def _figures(unit, runs: int):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from lamtheo.meetings.figures import month_figures
+    from lamtheo.meetings.month import month_figures
 
     month = datetime.datetime.strptime(MONTH, "%Y-%m").date()
 

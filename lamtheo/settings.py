@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "lamtheo.dashboard",
     "lamtheo.reports",
     "lamtheo.server",
+    "rules.apps.AutodiscoverRulesConfig",  # imports every app's rules.py (lamtheo.accounts.rules)
 ]
 
 MIDDLEWARE = [

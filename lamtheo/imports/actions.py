@@ -25,11 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import TaskResultStatus, task
 
+from lamtheo.accounts.rules import require
+from lamtheo.audit.actions import user_of
 from lamtheo.imports.importer import Problems, Progress, StaleData
 from lamtheo.imports.models import ImportJob
 from lamtheo.imports.people_import import PeopleImport
 from lamtheo.imports.readers import ReadError
 from lamtheo.imports.units_import import UnitImport
+from lamtheo.indicators import freshness
 from lamtheo.lib import jobs
 from lamtheo.units.models import Unit
 
@@ -42,8 +45,9 @@ def create_job(
     *, kind: str, unit: Unit, file, filename: str, actor, retry_of: ImportJob | None = None
 ) -> ImportJob:
     """Store an upload (already passed by readers.check_upload) as a queued job."""
+    require(actor, "imports.import", unit)
     job = ImportJob(
-        kind=kind, unit=unit, original_name=filename[:255], created_by=_user(actor), retry_of=retry_of
+        kind=kind, unit=unit, original_name=filename[:255], created_by=user_of(actor), retry_of=retry_of
     )
     job.file.save(filename, file, save=False)
     job.save()
@@ -93,6 +97,7 @@ def _run(job: ImportJob, importer, tracker: Progress) -> None:
         tracker(Status.WRITING, 0, importer.write_count, force=True)
         with without_cyclic_gc(), transaction.atomic():
             importer.write()
+            freshness.changed("people", "units")  # written in bulk: the figures counting people recompute
             _finish(job, Status.DONE, counts=importer.counts)
     except ReadError as error:
         _finish(job, Status.INVALID, problems=Problems.single(error.message))
@@ -213,6 +218,7 @@ def record_failed_task(sender, task_result, **kwargs) -> None:
 
 def retry_import(job: ImportJob, *, actor) -> ImportJob:
     """Import the file of an interrupted job again, as a new job: checked whole again, then written whole."""
+    require(actor, "imports.import", job.unit)
     if job.status != Status.INTERRUPTED:
         raise ValidationError(_("Chỉ nhập lại được lần nhập bị gián đoạn."))
     if not job.unit.is_active:
@@ -229,7 +235,3 @@ def retry_import(job: ImportJob, *, actor) -> ImportJob:
         )
     _queue(retry)
     return retry
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None

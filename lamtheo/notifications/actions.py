@@ -185,11 +185,3 @@ def revoke_calendar_feed(*, actor) -> bool:
         audit.record(feed, "calendar_feed.revoke", actor=actor)
         feed.delete()
     return True
-
-
-def remind_pledges(people, unit, year: int, *, actor) -> list[Notification]:
-    """Notify the people (of `unit`) who have not submitted their registration: called by the pledges' remind
-    action, so the secretary's button really reaches those with an account."""
-    from lamtheo.notifications.reminders import pledge_reminders
-
-    return notify(pledge_reminders(people, unit, year, timezone.localdate()), actor=actor)
