@@ -16,7 +16,7 @@ def lamtheo(*arguments, tmp_path, **env):
     base = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SECRET_KEY", "DEBUG", "SECURE_", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"))
+        if not key.startswith(("SECRET_KEY", "DEBUG", "SECURE_", "ALLOWED_HOSTS", "DJANGO_"))
     }
     base["DATABASE_URL"] = f"sqlite:///{tmp_path / 'settings.sqlite3'}"
     return subprocess.run(  # noqa: S603
