@@ -25,7 +25,6 @@ def _people(ctx: Context) -> Counts:
     the period, who registered for the period's year, who was reviewed, rated and at which level. One query (and on
     PostgreSQL one more for who studied)."""
     from lamtheo.people.models import Person
-    from lamtheo.pledges.models import Pledge
     from lamtheo.study.models import Attendance
     from lamtheo.topics.models import Topic
 
