@@ -23,7 +23,7 @@ What it does:
            target ≤ 2× the floor;
        (2) the naive way: a loop of per-unit ORM queries, timed on a sample of units and extrapolated to every
            unit (said so in the table) — target ≥ 50× faster;
-   (d) the province's annual report DOCX, when lamtheo.reports.bench.annual_report(unit, period) exists.
+   (d) the province's annual report DOCX, by annual_report(unit, period) of bench/annual_report.py.
    The numbers of (c) are checked equal to the floor's for every unit, and to the naive loop's on the sample.
 The period is the demo's year of records, 01/03/2025 – 28/02/2026, seen on the demo's "today" (01/03/2026).
 """
@@ -362,10 +362,10 @@ def _board(root, ids, period, *, cache: bool = True):
 def _report(root, period, runs: int) -> dict:
     """(d): measured by the reports' own hook when it exists."""
     try:
-        from lamtheo.reports.bench import annual_report
+        from annual_report import annual_report  # bench/annual_report.py, beside this script
     except ImportError:
         return {
-            "label": "(d) annual report DOCX: not measured here (no lamtheo.reports.bench.annual_report yet)",
+            "label": "(d) annual report DOCX: not measured here (bench/annual_report.py is missing)",
             "median": None,
             "timings": [],
             "queries": None,

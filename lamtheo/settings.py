@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "lamtheo.indicators",
     "lamtheo.dashboard",
     "lamtheo.reports",
+    "rules.apps.AutodiscoverRulesConfig",  # imports every app's rules.py (lamtheo.accounts.rules)
 ]
 
 MIDDLEWARE = [

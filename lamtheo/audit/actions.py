@@ -26,9 +26,14 @@ def diff(before: dict, after: dict) -> dict:
     return {field: [before.get(field), value] for field, value in after.items() if before.get(field) != value}
 
 
+def user_of(actor):
+    """The account to record as having acted: None for the system (a command, the demo loader) or anonymous."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def build(obj, action: str, *, actor, changes=None, unit=None, note: str = "") -> AuditEvent:
     return AuditEvent(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user_of(actor),
         action=action,
         target_type=ContentType.objects.get_for_model(obj),
         target_id=obj.pk,

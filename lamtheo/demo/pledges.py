@@ -45,7 +45,6 @@ from lamtheo.pledges.models import (
     Review,
     ancestor_paths,
 )
-from lamtheo.pledges.permissions import CELL_LEADER_KINDS
 from lamtheo.units.models import Unit
 
 BATCH = 2000
@@ -336,7 +335,7 @@ class _Builder:
 
     def _reviewer(self, person_id: int, unit: Unit) -> str:
         leads_here = any(
-            u == unit.pk and k in CELL_LEADER_KINDS for u, k, _d in self.positions.get(person_id, [])
+            u == unit.pk and k in Position.LEADING_KINDS for u, k, _d in self.positions.get(person_id, [])
         )
         if leads_here or unit.is_committee:
             parent = self.by_path.get(unit.path[: -unit.steplen]) or self.above.get(
@@ -438,14 +437,17 @@ class _Builder:
         self, pledge: Pledge, life: str, early: bool, items, unchanged: bool, *, behind=False
     ) -> list[Review]:
         """Play the registration's life up to `life` on the object; return its Review rows. A chi bộ on track
-        starts by 10/03 and submits before the deadline; one that is `behind` starts as late as 30/04."""
+        starts by 10/03 (25/01 where the deadline is 15/02) and submits before the deadline; one that is `behind`
+        starts as late as 30/04."""
         rng, year, today = self.rng, pledge.year, self.today
         reviewer = self._reviewer(pledge.person_id, pledge.unit) or "Bí thư chi bộ"
         name = self.names[pledge.person_id]
         if year < self.year:
             created = _day(rng, datetime.date(year, 1, 5), datetime.date(year, 3, 10))
         else:
-            latest = datetime.date(year, 4, 30) if behind else datetime.date(year, 3, 10)
+            # On track: started in time for the deadline (31/03, or 15/02 where the commune set it).
+            on_track = datetime.date(year, 1, 25) if early else datetime.date(year, 3, 10)
+            latest = datetime.date(year, 4, 30) if behind else on_track
             last = min(today - datetime.timedelta(days=3), latest)
             created = _day(rng, datetime.date(year, 1, 5), last)
         steps = [Review(pledge=pledge, kind=K.CREATED, at=_at(created, 8), actor_name=name, version=1)]
@@ -463,7 +465,7 @@ class _Builder:
 
         limit = min(today, datetime.date(year, 5, 31)) if year == self.year else datetime.date(year, 4, 30)
         submitted = min(created + datetime.timedelta(days=rng.randint(0, 20)), limit)
-        if early and year == self.year and rng.random() < 0.05:  # in the communes with 15/02: a few late
+        if early and year == self.year and rng.random() < 0.01:  # in the communes with 15/02: a few late
             submitted = min(datetime.date(year, 2, 16) + datetime.timedelta(days=rng.randint(0, 10)), today)
         submitted = max(submitted, created)
         pledge.first_submitted_at = pledge.submitted_at = step(K.SUBMITTED, submitted, name)

@@ -21,6 +21,8 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
+from lamtheo.audit.actions import user_of
 from lamtheo.imports import liveness
 from lamtheo.imports.importer import Problems, Progress, StaleData
 from lamtheo.imports.models import ImportJob
@@ -40,8 +42,9 @@ def create_job(
     *, kind: str, unit: Unit, file, filename: str, actor, retry_of: ImportJob | None = None
 ) -> ImportJob:
     """Store an upload (already passed by readers.check_upload) as a queued job."""
+    require(actor, "imports.import", unit)
     job = ImportJob(
-        kind=kind, unit=unit, original_name=filename[:255], created_by=_user(actor), retry_of=retry_of
+        kind=kind, unit=unit, original_name=filename[:255], created_by=user_of(actor), retry_of=retry_of
     )
     job.file.save(filename, file, save=False)
     job.save()
@@ -195,6 +198,7 @@ def mark_interrupted(jobs) -> list[ImportJob]:
 
 def retry_import(job: ImportJob, *, actor) -> ImportJob:
     """Import the file of an interrupted job again, as a new job: checked whole again, then written whole."""
+    require(actor, "imports.import", job.unit)
     if job.status != Status.INTERRUPTED:
         raise ValidationError(_("Chỉ nhập lại được lần nhập bị gián đoạn."))
     if not job.unit.is_active:
@@ -211,7 +215,3 @@ def retry_import(job: ImportJob, *, actor) -> ImportJob:
         )
     run_in_background(process_job, retry.pk)
     return retry
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None

@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lamtheo.accounts.models import PEOPLE_EDITORS
-from lamtheo.accounts.scoping import ScopedQuerySet, get_scope, subtree_q
+from lamtheo.accounts.scoping import ScopedQuerySet, subtree_q
 from lamtheo.lib import vn
 
 
 def editor_paths(user) -> list[str]:
-    """Paths of the units where `user` holds a role that may import (PEOPLE_EDITORS)."""
-    return [a.unit.path for a in get_scope(user).assignments if a.role in PEOPLE_EDITORS]
+    """Paths of the units where `user` holds a role that may import (lamtheo.imports.rules)."""
+    from lamtheo.imports.rules import importer_assignments
+
+    return [a.unit.path for a in importer_assignments(user)]
 
 
 def editor_q(user, path_field: str) -> models.Q:

@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.indicators.periods import Period
-from lamtheo.indicators.tree import CELL_KINDS
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
 
@@ -295,7 +294,7 @@ def completeness(
 
 
 def _completeness(unit: Unit, period: Period, today: datetime.date) -> list[Completeness]:
-    cells = list(Unit.objects.subtree_of(unit).filter(kind__in=CELL_KINDS).sorted())
+    cells = list(Unit.objects.subtree_of(unit).filter(kind__in=Unit.CELL_KINDS).sorted())
     active = [cell for cell in cells if cell.is_active]
     months = [month for month in period.months() if month.start <= today]
     results = [

@@ -23,11 +23,11 @@ from lamtheo.indicators import registry
 from lamtheo.indicators.cache import compute_summed, per_source
 from lamtheo.indicators.periods import Period
 from lamtheo.indicators.source import Context, sources
-from lamtheo.indicators.tree import CELL_KINDS, Tree
+from lamtheo.indicators.tree import Tree
 from lamtheo.indicators.values import Value
 from lamtheo.units.models import Unit
 
-__all__ = ["CELL_KINDS", "Value", "figures", "rollup", "trend"]
+__all__ = ["Value", "figures", "rollup", "trend"]
 
 
 def _codes(codes: Iterable[str] | None, split: str | None) -> list[str]:

@@ -15,7 +15,6 @@ from django.db.models import Q
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.units.models import Unit
 
-CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
 Counts = dict[int, dict[str, int]]
 
 
@@ -74,7 +73,7 @@ class Tree:
         return Unit.objects.filter(in_paths(self.tops)).values("pk")
 
     def cell_ids(self):
-        return Unit.objects.filter(in_paths(self.tops), kind__in=CELL_KINDS).values("pk")
+        return Unit.objects.filter(in_paths(self.tops), kind__in=Unit.CELL_KINDS).values("pk")
 
     def targets_of(self, unit_id: int) -> list[int]:
         """The units asked for that `unit_id` counts under: itself and those above it."""
@@ -92,7 +91,7 @@ class Tree:
         return chain
 
     def cells(self) -> list[Node]:
-        return [node for node in self.nodes.values() if node.kind in CELL_KINDS]
+        return [node for node in self.nodes.values() if node.kind in Unit.CELL_KINDS]
 
     @property
     def every_unit_asked(self) -> bool:

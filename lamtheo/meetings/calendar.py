@@ -109,17 +109,6 @@ def weekday_names() -> list[str]:
     return list(vn.WEEKDAYS)
 
 
-def month_span(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """The month's first instant and the next month's, in local time."""
-    first = month.replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
-        datetime.datetime.combine(following, datetime.time.min, tzinfo=zone),
-    )
-
-
 def month_grid(month: datetime.date, meetings, *, today: datetime.date) -> MonthGrid:
     """The weeks (Monday first) covering `month`, each day with its meetings of the month.
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lamtheo.indicators.periods import Period
+from lamtheo.indicators.periods import ROMAN, Period
 from lamtheo.indicators.source import Context, sources
 from lamtheo.indicators.tree import Tree
 from lamtheo.lib import vn
@@ -32,11 +32,9 @@ from lamtheo.meetings.models import (
 )
 from lamtheo.units.models import Unit
 
-CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
 # The indicators whose counts the table shows (registry.py): held, required item recorded, attendance, thematic.
 FIGURES = ["meetings_held", "meetings_required", "attendance_rate", "thematic_meetings"]
 UNIT_FIELDS = ("pk", "path", "depth", "code", "name", "short_name", "kind", "active_from", "active_to")
-QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 @dataclass
@@ -222,7 +220,7 @@ class MonthFigures:
     def quarter_label(self) -> str:
         """`quý I/2026`."""
         return _("quý %(quarter)s/%(year)s") % {
-            "quarter": QUARTER_NAMES[self.quarter],
+            "quarter": ROMAN[self.quarter],
             "year": self.month.year,
         }
 
@@ -239,18 +237,6 @@ class MonthFigures:
     def by_cell(self) -> bool:
         """Whether each row of `groups` is a chi bộ (a commune's page) rather than a rolled-up unit."""
         return all(g.cell is not None for g in self.groups)
-
-
-def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime(month.year, month.month, 1))
-    following = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return start, timezone.make_aware(datetime.datetime.combine(following, datetime.time()))
-
-
-def quarter_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    first = datetime.date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
-    last = datetime.date(first.year, first.month + 2, 1)
-    return month_bounds(first)[0], month_bounds(last)[1]
 
 
 def assignment_figures(units, today: datetime.date) -> AssignmentFigures:
@@ -287,9 +273,9 @@ def month_figures(unit: Unit, month: datetime.date, *, today: datetime.date | No
     `today`."""
     month = month.replace(day=1)
     today = today or timezone.localdate()
-    start, end = month_bounds(month)
+    start, end = Period.containing("month", month).bounds()
     subtree = Unit.objects.subtree_of(unit)
-    below = subtree.filter(kind__in=CELL_KINDS)
+    below = subtree.filter(kind__in=Unit.CELL_KINDS)
     shown = below.active(on=month).sorted().only(*UNIT_FIELDS)
     cells = {cell.pk: CellMonth(cell) for cell in shown}
     ctx = Context(Tree([(unit.pk, unit.path)]), Period.month(month.year, month.month), None, today, FIGURES)
@@ -310,7 +296,7 @@ def month_figures(unit: Unit, month: datetime.date, *, today: datetime.date | No
 def _groups(unit: Unit, subtree, cells: dict[int, CellMonth], month: datetime.date) -> list[Group]:
     """One row per chi bộ when `unit` is a chi bộ or has only chi bộ below it; else one row per unit directly
     below (chi bộ directly below stay rows of their own). One query."""
-    if unit.kind in CELL_KINDS or all(c.unit.depth == unit.depth + 1 for c in cells.values()):
+    if unit.kind in Unit.CELL_KINDS or all(c.unit.depth == unit.depth + 1 for c in cells.values()):
         return [Group(c.unit, [c]) for c in cells.values()]
     children = subtree.filter(depth=unit.depth + 1).active(on=month).sorted().only(*UNIT_FIELDS)
     groups = {child.path: Group(child) for child in children}

@@ -226,6 +226,10 @@ class Position(models.Model):
         HEAD = "nguoi_dung_dau", _("Người đứng đầu")
         KEY_CADRE = "can_bo_chu_chot", _("Cán bộ chủ chốt")
 
+    # Who leads a unit by position: its secretary and deputy secretaries (with the accounts holding
+    # lamtheo.accounts.rules.LEADER_ROLES at the unit).
+    LEADING_KINDS = (Kind.SECRETARY, Kind.DEPUTY_SECRETARY)
+
     person = models.ForeignKey(Person, models.CASCADE, related_name="positions")
     unit = models.ForeignKey("units.Unit", models.PROTECT, related_name="positions", verbose_name=_("đơn vị"))
     kind = models.CharField(_("chức vụ"), max_length=20, choices=Kind.choices)

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge, RegistrationDeadline
-from lamtheo.pledges.permissions import (
+from lamtheo.pledges.rules import (
     cell_leader_ids,
     cell_reviews_at,
     committee_reviews_at,

@@ -21,7 +21,7 @@ from lamtheo.meetings.models import (
     MeetingSchedule,
     MemberAssessment,
 )
-from lamtheo.meetings.month import CELL_KINDS, assignment_figures, month_figures
+from lamtheo.meetings.month import assignment_figures, month_figures
 from lamtheo.study.models import people_on
 from lamtheo.units.models import Unit
 
@@ -53,7 +53,7 @@ def demo_meetings(root):
 
 
 def test_twelve_months_of_monthly_meetings_in_every_chi_bo(root):
-    cells = Unit.objects.subtree_of(root).filter(kind__in=CELL_KINDS, active_to__isnull=True)
+    cells = Unit.objects.subtree_of(root).filter(kind__in=Unit.CELL_KINDS, active_to__isnull=True)
     monthly = demo_meetings(root).filter(kind__code=MeetingKind.MONTHLY).held()
     per_cell = dict(monthly.order_by().values_list("unit").annotate(n=Count("pk")))
     assert all(per_cell.get(cell.pk, 0) >= 1 for cell in cells)

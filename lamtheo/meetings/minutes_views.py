@@ -5,12 +5,13 @@ And the biên bản as DOCX and PDF."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lamtheo.accounts.rules import require
 from lamtheo.lib import docx
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.web import rendered_download
@@ -18,9 +19,8 @@ from lamtheo.meetings import actions
 from lamtheo.meetings.forms import VersionForm, read_minutes
 from lamtheo.meetings.minutes import minutes_document
 from lamtheo.meetings.models import ATTENDED, Contribution, MeetingAttendance, MemberAssessment
-from lamtheo.meetings.views import _require_manager, get_meeting_for_user
+from lamtheo.meetings.views import get_meeting_for_user
 from lamtheo.pledges.models import Pledge
-from lamtheo.study.permissions import may_see_figures
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for
 
@@ -74,7 +74,7 @@ def _contribution_rows(items, by_item: dict):
 def minutes(request, pk):
     """The minutes, item by item; everything on the page is saved at once, or nothing (conflict, bad counts)."""
     meeting = get_meeting_for_user(request, pk)
-    _require_manager(request, meeting.unit)
+    require(request.user, "meetings.manage", meeting.unit)
     conference = meeting.kind.is_conference
     items = list(meeting.agenda_items.all())
     form = VersionForm(request.POST or None, initial={"version": meeting.version})
@@ -152,8 +152,7 @@ def _listed_people(meeting):
 
 def _document_for(request, pk):
     meeting = get_meeting_for_user(request, pk, figures=True)
-    if not may_see_figures(request.user, meeting.unit):
-        raise PermissionDenied
+    require(request.user, "meetings.see_figures", meeting.unit)
     return meeting
 
 

@@ -2,17 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lamtheo.accounts.rules import require
+from lamtheo.lib.web import attempt
 from lamtheo.meetings import actions
 from lamtheo.meetings.forms import ConcludeForm
-from lamtheo.meetings.views import _require_manager, get_meeting_for_user
-from lamtheo.units.forms import add_action_error
+from lamtheo.meetings.views import get_meeting_for_user
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for
 
@@ -29,7 +29,7 @@ def _assignable_units(meeting, user):
 def conclude(request, pk):
     """`?muc=<agenda item>` starts from that item's conclusion; the invited units are chosen by default."""
     meeting = get_meeting_for_user(request, pk)
-    _require_manager(request, meeting.unit)
+    require(request.user, "meetings.manage", meeting.unit)
     units = _assignable_units(meeting, request.user)
     initial = {"units": list(meeting.invited_units.values_list("pk", flat=True)) or list(units)}
     item_pk = request.GET.get("muc", "")
@@ -39,7 +39,7 @@ def conclude(request, pk):
             initial["what"] = " ".join(item.conclusion.split())[:500]
     form = ConcludeForm(request.POST or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             given = actions.assign_to_units(
                 meeting,
                 actor=request.user,
@@ -48,9 +48,7 @@ def conclude(request, pk):
                 units=form.cleaned_data["units"],
                 today=timezone.localdate(),
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã giao việc cho %(count)s đơn vị.") % {"count": len(given)})
             return redirect(meeting)
     context = {

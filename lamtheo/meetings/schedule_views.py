@@ -2,16 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lamtheo.accounts.rules import require
+from lamtheo.lib.web import attempt
 from lamtheo.meetings import schedules
 from lamtheo.meetings.forms import PlanAheadForm, ScheduleForm
 from lamtheo.meetings.models import MeetingSchedule
-from lamtheo.meetings.views import _require_manager
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -21,7 +20,7 @@ from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 def schedule(request, unit_pk):
     """The unit's schedules, and a form that adds one or (`?sua=<id>`) changes one."""
     unit = get_unit_for_user(request, unit_pk)
-    _require_manager(request, unit)
+    require(request.user, "meetings.manage", unit)
     existing = list(MeetingSchedule.objects.filter(unit=unit).select_related("kind"))
     editing = None
     raw = request.GET.get("sua", "")
@@ -29,11 +28,9 @@ def schedule(request, unit_pk):
         editing = next((s for s in existing if s.pk == int(raw)), None)
     form = ScheduleForm(request.POST or None, instance=editing, unit=unit)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             schedules.save_schedule(form.instance, actor=request.user)
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request, _("Đã lưu lịch họp định kỳ: %(schedule)s.") % {"schedule": form.instance}
             )
@@ -58,18 +55,16 @@ def plan_ahead(request, pk):
     schedule = get_object_or_404(
         MeetingSchedule.objects.filter(unit__in=units).select_related("unit", "kind"), pk=pk
     )
-    _require_manager(request, schedule.unit)
+    require(request.user, "meetings.manage", schedule.unit)
     form = PlanAheadForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Số tháng phải từ 1 đến 12."))
         return redirect("meetings:schedule", schedule.unit_id)
-    try:
+    with attempt(request) as outcome:
         created = schedules.plan_from_schedule(
             schedule, actor=request.user, months=form.cleaned_data["months"]
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         if created:
             messages.success(
                 request,
