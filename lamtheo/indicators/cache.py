@@ -18,7 +18,7 @@ from django.core.cache import cache as django_cache
 from django.db import connection, connections
 
 from lamtheo.indicators import freshness
-from lamtheo.indicators.source import Context, Counts, sources
+from lamtheo.indicators.source import Context, Counts, counts_of, sources
 from lamtheo.indicators.tree import summed
 
 
@@ -36,8 +36,8 @@ def _generations(source: str, current: dict[str, str]) -> tuple:
 
 
 def _variant(source: str, codes: list[str]) -> tuple:
-    """What else than the arguments changes a source's counts: which of its counts the codes asked for need."""
-    return sources()[source].variant(set(codes))
+    """What else than the arguments changes a source's counts: which of its passes the codes asked for need."""
+    return sources()[source].variant(counts_of(codes))
 
 
 def per_source(key: tuple, names: list[str], codes: list[str], compute, use_cache: bool) -> dict:

@@ -42,13 +42,24 @@ class Source:
     apps: tuple[str, ...]  # the apps whose records it reads, besides the units (freshness.py)
     compute: Callable[["Context"], Counts] | None = None  # per unit
     by_month: Callable[["Context"], MonthTotals] | None = None  # over the whole tree read, month by month
-    variant: Callable[[set[str]], tuple] = lambda codes: ()  # which counts the codes asked for need
+    variant: Callable[[set[str]], tuple] = lambda counts: ()  # which passes the counts asked for need
     full_variant: tuple = ()  # the variant with every count (a cached one serves any other)
     order: int = 9  # the longest first when computed side by side
     prepare: Callable[["Context"], object] | None = None  # what to read once before computing in threads
 
 
 _SOURCES: dict[str, Source] = {}
+
+
+def counts_of(codes) -> set[str]:
+    """The names of the counts the indicators `codes` divide (registry.py)."""
+    from lamtheo.indicators import registry
+
+    names = set()
+    for code in codes:
+        indicator = registry.get(code)
+        names.update(name for name in (indicator.count, indicator.over) if name)
+    return names
 
 
 def register(source: Source) -> Source:
@@ -80,6 +91,11 @@ class Context:
         if name not in self.cache:
             self.cache[name] = sources()[name].compute(self)
         return self.cache[name]
+
+    @property
+    def counts(self) -> set[str]:
+        """The names of the counts the indicators asked for divide (a source computes only what they need)."""
+        return counts_of(self.codes)
 
     @property
     def months(self) -> list[Period]:

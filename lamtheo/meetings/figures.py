@@ -28,9 +28,10 @@ from lamtheo.indicators.tree import in_paths
 from lamtheo.lib.db import DayEnd
 
 THEMATIC = "thematic"
-HELD_CODES = {"meetings_held", "meetings_required"}
-ATTENDANCE_CODES = {"attendance_rate"}
-THEMATIC_CODES = {"thematic_meetings"}
+# Which of its passes the counts asked for need (the indicators name the counts, registry.py).
+HELD = {"held", "required", "expected"}
+ATTENDANCE = {"present", "listed"}
+THEMATIC_COUNTS = {"thematic_held", "thematic_expected"}
 
 
 def _kinds(ctx: Context) -> dict:
@@ -191,9 +192,9 @@ def _meetings(ctx: Context) -> Counts:
     The chi bộ's activity is checked in SQL, the month given by comparisons with its bounds (period_case)."""
     from lamtheo.meetings.models import AgendaItem, Meeting, MeetingKind
 
-    codes = set(ctx.codes)
-    want_held, want_attendance = bool(codes & HELD_CODES), bool(codes & ATTENDANCE_CODES)
-    want_thematic = bool(codes & THEMATIC_CODES)
+    counts_asked = ctx.counts
+    want_held, want_attendance = bool(counts_asked & HELD), bool(counts_asked & ATTENDANCE)
+    want_thematic = bool(counts_asked & THEMATIC_COUNTS)
     result: Counts = defaultdict(dict)
     months, quarters = ctx.months, ctx.quarters
     if not months:
@@ -352,9 +353,7 @@ MEETINGS = register(
         "meetings",
         apps=("meetings",),
         compute=_meetings,
-        variant=lambda codes: tuple(
-            bool(codes & wanted) for wanted in (HELD_CODES, ATTENDANCE_CODES, THEMATIC_CODES)
-        ),
+        variant=lambda counts: tuple(bool(counts & wanted) for wanted in (HELD, ATTENDANCE, THEMATIC_COUNTS)),
         full_variant=(True, True, True),
         order=1,
         prepare=_kinds,

@@ -6,11 +6,18 @@ import datetime
 from django.db import connection
 from django.db.models import Count, FilteredRelation, Q
 
-from lamtheo.indicators import registry
 from lamtheo.indicators.source import Context, Counts, Source, per_unit, register, split_q
+from lamtheo.pledges.models import Pledge
 
-STUDY_CODES = {"studied_topic"}
-PLEDGE_CODES = {"registered", "registrations_reviewed", *registry.LEVEL_CODES}
+# Which of its passes the counts asked for need (the indicators name the counts, registry.py).
+STUDIED = {"studied"}
+PLEDGES = {
+    "registered",
+    "all_registered",
+    "reviewed",
+    "rated",
+    *(f"level_{level}" for level in Pledge.Level.values),
+}
 
 
 def _people(ctx: Context) -> Counts:
@@ -18,7 +25,6 @@ def _people(ctx: Context) -> Counts:
     the period, who registered for the period's year, who was reviewed, rated and at which level. One query (and on
     PostgreSQL one more for who studied)."""
     from lamtheo.people.models import Person
-    from lamtheo.pledges.models import Pledge
     from lamtheo.study.models import Attendance
     from lamtheo.topics.models import Topic
 
@@ -28,7 +34,7 @@ def _people(ctx: Context) -> Counts:
         .order_by()
     )
     counts = {"people": Count("pk"), "active": Count("pk", filter=Q(status=Person.Status.ACTIVE))}
-    codes = set(ctx.codes)
+    asked = ctx.counts
     # Who studied: the set of those present at a session of a yearly topic, read once. On SQLite it is probed per
     # person in the same pass (an index built once); inside the FILTER of an aggregate PostgreSQL probes it without
     # a hash (three times slower over a province), so there it is counted in its own query, as a semi-join.
@@ -40,13 +46,13 @@ def _people(ctx: Context) -> Counts:
             session__date__gte=datetime.date(ctx.period.year_of, 1, 1),
             session__date__lte=min(ctx.period.end, ctx.today),
         ).values("person_id")
-        if codes & STUDY_CODES
+        if asked & STUDIED
         else None
     )
     apart = studied is not None and connection.vendor == "postgresql"
     if studied is not None and not apart:
         counts["studied"] = Count("pk", filter=Q(status=Person.Status.ACTIVE) & Q(pk__in=studied))
-    if codes & PLEDGE_CODES:
+    if asked & PLEDGES:
         people = people.annotate(
             year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=ctx.period.year_of))
         )
@@ -92,7 +98,7 @@ PEOPLE = register(
         "people",
         apps=("people", "study", "topics", "pledges"),
         compute=_people,
-        variant=lambda codes: (bool(STUDY_CODES & codes), bool(PLEDGE_CODES & codes)),
+        variant=lambda counts: (bool(STUDIED & counts), bool(PLEDGES & counts)),
         full_variant=(True, True),
         order=0,
     )
