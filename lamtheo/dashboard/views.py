@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from lamtheo.accounts.rules import allows
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.dashboard import board as boards
-from lamtheo.indicators.periods import KIND_KEYS, PERIOD_KINDS, Period
+from lamtheo.indicators.periods import KIND_KEYS, PERIOD_KIND_HINTS, PERIOD_KINDS, Period
 from lamtheo.indicators.registry import INDICATORS
 from lamtheo.lib import charts, vn
 from lamtheo.lib.web import Crumb
@@ -179,7 +179,9 @@ def unit_dashboard(request, unit_pk):
         "today": today,
         "chart_base": "?" + links.query(chart=""),  # + an indicator's code
         "period_items": parse_qsl(period.query()),
-        "period_kinds": [(KIND_KEYS[kind], label) for kind, label in PERIOD_KINDS],
+        "period_kinds": [
+            (KIND_KEYS[kind], PERIOD_KIND_HINTS.get(kind, label)) for kind, label in PERIOD_KINDS
+        ],
         "period_key": KIND_KEYS[period.kind],
         "sort_choices": _sort_choices(board),
         "current_sort": _current_sort(board.sort),

@@ -19,14 +19,19 @@ from lamtheo.lib import vn
 
 # The names of the quarters (quý I … quý IV).
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-# The kinds of period and their names: a report's period, the dashboard's choice of period.
+# The kinds of period and their names (a report's period; the dashboard's picker explains two of them further).
 PERIOD_KINDS = [
     ("month", gettext_lazy("Tháng")),
     ("quarter", gettext_lazy("Quý")),
-    ("half", gettext_lazy("6 tháng (nửa năm)")),
+    ("half", gettext_lazy("6 tháng")),
     ("year", gettext_lazy("Năm")),
-    ("custom", gettext_lazy("Tùy chọn (từ ngày … đến ngày)")),
+    ("custom", gettext_lazy("Tùy chọn")),
 ]
+# The dashboard's picker says what the two less obvious kinds mean.
+PERIOD_KIND_HINTS = {
+    "half": gettext_lazy("6 tháng (nửa năm)"),
+    "custom": gettext_lazy("Tùy chọn (từ ngày … đến ngày)"),
+}
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 # The `ky` key of the query string, both ways.
