@@ -51,7 +51,7 @@ TARGET_NAIVE = 50.0
 def main() -> None:
     args = _arguments()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROVINCE}")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory: not what production does
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamtheo.settings")
     sys.path.insert(0, str(BASE_DIR))

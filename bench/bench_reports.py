@@ -59,7 +59,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROVINCE}")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory: not what production does
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamtheo.settings")
     sys.path.insert(0, str(BASE_DIR))

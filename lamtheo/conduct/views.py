@@ -406,7 +406,7 @@ def adoption_meeting(request, pk):
         offered=on_the_day or offered,
     )
     if request.method == "POST" and form.is_valid():
-        with attempt(request, form) as outcome:
+        with attempt(request, form, done=_("Đã lưu cuộc họp thông qua bộ chuẩn mực.")) as outcome:
             actions.link_adoption_meeting(
                 code,
                 actor=request.user,
@@ -414,7 +414,6 @@ def adoption_meeting(request, pk):
                 meeting=form.cleaned_data["meeting"],
             )
         if outcome:
-            messages.success(request, _("Đã lưu cuộc họp thông qua bộ chuẩn mực."))
             return redirect(code)
     context = {
         "code": code,

@@ -4,7 +4,7 @@ and each checks its rule first (lamtheo.documents.rules: PermissionDenied with t
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,17 +88,23 @@ def profile_for(unit: Unit) -> IssuerProfile:
     if profile is not None:
         return profile
     parent = Unit.objects.get_parent(unit)
-    profile = IssuerProfile.objects.create(
-        unit=unit,
-        issuer_code=_ISSUER_CODES.get(unit.kind, "ĐU"),
-        superior_body=_party_body(parent.name).upper() if parent else "",
-        issuing_body=unit.name.upper(),
-        place=_place(unit, parent),
-        signing_form="T/M CHI BỘ"
-        if unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
-        else "T/M BAN THƯỜNG VỤ",
-    )
-    profile.consultation_types.set(DocumentType.objects.filter(requires_consultation=True))
+    try:
+        # Two first drafts at once both find no profile: the second create fails on the unit's uniqueness, in a
+        # savepoint of its own, and takes the profile the first one made.
+        with transaction.atomic():
+            profile = IssuerProfile.objects.create(
+                unit=unit,
+                issuer_code=_ISSUER_CODES.get(unit.kind, "ĐU"),
+                superior_body=_party_body(parent.name).upper() if parent else "",
+                issuing_body=unit.name.upper(),
+                place=_place(unit, parent),
+                signing_form="T/M CHI BỘ"
+                if unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
+                else "T/M BAN THƯỜNG VỤ",
+            )
+            profile.consultation_types.set(DocumentType.objects.filter(requires_consultation=True))
+    except IntegrityError:
+        return IssuerProfile.objects.get(unit=unit)
     return profile
 
 

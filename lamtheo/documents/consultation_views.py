@@ -83,7 +83,9 @@ def respond(request, pk):
         return redirect(document)
     form = ResponseForm(request.POST)
     if form.is_valid():
-        with attempt(request, form) as outcome:
+        with attempt(
+            request, form, done=_("Đã gửi ý kiến của anh/chị. Anh/chị có thể sửa lại trước khi hết hạn.")
+        ) as outcome:
             actions.respond(
                 response,
                 verdict=form.cleaned_data["verdict"],
@@ -91,9 +93,6 @@ def respond(request, pk):
                 actor=request.user,
             )
         if outcome:
-            messages.success(
-                request, _("Đã gửi ý kiến của anh/chị. Anh/chị có thể sửa lại trước khi hết hạn.")
-            )
             return redirect(document)
     context = detail_context(request, document, respond_form=form)
     return render(request, "documents/detail.html", context)

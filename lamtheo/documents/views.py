@@ -274,12 +274,11 @@ def create(request):
     form = DocumentForm(request.POST or None, instance=Document(), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         require(request.user, "documents.draft", form.cleaned_data["unit"])
-        with attempt(request, form) as outcome:
+        with attempt(request, form, done=_("Đã lưu dự thảo (phiên bản 1).")) as outcome:
             document = actions.create_draft(
                 form.instance, actor=request.user, related=form.cleaned_data["related"]
             )
         if outcome:
-            messages.success(request, _("Đã lưu dự thảo (phiên bản 1)."))
             return redirect(document)
     context = {"form": form, "signers": form.signer_suggestions(), "breadcrumbs": crumbs()}
     return render(request, "documents/form.html", context)

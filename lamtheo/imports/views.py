@@ -47,7 +47,6 @@ def upload(request):
         form = ImportForm(user=request.user, initial={"unit": request.GET.get("unit")})
         status = 200
     jobs = list(ImportJob.objects.importable_by(request.user).select_related("unit", "created_by")[:20])
-    actions.mark_interrupted([job for job in jobs if job.is_running])
     context = {"form": form, "jobs": jobs, "upload_max_mb": settings.UPLOAD_MAX_MB}
     return render(request, "imports/upload.html", context, status=status)
 
@@ -56,7 +55,6 @@ def upload(request):
 @require_GET
 def job(request, pk):
     job = get_job_for_user(request, pk)
-    actions.mark_interrupted([job])
     return render(request, "imports/job.html", {"job": job, **_status_context(job)})
 
 
@@ -65,7 +63,6 @@ def job(request, pk):
 def job_status(request, pk):
     """The part of the job page that htmx polls every second while the import runs."""
     job = get_job_for_user(request, pk)
-    actions.mark_interrupted([job])
     return render(request, "imports/_status.html", {"job": job, **_status_context(job)})
 
 
@@ -74,7 +71,6 @@ def job_status(request, pk):
 def retry(request, pk):
     """Import the file of an interrupted job again (a new job, checked whole again) and open its page."""
     job = get_job_for_user(request, pk)
-    actions.mark_interrupted([job])
     with attempt(request) as outcome:
         retry_job = actions.retry_import(job, actor=request.user)
     if not outcome:

@@ -25,15 +25,15 @@ class Outcome:
 
 
 @contextmanager
-def attempt(request, form=None) -> Iterator[Outcome]:
+def attempt(request, form=None, *, done: str = "") -> Iterator[Outcome]:
     """The end of an action call in a view, in one place. The block calls the action; when someone else saved the
     record since the page was read (ConflictError) or the action refuses (ValidationError), the reason goes on
-    `form` (on the fields it names) or, without a form, into the page's messages, and the outcome is false:
+    `form` (on the fields it names) or, without a form, into the page's messages, and the outcome is false;
+    otherwise `done` is said (a message built from what the action returned is said by the view):
 
-        with attempt(request, form) as saved:
+        with attempt(request, form, done=_("Đã lưu cuộc họp.")) as saved:
             actions.update_meeting(meeting, actor=request.user, expected_version=...)
         if saved:
-            messages.success(request, _("Đã lưu cuộc họp."))
             return redirect(meeting)
 
     A refused role (PermissionDenied) is not caught: the page answers 403, as when the view asked first."""
@@ -53,6 +53,9 @@ def attempt(request, form=None) -> Iterator[Outcome]:
         else:
             for message in error.messages:
                 messages.error(request, message)
+    else:
+        if done:
+            messages.success(request, done)
 
 
 @dataclass

@@ -129,7 +129,7 @@ def edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("invited_units")
-        with attempt(request, form) as outcome:
+        with attempt(request, form, done=_("Đã lưu cuộc họp.")) as outcome:
             actions.update_meeting(
                 form.instance,
                 actor=request.user,
@@ -138,7 +138,6 @@ def edit(request, pk):
                 invited_units=(chosen or None) if "invited_units" in form.fields else None,
             )
         if outcome:
-            messages.success(request, _("Đã lưu cuộc họp."))
             return redirect(meeting)
     context = {
         "unit": meeting.unit,
@@ -354,10 +353,9 @@ def assignment_create(request, pk):
     form = _assignment_form(request, meeting, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.meeting = meeting
-        with attempt(request, form) as outcome:
+        with attempt(request, form, done=_("Đã giao việc.")) as outcome:
             actions.create_assignment(form.instance, actor=request.user)
         if outcome:
-            messages.success(request, _("Đã giao việc."))
             return redirect(meeting)
     context = {
         "meeting": meeting,

@@ -40,12 +40,11 @@ def edit(request, pk):
     require(request.user, "people.edit", person.unit)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        with attempt(request, form) as outcome:
+        with attempt(request, form, done=_("Đã lưu hồ sơ.")) as outcome:
             actions.update_person(
                 form.instance, actor=request.user, expected_version=form.cleaned_data["version"]
             )
         if outcome:
-            messages.success(request, _("Đã lưu hồ sơ."))
             return redirect(person)
     context = {"person": person, "form": form, "breadcrumbs": breadcrumbs_for(request, person.unit)}
     return render(request, "people/form.html", context)

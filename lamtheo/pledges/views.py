@@ -317,12 +317,10 @@ def progress(request, pk):
     form = ProgressForm(request.POST, pledge=pledge)
     if form.is_valid():
         data = form.cleaned_data
-        with attempt(request) as outcome:
+        with attempt(request, done=_("Đã ghi tiến độ.")):
             actions.add_progress(
                 pledge, actor=request.user, text=data["text"], date=data["date"], item=data["item"]
             )
-        if outcome:
-            messages.success(request, _("Đã ghi tiến độ."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -338,7 +336,7 @@ def deed(request, pk):
     form = DeedForm(request.POST, request.FILES, pledge=pledge)
     if form.is_valid():
         data = form.cleaned_data
-        with attempt(request) as outcome:
+        with attempt(request, done=_("Đã ghi việc làm theo vào nhật ký.")):
             actions.add_deed(
                 pledge,
                 actor=request.user,
@@ -347,8 +345,6 @@ def deed(request, pk):
                 items=data["items"],
                 upload=data["attachment"],
             )
-        if outcome:
-            messages.success(request, _("Đã ghi việc làm theo vào nhật ký."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -370,7 +366,9 @@ def self_assess(request, pk):
         return redirect(pledge)
     form = SelfAssessForm(request.POST or None, pledge=pledge, initial={"version": pledge.version})
     if request.method == "POST" and form.is_valid():
-        with attempt(request, form) as outcome:
+        with attempt(
+            request, form, done=_("Đã gửi tự đánh giá cuối năm; chi bộ sẽ nhận xét, xếp loại.")
+        ) as outcome:
             actions.self_assess(
                 pledge,
                 form.results(),
@@ -379,7 +377,6 @@ def self_assess(request, pk):
                 summary=form.cleaned_data["summary"],
             )
         if outcome:
-            messages.success(request, _("Đã gửi tự đánh giá cuối năm; chi bộ sẽ nhận xét, xếp loại."))
             return redirect(pledge)
     context = {
         "pledge": pledge,

@@ -112,7 +112,9 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         require(request.user, "reports.draft", unit)
-        with attempt(request, form) as outcome:
+        with attempt(
+            request, form, done=_("Đã tạo dự thảo báo cáo; số liệu đã được điền sẵn từ hồ sơ.")
+        ) as outcome:
             report = actions.create_report(
                 unit=unit,
                 kind=form.cleaned_data["kind"],
@@ -121,7 +123,6 @@ def create(request):
                 actor=request.user,
             )
         if outcome:
-            messages.success(request, _("Đã tạo dự thảo báo cáo; số liệu đã được điền sẵn từ hồ sơ."))
             return redirect(report)
     return render(request, "reports/create.html", {"form": form, "breadcrumbs": _crumbs()})
 

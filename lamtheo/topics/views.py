@@ -195,12 +195,11 @@ def edit(request, pk):
     require(request.user, "topics.issue", topic.unit)
     form = TopicForm(request.POST or None, instance=topic, user=request.user)
     if request.method == "POST" and form.is_valid():
-        with attempt(request, form) as outcome:
+        with attempt(request, form, done=_("Đã lưu chuyên đề.")) as outcome:
             actions.update_topic(
                 form.instance, actor=request.user, expected_version=form.cleaned_data["version"]
             )
         if outcome:
-            messages.success(request, _("Đã lưu chuyên đề."))
             return redirect(topic)
     context = {"form": form, "topic": topic, "breadcrumbs": _crumbs(topic)}
     return render(request, "topics/form.html", context)

@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -209,7 +208,9 @@ def rename(request, pk):
     require(request.user, "units.restructure", unit)
     form = RenameForm(request.POST or None, initial={"name": unit.name, "short_name": unit.short_name})
     if form.is_valid():
-        with attempt(request, form) as outcome:
+        with attempt(
+            request, form, done=_("Đã đổi tên đơn vị; tên cũ vẫn được lưu trong lịch sử.")
+        ) as outcome:
             actions.rename_unit(
                 unit,
                 name=form.cleaned_data["name"],
@@ -219,7 +220,6 @@ def rename(request, pk):
                 actor=request.user,
             )
         if outcome:
-            messages.success(request, _("Đã đổi tên đơn vị; tên cũ vẫn được lưu trong lịch sử."))
             return redirect(unit)
     return render(
         request,
@@ -246,7 +246,9 @@ def merge(request, pk):
         )
     form = MergeForm(request.POST or None, target=unit, candidates=candidates)
     if form.is_valid():
-        with attempt(request, form) as outcome:
+        with attempt(
+            request, form, done=_("Đã hợp nhất. Đơn vị cũ và toàn bộ hồ sơ của nó nằm dưới đơn vị này.")
+        ) as outcome:
             actions.merge_units(
                 list(form.cleaned_data["sources"]),
                 into=unit,
@@ -255,9 +257,6 @@ def merge(request, pk):
                 actor=request.user,
             )
         if outcome:
-            messages.success(
-                request, _("Đã hợp nhất. Đơn vị cũ và toàn bộ hồ sơ của nó nằm dưới đơn vị này.")
-            )
             return redirect(unit)
     return render(
         request,

@@ -4,9 +4,7 @@ import datetime
 import random
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, F
-from django.test.utils import override_settings
 
 from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.demo import builder
@@ -25,22 +23,15 @@ from lamtheo.meetings.month import assignment_figures, month_figures
 from lamtheo.study.models import people_on
 from lamtheo.units.models import Unit
 
-TINY = builder.Scale(communes=3, people_per_cell=8)
+TINY = builder.Scale(communes=3, people_per_cell=8)  # the size of conftest.tiny_demo
+pytestmark = pytest.mark.xdist_group("tiny_demo")  # one process builds it once for all its readers
 Status = MeetingAttendance.Status
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                result = builder.build(TINY)
-            yield result
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def demo(tiny_demo):
+    """The tiny demo (conftest.py), built once for all the modules that read it."""
+    return tiny_demo
 
 
 @pytest.fixture
