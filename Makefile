@@ -15,15 +15,19 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# The web server and one worker for the background jobs; Ctrl-C stops both (the worker on the shell's exit).
+PORT ?= 8000
 demo: install
 	DEBUG=1 $(BIN)/lamtheo migrate --noinput -v 0
 	DEBUG=1 $(BIN)/lamtheo demo
-	DEBUG=1 $(BIN)/lamtheo runserver 127.0.0.1:8000
+	DEBUG=1 bash -c '$(BIN)/lamtheo worker -v 0 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null; wait $$worker" EXIT; \
+		$(BIN)/lamtheo runserver 127.0.0.1:$(PORT)'
 
-# In parallel, one process per core (pytest-xdist): each has its own test database and builds the shared world
+# In parallel, one process per core (pytest-xdist): each has its own test database and builds the shared worlds
 # once. The 30 slowest tests are listed at the end, so that a slow one shows.
 test: install
-	$(BIN)/pytest -q -n auto --durations=30
+	$(BIN)/pytest -q -n auto --dist loadgroup --durations=30
 
 bench: install
 	$(BIN)/python bench/import_people.py
@@ -36,7 +40,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	SECRET_KEY=lint $(BIN)/lamtheo makemigrations --check --dry-run -v 1
+	SECRET_KEY=lint-only-secret-key-long-enough-for-settings $(BIN)/lamtheo makemigrations --check --dry-run -v 1
 	$(MAKE) --no-print-directory messages  # a string added without its English translation fails the next line
 	$(BIN)/pytest -q -p no:cacheprovider lamtheo/lib/tests/test_translations.py
 
@@ -46,9 +50,9 @@ format: install
 
 # Refresh the translation catalogues after changing user-facing strings (needs GNU gettext).
 messages: install
-	SECRET_KEY=messages $(BIN)/lamtheo makemessages -l en --no-obsolete --add-location file \
+	SECRET_KEY=messages-only-secret-key-long-enough-for-settings $(BIN)/lamtheo makemessages -l en --no-obsolete --add-location file \
 		--ignore ".venv/*" --ignore "bench/*" --ignore "e2e/*" --ignore "staticfiles/*"
-	SECRET_KEY=messages $(BIN)/lamtheo compilemessages -l en --ignore ".venv/*"
+	SECRET_KEY=messages-only-secret-key-long-enough-for-settings $(BIN)/lamtheo compilemessages -l en --ignore ".venv/*"
 
 ci:
 	bash .ci/run

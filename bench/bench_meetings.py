@@ -40,7 +40,7 @@ MONTH = "2026-02"  # the last month of the demo's twelve
 def main() -> None:
     args = _arguments()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROVINCE}")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory: not what production does
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["SECURE_COOKIES"] = "0"
@@ -244,7 +244,7 @@ def _figures(unit, runs: int):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from lamtheo.meetings.figures import month_figures
+    from lamtheo.meetings.month import month_figures
 
     month = datetime.datetime.strptime(MONTH, "%Y-%m").date()
 

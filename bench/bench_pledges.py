@@ -35,7 +35,7 @@ TARGETS = {"cell": 0.2, "cell_largest": 0.2, "commune": 0.2, "province": 1.0}
 def main() -> None:
     args = _arguments()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROVINCE}")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory: not what production does
     os.environ["ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamtheo.settings")

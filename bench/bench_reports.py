@@ -5,7 +5,7 @@
 
 The province and its records are prepared as bench/bench_indicators.py does (its `_prepare`: the demo province of
 bench/data/province.sqlite3, made by bench/make_province.py when missing, with a year of meetings added once).
-Then, in one process, after a warm-up, `--runs` timed runs of lamtheo.reports.bench.annual_report (every figure
+Then, in one process, after a warm-up, `--runs` timed runs of bench/annual_report.py (every figure
 from the records, the table of the units below, the lagging chi bộ, two PNG charts, the Party-format DOCX), and
 apart the figures alone and the rendering alone. Median printed; target < 3 s for the whole. The period is the
 demo's year of records (01/03/2025 – 28/02/2026) seen on the demo's "today" (01/03/2026).
@@ -59,7 +59,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROVINCE}")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory: not what production does
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamtheo.settings")
     sys.path.insert(0, str(BASE_DIR))
@@ -70,13 +70,13 @@ def main() -> None:
     import django
 
     django.setup()
+    from annual_report import annual_report  # bench/annual_report.py, beside this script
     from django.core.management import call_command
     from django.db import connection
     from docx import Document as DocxFile
 
     from lamtheo.documents.models import Document, DocumentType
     from lamtheo.indicators.periods import Period
-    from lamtheo.reports.bench import annual_report
     from lamtheo.reports.figures import build_figures
     from lamtheo.reports.models import Report
     from lamtheo.reports.rendering import render_report

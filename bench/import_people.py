@@ -50,7 +50,7 @@ def main() -> None:
     args = _arguments()
     DATA.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{SQLITE_RUN}")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory: not what production does
     os.environ["MEDIA_ROOT"] = str(DATA / "media")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamtheo.settings")

@@ -33,7 +33,7 @@ def parse_args():
 def main() -> None:
     args = parse_args()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{DEFAULT_DATABASE}")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamtheo.settings")
     sys.path.insert(0, str(BASE_DIR))
 

@@ -353,6 +353,15 @@ def test_the_province_reads_its_dashboard_drills_down_sorts_and_exports(page, re
     expect(headline(page, "studied_topic")).to_be_visible()
     screenshot(page, "dashboard-province-390")
     assert fits_the_screen(page)
+    # The "?" beside a figure opens its definition in place.
+    studied = headline(page, "studied_topic")
+    expect(studied.locator(".definition p")).not_to_be_visible()
+    studied.locator(".definition summary").click()
+    expect(studied.locator(".definition p")).to_contain_text("cộng dồn")
+    studied.screenshot(
+        path=str(screenshot(page, "dashboard-definition-390").with_name("dashboard-definition-card.png"))
+    )
+    assert fits_the_screen(page)
     page.set_viewport_size(DESKTOP)
 
 

@@ -1,4 +1,4 @@
-from lamtheo.accounts.models import PEOPLE_EDITORS, Role
+from lamtheo.accounts.rules import allows
 from lamtheo.accounts.scoping import get_scope
 
 
@@ -9,7 +9,7 @@ def navigation(request):
         return {}
     scope = get_scope(user)
     return {
-        "nav_admin": user.is_superuser or scope.has_any_role(Role.SYSTEM_ADMIN),
-        "nav_import": scope.has_any_role(*PEOPLE_EDITORS),
+        "nav_admin": allows(user, "accounts.administer"),
+        "nav_import": allows(user, "imports.start"),
         "nav_tree": bool(scope.staff_paths),
     }

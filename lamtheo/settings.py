@@ -44,10 +44,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-used-when-DEBUG-is-on"  # noqa: S105
+SECRET_KEY_MIN_LENGTH = 32
+if not DEBUG and len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        ("SECRET_KEY is too short" if SECRET_KEY else "SECRET_KEY is not set")
+        + f": set SECRET_KEY to a random string of at least {SECRET_KEY_MIN_LENGTH} characters, e.g. "
+        "SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), or DEBUG=1 for development"
+    )
+SECRET_KEY = SECRET_KEY or "insecure-development-key-only-used-when-DEBUG-is-on"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -62,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "treebeard",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "lamtheo.accounts",
     "lamtheo.units",
     "lamtheo.people",
@@ -78,6 +84,8 @@ INSTALLED_APPS = [
     "lamtheo.indicators",
     "lamtheo.dashboard",
     "lamtheo.reports",
+    "lamtheo.server",
+    "rules.apps.AutodiscoverRulesConfig",  # imports every app's rules.py (lamtheo.accounts.rules)
 ]
 
 MIDDLEWARE = [
@@ -198,6 +206,19 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+# HTTPS: the reverse proxy ends TLS and says so in X-Forwarded-Proto (deploy/nginx.conf), which gunicorn trusts from
+# WEB_FORWARDED_ALLOW_IPS (or Django, with SECURE_PROXY_SSL_HEADER=1, from anyone); plain HTTP is redirected
+# (but /health/, for a probe on the loopback), and browsers are told to use HTTPS only (HSTS) for a year.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if SESSION_COOKIE_SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SESSION_COOKIE_SECURE)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Asking browsers to preload HTTPS for a whole domain (dcs.vn) is its owner's decision, not this application's.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if env_bool("SECURE_PROXY_SSL_HEADER", False):  # `lamtheo serve` trusts the proxy's header itself
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -222,14 +243,32 @@ STORAGES = {
 
 # Uploads: imports larger than this are refused before they are read.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)
-# Minutes without a heartbeat after which a running import counts as interrupted (imports/liveness.py).
-IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A unit's code of conduct this similar (%) to its template is flagged as copied word for word.
 CONDUCT_COPY_THRESHOLD = env_int("CONDUCT_COPY_THRESHOLD", 90)
-# Run background tasks inline (tests, or a deployment that prefers it).
-TASKS_INLINE = env_bool("TASKS_INLINE", False)
+
+# Background jobs (imports, report files, mails, the daily reminders) are tasks of django-tasks, the backport of
+# Django 6's django.tasks: rows in the database that `lamtheo worker` runs one after the other. The tests run them
+# on the spot (TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# The worker's address space is capped (MB; 0: no cap) so that a file crafted to swell while it is read ends its
+# job with a clear message instead of the server's memory.
+WORKER_MEMORY_LIMIT_MB = env_int("WORKER_MEMORY_LIMIT_MB", 2048)
+# `lamtheo serve` (gunicorn): where it listens, 2 processes × 4 threads for a 2-core server, the longest request.
+WEB_BIND = os.environ.get("WEB_BIND", "127.0.0.1:8000")
+WEB_WORKERS = env_int("WEB_WORKERS", 2)
+WEB_THREADS = env_int("WEB_THREADS", 4)
+WEB_TIMEOUT = env_int("WEB_TIMEOUT", 120)
+WEB_FORWARDED_ALLOW_IPS = os.environ.get("WEB_FORWARDED_ALLOW_IPS", "127.0.0.1")  # the reverse proxy
+# /health/ fails when a job has waited longer than this for the worker (none runs), or the disk is this full.
+HEALTH_QUEUE_MAX_WAIT_MINUTES = env_int("HEALTH_QUEUE_MAX_WAIT_MINUTES", 10)
+HEALTH_DISK_MIN_FREE_MB = env_int("HEALTH_DISK_MIN_FREE_MB", 500)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("thong-bao/", include("lamtheo.notifications.urls")),
     path("tong-quan/", include("lamtheo.dashboard.urls")),
     path("bao-cao/", include("lamtheo.reports.urls")),
+    path("health/", include("lamtheo.server.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.accounts.models import Role, RoleAssignment, User
+from lamtheo.accounts.models import RoleAssignment, User
+from lamtheo.accounts.rules import allows
 from lamtheo.accounts.scoping import get_scope
 from lamtheo.lib import vn
 
 
 def is_system_admin(user) -> bool:
-    return user.is_active and (user.is_superuser or get_scope(user).has_any_role(Role.SYSTEM_ADMIN))
+    return allows(user, "accounts.administer")
 
 
 def _has_permission(request):

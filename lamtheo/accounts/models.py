@@ -11,12 +11,6 @@ class Role(models.TextChoices):
     MEMBER = "member", _("Đảng viên / cán bộ")
 
 
-# Who may change the people and units of a subtree (import, edit, transfer).
-PEOPLE_EDITORS = (Role.SYSTEM_ADMIN, Role.COMMITTEE_STAFF, Role.CELL_SECRETARY)
-# Who may restructure units and manage accounts.
-ADMINISTRATORS = (Role.SYSTEM_ADMIN,)
-
-
 class User(AbstractUser):
     """An account. Logs in with username, email or phone; may be linked to a Person."""
 

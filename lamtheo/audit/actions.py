@@ -5,6 +5,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 
 from lamtheo.audit.models import AuditEvent
+from lamtheo.audit.signals import recorded
 
 
 def _plain(value):
@@ -25,9 +26,14 @@ def diff(before: dict, after: dict) -> dict:
     return {field: [before.get(field), value] for field, value in after.items() if before.get(field) != value}
 
 
+def user_of(actor):
+    """The account to record as having acted: None for the system (a command, the demo loader) or anonymous."""
+    return actor if actor is not None and actor.is_authenticated else None
+
+
 def build(obj, action: str, *, actor, changes=None, unit=None, note: str = "") -> AuditEvent:
     return AuditEvent(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=user_of(actor),
         action=action,
         target_type=ContentType.objects.get_for_model(obj),
         target_id=obj.pk,
@@ -41,8 +47,11 @@ def build(obj, action: str, *, actor, changes=None, unit=None, note: str = "") -
 def record(obj, action: str, *, actor, changes=None, unit=None, note: str = "") -> AuditEvent:
     event = build(obj, action, actor=actor, changes=changes, unit=unit, note=note)
     event.save()
+    recorded.send(AuditEvent, models=[type(obj)])
     return event
 
 
 def record_many(events: list[AuditEvent]) -> None:
     AuditEvent.objects.bulk_create(events, batch_size=2000)
+    types = {event.target_type_id: event.target_type for event in events}
+    recorded.send(AuditEvent, models=[kind.model_class() for kind in types.values()])

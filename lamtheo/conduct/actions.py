@@ -1,7 +1,7 @@
 """Writes on codes of conduct: drafting, editing, adopting, retiring. Each atomic and audited.
 
-Views, the admin and the demo loader call these; who may call them (CONDUCT_EDITORS at the unit or above) is
-checked by the caller, like every other action of the project. Every refusal is a ValidationError whose message
+Views, the admin and the demo loader call these; each checks its rule first (lamtheo.conduct.rules: PermissionDenied
+with the reason), like every other action of the project. Every other refusal is a ValidationError whose message
 names the field, and nothing is written.
 """
 
@@ -13,7 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.conduct import similarity
 from lamtheo.conduct.models import EXPECTED_KINDS, ConductCode, ConductRule
 from lamtheo.lib import vn
@@ -29,10 +31,6 @@ CODE_FIELDS = ["title", "start_year", "end_year", "template"]
 
 # "1. ", "2) ", "a) ", "- ", "• ": the poster numbers the rules itself.
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.):]|[a-zđ]\)|[-•+*–—])\s*", re.IGNORECASE)
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def parse_rules(text: str) -> list[str]:
@@ -116,7 +114,7 @@ def period_errors(start_year, end_year) -> dict:
     return errors
 
 
-def _unit_errors(unit) -> dict:
+def unit_errors(unit) -> dict:
     if unit.kind not in EXPECTED_KINDS:
         return {
             "unit": _(
@@ -224,10 +222,11 @@ def create_code(
     rules: list[str] | None = None,
 ) -> ConductCode:
     """A draft code for `unit`. With `rules` None, the template's rules are copied for the unit to rewrite."""
+    require(actor, "conduct.edit", unit)
     end_year = start_year if end_year is None else end_year
     if rules is None and template is not None:
         rules = template.rule_texts()
-    errors = {**_unit_errors(unit), **period_errors(start_year, end_year), **_template_errors(unit, template)}
+    errors = {**unit_errors(unit), **period_errors(start_year, end_year), **_template_errors(unit, template)}
     if messages := rule_errors(rules or []):
         errors["rules"] = messages
     _raise(errors)
@@ -237,7 +236,7 @@ def create_code(
         start_year=start_year,
         end_year=end_year,
         template=template,
-        created_by=_user(actor),
+        created_by=user_of(actor),
     )
     _save_rules(code, rules)
     code.save(update_fields=["similarity", "is_copied"])
@@ -266,6 +265,7 @@ def update_code(
 
     ConflictError if someone saved it since `expected_version`; ValidationError if it is no longer a draft.
     """
+    require(actor, "conduct.edit", code.unit)
     current = ConductCode.objects.select_for_update().get(pk=code.pk)
     _refuse_unless_draft(current)
     if current.version != expected_version:
@@ -352,6 +352,7 @@ def adopt_code(
     if anything fails after that, the file is removed again, so a refused or failed adoption leaves neither a
     change nor a stray file. Returns the adopted code, read again.
     """
+    require(actor, "conduct.edit", code.unit)
     if adopted_on is None and meeting is not None and not _meeting_errors(code, meeting):
         adopted_on = meeting.local_start.date()
     _raise(_adoption_errors(code, adopted_on, minutes, meeting))
@@ -374,7 +375,7 @@ def adopt_code(
             current.meeting = meeting
             current.status = ConductCode.Status.ADOPTED
             current.adopted_on = adopted_on
-            current.adopted_by = _user(actor)
+            current.adopted_by = user_of(actor)
             save_versioned(
                 current,
                 expected_version,
@@ -420,6 +421,7 @@ def link_adoption_meeting(code: ConductCode, *, actor, expected_version: int, me
     """Name (or change) the meeting that adopted a code already adopted, e.g. one recorded with its minutes file
     before the meeting was in the app. The meeting must be a held one of the code's unit, on the adoption's day;
     None removes the link, only where the minutes file keeps a record of the adoption."""
+    require(actor, "conduct.edit", code.unit)
     current = (
         ConductCode.objects.select_for_update(of=("self",))
         .select_related("unit", "meeting__kind")
@@ -477,6 +479,7 @@ def _retire(code: ConductCode, *, actor, on: datetime.date, replaced_by: Conduct
 @transaction.atomic
 def retire_code(code: ConductCode, *, actor, on: datetime.date | None = None) -> ConductCode:
     """End an adopted code (the unit stops using it without adopting a new one yet)."""
+    require(actor, "conduct.edit", code.unit)
     current = ConductCode.objects.select_for_update().get(pk=code.pk)
     if current.status != ConductCode.Status.ADOPTED:
         raise ValidationError(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheo.conduct.actions import MINUTES_TYPES, RULE_MAX_LENGTH, parse_rules
 from lamtheo.conduct.models import ConductCode
-from lamtheo.units.forms import DateInput
+from lamtheo.lib.forms import DateInput
 
 
 def rules_help() -> str:

@@ -15,15 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.accounts.models import Role
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
-
-# Who writes and adopts a unit's code: these roles at the unit or at any unit above it (the unit's cell secretary,
-# or committee staff, leader or system admin above).
-CONDUCT_EDITORS = (Role.SYSTEM_ADMIN, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER, Role.CELL_SECRETARY)
-
 
 # The kinds of unit that should adopt a code: every committee and every chi bộ (a tổ đảng follows its chi bộ's).
 EXPECTED_KINDS = (*Unit.COMMITTEE_KINDS, Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)

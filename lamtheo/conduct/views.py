@@ -1,7 +1,7 @@
 """Codes of conduct pages: a unit's codes, a code with its similarity to the template, drafting, editing,
 adopting, retiring, the poster, and the coverage table for committees.
 
-Every fetch goes through `visible_to` (404 outside); every write checks CONDUCT_EDITORS at the code's unit
+Every fetch goes through `visible_to` (404 outside); every write checks the rules of lamtheo.conduct.rules at the code's unit
 (403 without it) and calls one action in lamtheo.conduct.actions.
 """
 
@@ -9,7 +9,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,18 +17,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.conduct import actions, poster
 from lamtheo.conduct.coverage import coverage_for
 from lamtheo.conduct.forms import AdoptForm, AdoptionMeetingForm, CodeForm
-from lamtheo.conduct.models import CONDUCT_EDITORS, EXPECTED_KINDS, ConductCode, ConductRule
+from lamtheo.conduct.models import ConductCode, ConductRule
 from lamtheo.conduct.similarity import Comparison, Pair, compare, threshold
 from lamtheo.lib import vn
-from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import Crumb, rendered_download, serve_file
+from lamtheo.lib.web import Crumb, attempt, rendered_download, serve_file
 from lamtheo.meetings.models import Meeting
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -49,20 +47,6 @@ def get_code_for_user(request, pk) -> ConductCode:
         ),
         pk=pk,
     )
-
-
-def may_edit(user, unit: Unit) -> bool:
-    """The unit's cell secretary, or committee staff, leader or system admin at the unit or above."""
-    return get_scope(user).has_role(unit, *CONDUCT_EDITORS)
-
-
-def _require_editor(request, unit: Unit) -> None:
-    if not may_edit(request.user, unit):
-        raise PermissionDenied
-
-
-def _may_draft_for(unit: Unit) -> bool:
-    return unit.kind in EXPECTED_KINDS and unit.is_active
 
 
 def _crumbs(request, unit: Unit) -> list:
@@ -151,7 +135,7 @@ def unit_codes(request, unit_pk):
         .prefetch_related(Prefetch("rules", queryset=ConductRule.objects.order_by("position")))
         .first()
     )
-    can_edit = may_edit(request.user, unit) and _may_draft_for(unit)
+    can_edit = allows(request.user, "conduct.draft", unit)
     context = {
         "unit": unit,
         "breadcrumbs": breadcrumbs_for(request, unit),
@@ -171,7 +155,7 @@ def unit_codes(request, unit_pk):
 def detail(request, pk):
     code = get_code_for_user(request, pk)
     rules = list(code.rules.select_related("template_rule").order_by("position"))
-    editor = may_edit(request.user, code.unit)
+    editor = allows(request.user, "conduct.edit", code.unit)
     context = {
         "code": code,
         "rules": rules,
@@ -184,7 +168,7 @@ def detail(request, pk):
         "can_adopt": editor and code.is_draft,
         "can_retire": editor and code.is_adopted,
         "can_link_meeting": editor and not code.is_draft,
-        "can_new_version": editor and not code.is_draft and _may_draft_for(code.unit),
+        "can_new_version": not code.is_draft and allows(request.user, "conduct.draft", code.unit),
         "meeting_visible": code.meeting_id is not None
         and Meeting.objects.visible_to(request.user).filter(pk=code.meeting_id).exists(),
         "history": history_for(code),
@@ -214,9 +198,9 @@ def create(request, unit_pk):
     """A new draft: from the template (its rules copied when the list is left empty), from one of the unit's
     own codes (`?from=`, a new version), or written from scratch."""
     unit = get_unit_for_user(request, unit_pk)
-    _require_editor(request, unit)
-    if not _may_draft_for(unit):
-        messages.error(request, actions._unit_errors(unit)["unit"])
+    require(request.user, "conduct.edit", unit)
+    if not allows(request.user, "conduct.draft", unit):
+        messages.error(request, actions.unit_errors(unit)["unit"])
         return redirect("conduct:unit", unit.pk)
     templates = _template_choices(request.user, unit)
     year = timezone.localdate().year
@@ -238,7 +222,7 @@ def create(request, unit_pk):
     form = CodeForm(request.POST or None, initial=initial, templates=templates)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with attempt(request, form) as outcome:
             code = actions.create_code(
                 unit,
                 actor=request.user,
@@ -248,9 +232,7 @@ def create(request, unit_pk):
                 template=data["template"],
                 rules=data["rules"] or None,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu dự thảo «%(title)s».") % {"title": code.title})
             if code.is_copied:
                 messages.warning(request, _copied_warning(code))
@@ -275,7 +257,7 @@ def _copied_warning(code: ConductCode) -> str:
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     code = get_code_for_user(request, pk)
-    _require_editor(request, code.unit)
+    require(request.user, "conduct.edit", code.unit)
     if not code.is_draft:
         messages.error(request, _("Bộ chuẩn mực đã thông qua không sửa được; hãy soạn phiên bản mới."))
         return redirect(code)
@@ -289,7 +271,7 @@ def edit(request, pk):
     form = CodeForm(request.POST or None, initial=initial, code=code)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with attempt(request, form) as outcome:
             actions.update_code(
                 code,
                 actor=request.user,
@@ -299,11 +281,7 @@ def edit(request, pk):
                 end_year=data["end_year"],
                 rules=data["rules"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu dự thảo."))
             if code.is_copied:
                 messages.warning(request, _copied_warning(code))
@@ -354,7 +332,7 @@ def _adoption_meetings(user, code: ConductCode):
 @require_http_methods(["GET", "POST"])
 def adopt(request, pk):
     code = get_code_for_user(request, pk)
-    _require_editor(request, code.unit)
+    require(request.user, "conduct.edit", code.unit)
     if not code.is_draft:
         messages.error(request, _("Bộ chuẩn mực này đã được thông qua (hoặc đã hết hiệu lực)."))
         return redirect(code)
@@ -367,7 +345,7 @@ def adopt(request, pk):
         offered=offered,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             code = actions.adopt_code(
                 code,
                 actor=request.user,
@@ -376,11 +354,7 @@ def adopt(request, pk):
                 minutes=form.cleaned_data["minutes"],
                 meeting=form.cleaned_data["meeting"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã ghi nhận: chi bộ thông qua bộ chuẩn mực ngày %(date)s.")
@@ -414,7 +388,7 @@ def adopt(request, pk):
 def adoption_meeting(request, pk):
     """Name the meeting that adopted a code already adopted (one recorded with a file before, or corrected)."""
     code = get_code_for_user(request, pk)
-    _require_editor(request, code.unit)
+    require(request.user, "conduct.edit", code.unit)
     if code.is_draft:
         messages.error(
             request, _("Bộ chuẩn mực còn là dự thảo: hãy chọn cuộc họp khi ghi nhận chi bộ thông qua.")
@@ -432,19 +406,14 @@ def adoption_meeting(request, pk):
         offered=on_the_day or offered,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form, done=_("Đã lưu cuộc họp thông qua bộ chuẩn mực.")) as outcome:
             actions.link_adoption_meeting(
                 code,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 meeting=form.cleaned_data["meeting"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, _("Đã lưu cuộc họp thông qua bộ chuẩn mực."))
+        if outcome:
             return redirect(code)
     context = {
         "code": code,
@@ -459,12 +428,10 @@ def adoption_meeting(request, pk):
 @require_POST
 def retire(request, pk):
     code = get_code_for_user(request, pk)
-    _require_editor(request, code.unit)
-    try:
+    require(request.user, "conduct.edit", code.unit)
+    with attempt(request) as outcome:
         actions.retire_code(code, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         messages.success(request, _("Bộ chuẩn mực «%(title)s» đã hết hiệu lực.") % {"title": code.title})
     return redirect(code)
 

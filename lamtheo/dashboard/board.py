@@ -26,10 +26,6 @@ ATTENTION_BARS = ("attendance_rate",)
 DEFAULT_CHART = "attendance_rate"
 NAME_SORT = "ten"
 ATTENTION_SHOWN = 20
-CELL_KINDS = (
-    Unit.Kind.CELL,
-    Unit.Kind.GRASSROOTS_CELL,
-)  # per kind of problem on the page; the Excel export lists every unit
 
 REASON_MISSING = gettext_lazy("Chưa ghi nhận")
 REASON_LATE = gettext_lazy("Ghi nhận muộn")
@@ -290,7 +286,7 @@ def _below_bars(unit: Unit, period: Period) -> list[AttentionGroup]:
         below = [pk for pk, value in values.items() if indicator.below_bar(value)]
         # The bars apply to the chi bộ, where people meet: a committee's figure is their sum.
         cells = sorted(
-            Unit.objects.filter(pk__in=below, kind__in=CELL_KINDS).active(),
+            Unit.objects.filter(pk__in=below, kind__in=Unit.CELL_KINDS).active(),
             key=lambda cell: (cell.sort_key, cell.pk),
         )
         bar = vn.number(indicator.bar, 0) + "%"

@@ -15,12 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from lamtheo.accounts.rules import allows
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.dashboard import board as boards
-from lamtheo.indicators.periods import KIND_KEYS, Period
+from lamtheo.indicators.periods import KIND_KEYS, PERIOD_KINDS, Period
 from lamtheo.indicators.registry import INDICATORS
 from lamtheo.lib import charts, vn
 from lamtheo.lib.web import Crumb
@@ -29,19 +29,12 @@ from lamtheo.units.models import Unit
 
 SORT_KEY = "sap-xep"
 CHART_KEY = "chi-so"
-PERIOD_KINDS = [
-    (KIND_KEYS["month"], gettext_lazy("Tháng")),
-    (KIND_KEYS["quarter"], gettext_lazy("Quý")),
-    (KIND_KEYS["half"], gettext_lazy("6 tháng (nửa năm)")),
-    (KIND_KEYS["year"], gettext_lazy("Năm")),
-    (KIND_KEYS["custom"], gettext_lazy("Tùy chọn (từ ngày … đến ngày)")),
-]
 
 
 def get_dashboard_unit(request, pk) -> Unit:
     """The unit if a staff role of the user covers it; 404 otherwise (a member's own chi bộ included)."""
     unit = get_visible_or_404(request.user, Unit, pk=pk)
-    if not get_scope(request.user).covers(unit):
+    if not allows(request.user, "dashboard.see", unit):
         raise Http404
     return unit
 
@@ -93,8 +86,7 @@ class Links:
 
 def _crumbs(request, unit: Unit, links: Links) -> list[Crumb]:
     """The units above that the user's staff roles cover, each to its dashboard, then this one."""
-    scope = get_scope(request.user)
-    above = [ancestor for ancestor in unit.ancestors() if scope.covers(ancestor)]
+    above = [ancestor for ancestor in unit.ancestors() if allows(request.user, "dashboard.see", ancestor)]
     return [Crumb(ancestor.name, links.page(ancestor)) for ancestor in [*above, unit]]
 
 
@@ -187,7 +179,7 @@ def unit_dashboard(request, unit_pk):
         "today": today,
         "chart_base": "?" + links.query(chart=""),  # + an indicator's code
         "period_items": parse_qsl(period.query()),
-        "period_kinds": PERIOD_KINDS,
+        "period_kinds": [(KIND_KEYS[kind], label) for kind, label in PERIOD_KINDS],
         "period_key": KIND_KEYS[period.kind],
         "sort_choices": _sort_choices(board),
         "current_sort": _current_sort(board.sort),

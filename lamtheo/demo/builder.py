@@ -55,6 +55,7 @@ from lamtheo.demo.population import (
 )
 from lamtheo.demo.reports import build_reports, delete_reports
 from lamtheo.demo.study import build_study, delete_study
+from lamtheo.indicators import freshness
 from lamtheo.lib import vn
 from lamtheo.meetings.models import MeetingKind, MeetingSchedule
 from lamtheo.meetings.schedules import plan_from_schedule
@@ -538,6 +539,7 @@ def build(
     started = time.monotonic()
     with transaction.atomic():
         result = Builder(scale, progress or (lambda message: None), as_of=as_of).run()
+        freshness.changed_everything()  # written in bulk, mostly without audit rows: every figure recomputes
     result.logins = logins()
     result.seconds = time.monotonic() - started
     return result
@@ -595,4 +597,5 @@ def delete_demo() -> int:
         deleted += branch_people.delete()[1].get(Person._meta.label, 0)
     Unit.objects.filter(subtree_q(root.path)).update(merged_into=None)
     Unit.objects.filter(pk=root.pk).delete()
+    freshness.changed_everything()
     return deleted

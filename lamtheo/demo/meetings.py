@@ -51,6 +51,7 @@ from lamtheo.meetings.models import (
     MeetingKind,
     MeetingSchedule,
     MemberAssessment,
+    attendance_counts,
 )
 from lamtheo.people.models import Membership, Person, Position
 from lamtheo.units.models import Unit
@@ -631,6 +632,9 @@ class MeetingsBuilder:
         MeetingSchedule.objects.bulk_create(self.schedules, batch_size=BATCH_SIZE)  # the chi bộ's usual day
         self.schedules = []
         meetings = [p.meeting for p in self.pending]
+        for planned in self.pending:  # the attendance columns, as the actions write them
+            for name, value in attendance_counts(status for _pid, status, _reason in planned.marks).items():
+                setattr(planned.meeting, name, value)
         now = self.at(self.today, 7)
         for meeting in meetings:  # entered by the secretary in the days after it, or planned ahead
             key = meeting.unit_id * 1_000_003 + int(meeting.starts_at.timestamp())

@@ -45,7 +45,6 @@ from lamtheo.pledges.models import (
     Review,
     ancestor_paths,
 )
-from lamtheo.pledges.permissions import CELL_LEADER_KINDS
 from lamtheo.units.models import Unit
 
 BATCH = 2000
@@ -336,7 +335,7 @@ class _Builder:
 
     def _reviewer(self, person_id: int, unit: Unit) -> str:
         leads_here = any(
-            u == unit.pk and k in CELL_LEADER_KINDS for u, k, _d in self.positions.get(person_id, [])
+            u == unit.pk and k in Position.LEADING_KINDS for u, k, _d in self.positions.get(person_id, [])
         )
         if leads_here or unit.is_committee:
             parent = self.by_path.get(unit.path[: -unit.steplen]) or self.above.get(

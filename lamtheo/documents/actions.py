@@ -1,13 +1,16 @@
-"""Writes on documents: drafting, consultation, numbering and issuing, distribution. Each atomic and audited."""
+"""Writes on documents: drafting, consultation, numbering and issuing, distribution. Each atomic and audited,
+and each checks its rule first (lamtheo.documents.rules: PermissionDenied with the reason)."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.documents.models import (
     Attachment,
     Consultation,
@@ -23,6 +26,7 @@ from lamtheo.documents.models import (
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.lib.docx import party_language
+from lamtheo.lib.uploads import store
 from lamtheo.units.models import Unit
 
 DRAFT_FIELDS = [
@@ -84,17 +88,23 @@ def profile_for(unit: Unit) -> IssuerProfile:
     if profile is not None:
         return profile
     parent = Unit.objects.get_parent(unit)
-    profile = IssuerProfile.objects.create(
-        unit=unit,
-        issuer_code=_ISSUER_CODES.get(unit.kind, "ĐU"),
-        superior_body=_party_body(parent.name).upper() if parent else "",
-        issuing_body=unit.name.upper(),
-        place=_place(unit, parent),
-        signing_form="T/M CHI BỘ"
-        if unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
-        else "T/M BAN THƯỜNG VỤ",
-    )
-    profile.consultation_types.set(DocumentType.objects.filter(requires_consultation=True))
+    try:
+        # Two first drafts at once both find no profile: the second create fails on the unit's uniqueness, in a
+        # savepoint of its own, and takes the profile the first one made.
+        with transaction.atomic():
+            profile = IssuerProfile.objects.create(
+                unit=unit,
+                issuer_code=_ISSUER_CODES.get(unit.kind, "ĐU"),
+                superior_body=_party_body(parent.name).upper() if parent else "",
+                issuing_body=unit.name.upper(),
+                place=_place(unit, parent),
+                signing_form="T/M CHI BỘ"
+                if unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
+                else "T/M BAN THƯỜNG VỤ",
+            )
+            profile.consultation_types.set(DocumentType.objects.filter(requires_consultation=True))
+    except IntegrityError:
+        return IssuerProfile.objects.get(unit=unit)
     return profile
 
 
@@ -165,6 +175,7 @@ def _snapshot_version(document: Document, actor) -> None:
 @transaction.atomic
 def create_draft(document: Document, *, actor, related=None) -> Document:
     """Save a new draft and its first version; `related` are the documents it cites (căn cứ)."""
+    require(actor, "documents.draft", document.unit)
     profile = profile_for(document.unit)
     document.place = document.place or profile.place
     document.signing_form = document.signing_form or profile.signing_form
@@ -193,6 +204,7 @@ def update_draft(document: Document, *, actor, expected_version: int, related=No
 
     `related`, when given, replaces the documents it cites (căn cứ).
     """
+    require(actor, "documents.draft", document.unit)
     current = Document.objects.select_for_update().get(pk=document.pk)
     if not current.is_editable:
         raise ValidationError(
@@ -222,6 +234,7 @@ def requires_consultation(document: Document) -> bool:
 def open_consultation(
     document: Document, *, users, deadline: datetime.date, message: str, actor
 ) -> Consultation:
+    require(actor, "documents.draft", document.unit)
     document = Document.objects.select_for_update().get(pk=document.pk)
     if not document.is_editable:
         raise ValidationError(_("Chỉ lấy ý kiến được khi văn bản còn là dự thảo."))
@@ -252,6 +265,7 @@ def open_consultation(
 
 @transaction.atomic
 def respond(response: ConsultationResponse, *, verdict: str, comment: str, actor) -> ConsultationResponse:
+    require(actor, "documents.respond", response)
     consultation = response.consultation
     if not consultation.is_open:
         raise ValidationError(_("Đợt lấy ý kiến này đã kết thúc."))
@@ -274,6 +288,7 @@ def respond(response: ConsultationResponse, *, verdict: str, comment: str, actor
 
 @transaction.atomic
 def close_consultation(consultation: Consultation, *, actor) -> Consultation:
+    require(actor, "documents.draft", consultation.document.unit)
     if not consultation.is_open:
         raise ValidationError(_("Đợt lấy ý kiến này đã kết thúc."))
     consultation.closed_at = timezone.now()
@@ -341,6 +356,7 @@ def issue_document(
     document: Document, *, actor, date: datetime.date, number: int | None = None, recipients_units=None
 ) -> Document:
     """Number and issue `document` on `date`, then distribute it. Refused with a clear message when not ready."""
+    require(actor, "documents.draft", document.unit)
     document = Document.objects.select_for_update().select_related("doc_type", "unit").get(pk=document.pk)
     errors = {}
     if not document.is_editable:
@@ -389,6 +405,7 @@ def issue_document(
 
 @transaction.atomic
 def recall_document(document: Document, *, actor, reason: str) -> Document:
+    require(actor, "documents.draft", document.unit)
     if document.status != Document.Status.ISSUED:
         raise ValidationError(_("Chỉ thu hồi được văn bản đã ban hành."))
     if not reason.strip():
@@ -402,6 +419,7 @@ def recall_document(document: Document, *, actor, reason: str) -> Document:
 
 @transaction.atomic
 def acknowledge(distribution: Distribution, *, actor) -> Distribution:
+    require(actor, "documents.acknowledge", distribution)
     if distribution.acknowledged_at is None:
         distribution.acknowledged_at = timezone.now()
         distribution.acknowledged_by = actor
@@ -409,20 +427,24 @@ def acknowledge(distribution: Distribution, *, actor) -> Distribution:
     return distribution
 
 
-@transaction.atomic
 def add_attachment(document: Document, upload, *, actor) -> Attachment:
-    """Attach an already checked upload to a draft."""
+    """Attach an upload to a draft (lib.uploads.store: checked for kind, size and content)."""
+    require(actor, "documents.draft", document.unit)
     if not document.is_editable:
         raise ValidationError(_("Văn bản đã ban hành không thêm tệp đính kèm được."))
-    item = Attachment.objects.create(
-        document=document, file=upload, name=upload.name[:200], size=upload.size, uploaded_by=actor
+    item = Attachment(document=document, uploaded_by=user_of(actor))
+    return store(
+        item,
+        upload,
+        then=lambda: audit.record(
+            document, "document.attachment_add", actor=actor, unit=document.unit, note=item.name
+        ),
     )
-    audit.record(document, "document.attachment_add", actor=actor, unit=document.unit, note=item.name)
-    return item
 
 
 @transaction.atomic
 def remove_attachment(item: Attachment, *, actor) -> None:
+    require(actor, "documents.draft", item.document.unit)
     document = item.document
     if not document.is_editable:
         raise ValidationError(_("Văn bản đã ban hành không gỡ tệp đính kèm được."))
@@ -434,6 +456,7 @@ def remove_attachment(item: Attachment, *, actor) -> None:
 @transaction.atomic
 def save_issuer_profile(form, *, actor) -> IssuerProfile:
     """Save the edited issuer profile form, recording what changed."""
+    require(actor, "documents.configure", form.instance.unit)
     changes = {
         name: [str(form.initial.get(name, "")), str(form.cleaned_data[name])] for name in form.changed_data
     }
@@ -445,6 +468,7 @@ def save_issuer_profile(form, *, actor) -> IssuerProfile:
 
 @transaction.atomic
 def add_term(form, *, actor) -> Term:
+    require(actor, "documents.configure", form.instance.unit)
     term = form.save()
     audit.record(term.unit, "unit.term_add", actor=actor, unit=term.unit, changes={"term": [None, term.name]})
     return term

@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lamtheo.accounts.rules import require
 from lamtheo.documents import actions
 from lamtheo.documents.forms import (
     PICKER_LIMIT,
@@ -23,11 +24,10 @@ from lamtheo.documents.views import (
     detail_context,
     get_document_for_user,
     picker_results,
-    require_drafter,
     shown_ids,
 )
 from lamtheo.lib import vn
-from lamtheo.units.forms import add_action_error
+from lamtheo.lib.web import attempt
 
 
 @login_required
@@ -35,7 +35,7 @@ from lamtheo.units.forms import add_action_error
 def consult(request, pk):
     """Open a consultation: choose whom to ask and by when."""
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     if document.status != Document.Status.DRAFT:
         messages.error(
             request,
@@ -46,7 +46,7 @@ def consult(request, pk):
         return redirect(document)
     form = ConsultationForm(request.POST or None, document=document, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             consultation = actions.open_consultation(
                 document,
                 users=form.cleaned_data["invitees"],
@@ -54,9 +54,7 @@ def consult(request, pk):
                 message=form.cleaned_data["message"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã gửi dự thảo xin ý kiến %(n)s người, hạn %(date)s.")
@@ -85,19 +83,16 @@ def respond(request, pk):
         return redirect(document)
     form = ResponseForm(request.POST)
     if form.is_valid():
-        try:
+        with attempt(
+            request, form, done=_("Đã gửi ý kiến của anh/chị. Anh/chị có thể sửa lại trước khi hết hạn.")
+        ) as outcome:
             actions.respond(
                 response,
                 verdict=form.cleaned_data["verdict"],
                 comment=form.cleaned_data["comment"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(
-                request, _("Đã gửi ý kiến của anh/chị. Anh/chị có thể sửa lại trước khi hết hạn.")
-            )
+        if outcome:
             return redirect(document)
     context = detail_context(request, document, respond_form=form)
     return render(request, "documents/detail.html", context)
@@ -107,16 +102,14 @@ def respond(request, pk):
 @require_POST
 def close_consultation(request, pk):
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     consultation = document.consultations.filter(closed_at__isnull=True).first()
     if consultation is None:
         messages.error(request, _("Không có đợt lấy ý kiến nào đang mở."))
         return redirect(document)
-    try:
+    with attempt(request) as outcome:
         actions.close_consultation(consultation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         responses = consultation.responses.all()
         answered = sum(1 for r in responses if r.verdict != ConsultationResponse.Verdict.PENDING)
         messages.success(
@@ -132,7 +125,7 @@ def close_consultation(request, pk):
 def search_invitees(request, pk):
     """People who may be asked about this draft."""
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     query = request.GET.get("q", "").strip()
     found = []
     if query:

@@ -13,21 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.accounts.scoping import get_scope
 from lamtheo.documents.models import (
+    Attachment,
     ConsultationResponse,
     Document,
     DocumentType,
     IssuerProfile,
     Term,
 )
-from lamtheo.documents.permissions import drafting_units_q, own_drafting_unit_ids
+from lamtheo.documents.rules import drafting_units_q, own_drafting_unit_ids
 from lamtheo.lib import vn
+from lamtheo.lib.forms import DateInput
 from lamtheo.lib.uploads import check_upload
 from lamtheo.people.models import Position
 from lamtheo.topics.models import Topic
-from lamtheo.units.forms import DateInput
 from lamtheo.units.models import Unit
 
-ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
 PICKER_LIMIT = 20  # search results offered at a time
 OFFER_LIMIT = 300  # checkboxes offered before any search
 
@@ -352,7 +352,7 @@ class RecallForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp đính kèm"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{kind}" for kind in ATTACHMENT_KINDS)}),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{kind}" for kind in Attachment.KINDS)}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -363,7 +363,7 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        check_upload(upload, allowed=ATTACHMENT_KINDS)
+        check_upload(upload, allowed=Attachment.KINDS)
         return upload
 
 

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import redirect, render
@@ -11,10 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lamtheo.accounts.rules import require
 from lamtheo.accounts.scoping import get_scope
 from lamtheo.documents import actions
 from lamtheo.documents.models import Document
-from lamtheo.documents.permissions import may_acknowledge
 from lamtheo.documents.views import (
     asked_of,
     crumbs,
@@ -61,8 +60,7 @@ def inbox(request):
 @require_POST
 def acknowledge(request, pk):
     distribution = get_distribution_for_user(request, pk)
-    if not may_acknowledge(request.user, distribution):
-        raise PermissionDenied
+    require(request.user, "documents.acknowledge", distribution)
     if distribution.document.status != Document.Status.ISSUED:
         messages.error(request, _("Văn bản này đã bị thu hồi nên không cần xác nhận đã nhận."))
     else:

@@ -2,24 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lamtheo.accounts.rules import require
 from lamtheo.documents import actions
 from lamtheo.documents.forms import (
     IssuerProfileForm,
     TermForm,
 )
-from lamtheo.documents.permissions import may_configure
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
-
-
-def _require_configurer(request, unit) -> None:
-    if not may_configure(request.user, unit):
-        raise PermissionDenied
 
 
 def _issuer_page(request, unit, profile_form, term_form, status=200):
@@ -39,7 +33,7 @@ def _issuer_page(request, unit, profile_form, term_form, status=200):
 def issuer(request, unit_pk):
     """How the unit signs its documents (issuer code, bodies, place, signing form, types needing consultation)."""
     unit = get_unit_for_user(request, unit_pk)
-    _require_configurer(request, unit)
+    require(request.user, "documents.configure", unit)
     profile = actions.profile_for(unit)
     form = IssuerProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +47,7 @@ def issuer(request, unit_pk):
 @require_POST
 def add_term(request, unit_pk):
     unit = get_unit_for_user(request, unit_pk)
-    _require_configurer(request, unit)
+    require(request.user, "documents.configure", unit)
     form = TermForm(request.POST, unit=unit)
     if form.is_valid():
         term = actions.add_term(form, actor=request.user)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
 from lamtheo.lib import vn
+from lamtheo.lib.uploads import StoredFile
 
 
 class DocumentType(models.Model):
@@ -236,24 +237,16 @@ class DocumentVersion(models.Model):
         return f"{self.document} v{self.number}"
 
 
-def attachment_path(instance, filename):
-    return f"documents/{instance.document_id}/{filename}"
+class Attachment(StoredFile):
+    """A file attached to a draft: PDF, Word, Excel or a picture."""
 
+    OWNER = "document"
+    KINDS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
 
-class Attachment(models.Model):
     document = models.ForeignKey(Document, models.CASCADE, related_name="attachments")
-    file = models.FileField(_("tệp"), upload_to=attachment_path)
-    name = models.CharField(_("tên tệp"), max_length=200)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("tệp đính kèm")
-        ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.name
 
 
 class Consultation(models.Model):

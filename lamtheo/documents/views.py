@@ -1,7 +1,7 @@
 """Document pages: list and search, inbox, drafting, consultation, issuing, renderings, attachments.
 
 Every fetch goes through `Document.objects.visible_to` (404 outside); every write checks the role in
-lamtheo.documents.permissions (403 without it) and calls one action.
+lamtheo.documents.rules (403 without it) and calls one action.
 """
 
 import re
@@ -9,7 +9,7 @@ import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.documents import actions
@@ -39,14 +40,12 @@ from lamtheo.documents.models import (
     Document,
     DocumentType,
 )
-from lamtheo.documents.permissions import may_acknowledge, may_configure, may_draft, own_drafting_unit_ids
 from lamtheo.documents.rendering import render_docx, render_pdf
+from lamtheo.documents.rules import own_drafting_unit_ids
 from lamtheo.lib import vn
-from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.docx import outline
-from lamtheo.lib.web import Crumb, rendered_download, serve_file
+from lamtheo.lib.web import Crumb, attempt, rendered_download, serve_file
 from lamtheo.topics.models import Topic
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 
 PAGE_SIZE = 25
@@ -90,11 +89,6 @@ def get_attachment_for_user(request, pk) -> Attachment:
         raise Http404 from None
 
 
-def require_drafter(request, unit) -> None:
-    if not may_draft(request.user, unit):
-        raise PermissionDenied
-
-
 def crumbs(document: Document | None = None) -> list[Crumb]:
     crumbs = [Crumb(_("Văn bản"), reverse("documents:index"))]
     if document is not None:
@@ -119,8 +113,8 @@ def mark_acknowledgeable(request, rows):
         row.can_acknowledge = (
             row.acknowledged_at is None
             and row.document.status == Document.Status.ISSUED
-            and may_acknowledge(request.user, row)
-            and not may_draft(request.user, row.document.unit)
+            and allows(request.user, "documents.acknowledge", row)
+            and not allows(request.user, "documents.draft", row.document.unit)
         )
     return rows
 
@@ -186,7 +180,7 @@ def index(request):
             "configurable_units": [
                 unit
                 for unit in (Unit.objects.filter(pk__in=own_units).sorted() if own_units else [])
-                if may_configure(request.user, unit)
+                if allows(request.user, "documents.configure", unit)
             ],
             "breadcrumbs": crumbs(),
         }
@@ -204,7 +198,7 @@ def paragraphs(body: str) -> list[dict]:
 
 def detail_context(request, document: Document, **forms) -> dict:
     user = request.user
-    can_edit = may_draft(user, document.unit)
+    can_edit = allows(user, "documents.draft", document.unit)
     consultations = list(
         document.consultations.select_related("opened_by", "closed_by").prefetch_related(
             Prefetch("responses", queryset=ConsultationResponse.objects.select_related("user"))
@@ -279,15 +273,12 @@ def create(request):
     initial = {"unit": request.GET["unit"]} if _int(request.GET.get("unit")) else {}
     form = DocumentForm(request.POST or None, instance=Document(), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        require_drafter(request, form.cleaned_data["unit"])
-        try:
+        require(request.user, "documents.draft", form.cleaned_data["unit"])
+        with attempt(request, form, done=_("Đã lưu dự thảo (phiên bản 1).")) as outcome:
             document = actions.create_draft(
                 form.instance, actor=request.user, related=form.cleaned_data["related"]
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, _("Đã lưu dự thảo (phiên bản 1)."))
+        if outcome:
             return redirect(document)
     context = {"form": form, "signers": form.signer_suggestions(), "breadcrumbs": crumbs()}
     return render(request, "documents/form.html", context)
@@ -297,7 +288,7 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     if not document.is_editable:
         messages.error(
             request, _("Văn bản đã ban hành không sửa được; nếu cần, hãy thu hồi rồi ban hành văn bản mới.")
@@ -305,18 +296,14 @@ def edit(request, pk):
         return redirect(document)
     form = DocumentForm(request.POST or None, instance=document, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.update_draft(
                 form.instance,
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 related=form.cleaned_data["related"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu dự thảo (phiên bản %(n)s).") % {"n": document.version})
             return redirect(document)
     context = {
@@ -334,7 +321,7 @@ def versions(request, pk):
     """Every saved version of the draft; any two compared line by line, changed words marked."""
     document = get_document_for_user(request, pk)
     asked = ConsultationResponse.objects.filter(consultation__document=document, user=request.user).exists()
-    if not (may_draft(request.user, document.unit) or asked):
+    if not (allows(request.user, "documents.draft", document.unit) or asked):
         raise PermissionDenied
     saved = list(document.versions.select_related("author"))
     by_number = {v.number: v for v in saved}
@@ -368,13 +355,13 @@ def versions(request, pk):
 def issue(request, pk):
     """Number, date and distribute the document. A refusal is shown on the page and nothing is saved."""
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     if not document.is_editable:
         messages.error(request, _("Văn bản này đã được ban hành hoặc đã thu hồi."))
         return redirect(document)
     form = IssueForm(request.POST or None, document=document, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             issued = actions.issue_document(
                 document,
                 actor=request.user,
@@ -382,9 +369,7 @@ def issue(request, pk):
                 number=form.cleaned_data["number"],
                 recipients_units=list(form.cleaned_data["recipients"]),
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã ban hành văn bản số %(code)s và gửi đến %(n)s đơn vị.")
@@ -398,7 +383,7 @@ def issue(request, pk):
         "needs_consultation": actions.requires_consultation(document) and not document.consultations.exists(),
         "open_consultation": document.consultations.filter(closed_at__isnull=True).exists(),
         "has_term": has_term,
-        "can_configure": may_draft(request.user, document.unit),
+        "can_configure": allows(request.user, "documents.draft", document.unit),
         "breadcrumbs": crumbs(document),
     }
     return render(request, "documents/issue.html", context)
@@ -408,17 +393,15 @@ def issue(request, pk):
 @require_http_methods(["GET", "POST"])
 def recall(request, pk):
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     if document.status != Document.Status.ISSUED:
         messages.error(request, _("Chỉ thu hồi được văn bản đã ban hành."))
         return redirect(document)
     form = RecallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.recall_document(document, actor=request.user, reason=form.cleaned_data["recall_reason"])
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã thu hồi văn bản %(code)s.") % {"code": document.code})
             return redirect(document)
     context = {"document": document, "form": form, "breadcrumbs": crumbs(document)}
@@ -465,13 +448,12 @@ def pdf(request, pk):
 @require_POST
 def attach(request, pk):
     document = get_document_for_user(request, pk)
-    require_drafter(request, document.unit)
+    require(request.user, "documents.draft", document.unit)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with attempt(request) as outcome:
             item = actions.add_attachment(document, form.cleaned_data["file"], actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        if not outcome:
             return redirect(document)
         messages.success(request, _("Đã đính kèm tệp «%(name)s».") % {"name": item.name})
         return redirect(document)
@@ -492,11 +474,10 @@ def attachment(request, pk):
 def attachment_delete(request, pk):
     item = get_attachment_for_user(request, pk)
     document = item.document
-    require_drafter(request, document.unit)
-    try:
+    require(request.user, "documents.draft", document.unit)
+    with attempt(request) as outcome:
         actions.remove_attachment(item, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not outcome:
         return redirect(document)
     messages.success(request, _("Đã gỡ tệp «%(name)s».") % {"name": item.name})
     return redirect(document)

@@ -4,8 +4,11 @@
       → VALIDATING: read the file, check every row (people_import / units_import)
       → INVALID: every problem stored on the job as (row, column, message); nothing written
       → or WRITING → DONE: creates, updates and transfers in one transaction, audited, with the counts.
-      → INTERRUPTED: the process running it stopped (liveness.py); the transaction never committed, so nothing was
-        written, and retry_import imports the same file again as a new job, checked whole again.
+      → INTERRUPTED: the worker running it stopped (killed, out of memory; lib/jobs.py tells it); the transaction
+        never committed, so nothing was written, and retry_import imports the same file again as a new job,
+        checked whole again.
+
+An upload is a task (`process_job`) queued in the same transaction as its job and run by `lamtheo worker`.
 
 Existing records are matched by party card number, else CCCD (people), and by code (units). Re-importing the
 same file finds every row unchanged and writes nothing. Progress goes to `progress(phase, done, total)`: the
@@ -17,17 +20,20 @@ import gc
 import logging
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus, task
 
-from lamtheo.imports import liveness
+from lamtheo.accounts.rules import require
+from lamtheo.audit.actions import user_of
 from lamtheo.imports.importer import Problems, Progress, StaleData
 from lamtheo.imports.models import ImportJob
 from lamtheo.imports.people_import import PeopleImport
 from lamtheo.imports.readers import ReadError
 from lamtheo.imports.units_import import UnitImport
-from lamtheo.lib.tasks import run_in_background
+from lamtheo.indicators import freshness
+from lamtheo.lib import jobs
 from lamtheo.units.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -39,8 +45,9 @@ def create_job(
     *, kind: str, unit: Unit, file, filename: str, actor, retry_of: ImportJob | None = None
 ) -> ImportJob:
     """Store an upload (already passed by readers.check_upload) as a queued job."""
+    require(actor, "imports.import", unit)
     job = ImportJob(
-        kind=kind, unit=unit, original_name=filename[:255], created_by=_user(actor), retry_of=retry_of
+        kind=kind, unit=unit, original_name=filename[:255], created_by=user_of(actor), retry_of=retry_of
     )
     job.file.save(filename, file, save=False)
     job.save()
@@ -50,13 +57,21 @@ def create_job(
 def start_import(*, kind: str, unit: Unit, file, filename: str, actor) -> ImportJob:
     """Store the upload and import it off the request; the job page follows its progress."""
     job = create_job(kind=kind, unit=unit, file=file, filename=filename, actor=actor)
-    run_in_background(process_job, job.pk)
+    _queue(job)
     return job
 
 
-def process_job(job_id: int) -> None:
+def _queue(job: ImportJob) -> None:
+    job.task_id = str(process_job.enqueue(job.pk).id)
+    job.save(update_fields=["task_id"])
+
+
+@task()
+def process_job(job_id: int) -> str:
+    """The task: import one stored upload. Returns how it ended (the job's status)."""
     job = ImportJob.objects.select_related("unit", "created_by").get(pk=job_id)
     run_job(job, progress=job.set_progress)
+    return job.status
 
 
 def run_job(job: ImportJob, *, progress=None) -> ImportJob:
@@ -64,15 +79,13 @@ def run_job(job: ImportJob, *, progress=None) -> ImportJob:
     tracker = Progress(progress)
     note = _("Nhập từ tệp «%(name)s»") % {"name": job.original_name}
     importer = IMPORTERS[job.kind](job.unit, actor=job.created_by, note=note, progress=tracker)
-    with liveness.running(job):
-        _run(job, importer, tracker)
+    _run(job, importer, tracker)
     return job
 
 
 def _run(job: ImportJob, importer, tracker: Progress) -> None:
     try:
-        job.worker = liveness.this_worker()
-        _set_status(job, Status.VALIDATING, "worker")
+        _set_status(job, Status.VALIDATING)
         tracker(Status.VALIDATING, 0, None, force=True)
         with without_cyclic_gc(), job.file.open("rb") as file:
             importer.validate(file, job.original_name)
@@ -84,6 +97,7 @@ def _run(job: ImportJob, importer, tracker: Progress) -> None:
         tracker(Status.WRITING, 0, importer.write_count, force=True)
         with without_cyclic_gc(), transaction.atomic():
             importer.write()
+            freshness.changed("people", "units")  # written in bulk: the figures counting people recompute
             _finish(job, Status.DONE, counts=importer.counts)
     except ReadError as error:
         _finish(job, Status.INVALID, problems=Problems.single(error.message))
@@ -109,6 +123,9 @@ def _run(job: ImportJob, importer, tracker: Progress) -> None:
                 )
             ),
         )
+    except MemoryError:
+        logger.warning("Import %s: out of memory", job.pk)
+        _finish(job, Status.FAILED, problems=Problems.single(TOO_BIG_FOR_MEMORY))
     except Exception:
         logger.exception("Import %s failed", job.pk)
         _finish(
@@ -164,35 +181,44 @@ def _finish(job: ImportJob, status: str, *, problems: Problems | None = None, co
 
 # Interrupted imports -------------------------------------------------------------------------------------------
 
+TOO_BIG_FOR_MEMORY = _(
+    "Tệp cần nhiều bộ nhớ hơn mức máy chủ cho phép để đọc. Chưa ghi gì; hãy chia tệp thành nhiều tệp nhỏ hơn."
+)
 
-def mark_interrupted(jobs) -> list[ImportJob]:
-    """Mark as interrupted those of `jobs` that are in a running state but no longer run anywhere; returns them.
 
-    Called when a job page or the list of imports is looked at. Only a job still in a running state in the database
-    is changed, so a job that finished meanwhile keeps its outcome. Nothing else needs undoing: an import writes in
-    one transaction (run_job), which the database rolled back when the process stopped.
+def record_failed_task(sender, task_result, **kwargs) -> None:
+    """On the framework's `task_finished`: an import task that failed outside run_job (its worker died, or it ran
+    out of memory) leaves its job INTERRUPTED with the reason, so the job page says so and offers "Nhập lại".
+
+    Only a job still in a running state is changed, so a job that finished keeps its outcome. Nothing else needs
+    undoing: an import writes in one transaction, which the database rolled back when the worker stopped.
     """
-    marked = []
-    for job in jobs:
-        if not liveness.is_interrupted(job):
-            continue
-        now = timezone.now()
-        try:
-            changed = ImportJob.objects.filter(pk=job.pk, status__in=ImportJob.RUNNING).update(
-                status=Status.INTERRUPTED, finished_at=now
-            )
-        except OperationalError:  # SQLite's write lock is taken: someone is writing, perhaps this very import
-            logger.info("Import %s: could not mark it interrupted, the database is busy", job.pk)
-            continue
-        if changed:
-            job.status, job.finished_at = Status.INTERRUPTED, now
-            logger.warning("Import %s (%s) was interrupted: its process stopped", job.pk, job.worker or "-")
-            marked.append(job)
-    return marked
+    if (
+        task_result.status != TaskResultStatus.FAILED
+        or task_result.task.module_path != process_job.module_path
+    ):
+        return
+    reason = jobs.failure_reason(task_result)
+    if reason.endswith("MemoryError"):
+        message = TOO_BIG_FOR_MEMORY
+    else:
+        message = _(
+            "Việc nhập đã dừng giữa chừng vì tiến trình chạy việc nền bị dừng (máy chủ khởi động lại, tiến trình "
+            "bị tắt hoặc hết bộ nhớ)."
+        )
+    changed = ImportJob.objects.filter(pk=task_result.args[0], status__in=ImportJob.RUNNING).update(
+        status=Status.INTERRUPTED,
+        finished_at=timezone.now(),
+        errors=Problems.single(message).as_list(),
+        error_count=1,
+    )
+    if changed:
+        logger.warning("Import %s was interrupted: %s", task_result.args[0], reason or "-")
 
 
 def retry_import(job: ImportJob, *, actor) -> ImportJob:
     """Import the file of an interrupted job again, as a new job: checked whole again, then written whole."""
+    require(actor, "imports.import", job.unit)
     if job.status != Status.INTERRUPTED:
         raise ValidationError(_("Chỉ nhập lại được lần nhập bị gián đoạn."))
     if not job.unit.is_active:
@@ -207,9 +233,5 @@ def retry_import(job: ImportJob, *, actor) -> ImportJob:
         retry = create_job(
             kind=job.kind, unit=job.unit, file=source, filename=job.original_name, actor=actor, retry_of=job
         )
-    run_in_background(process_job, retry.pk)
+    _queue(retry)
     return retry
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None

@@ -2,10 +2,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.accounts.models import PEOPLE_EDITORS
-from lamtheo.accounts.scoping import get_scope
 from lamtheo.imports import readers
 from lamtheo.imports.models import ImportJob, editor_q
+from lamtheo.imports.rules import importer_assignments
 from lamtheo.units.models import Unit
 
 
@@ -37,7 +36,7 @@ class ImportForm(forms.Form):
         self.fields["unit"].queryset = units
         # Listing every chi bộ of a province would make a select of thousands: offer the committees, the units
         # the user works at and the one asked for; any unit of the subtree is still accepted.
-        own = [a.unit_id for a in get_scope(user).assignments if a.role in PEOPLE_EDITORS]
+        own = [a.unit_id for a in importer_assignments(user)]
         wanted = self.initial.get("unit") or self.data.get("unit")
         offered = units.filter(
             Q(kind__in=Unit.COMMITTEE_KINDS) | Q(numchild__gt=0) | Q(pk__in=own) | Q(pk=_int(wanted))

@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lamtheo.accounts.models import PEOPLE_EDITORS
-from lamtheo.accounts.scoping import ScopedQuerySet, get_scope, subtree_q
+from lamtheo.accounts.scoping import ScopedQuerySet, subtree_q
 from lamtheo.lib import vn
 
 
 def editor_paths(user) -> list[str]:
-    """Paths of the units where `user` holds a role that may import (PEOPLE_EDITORS)."""
-    return [a.unit.path for a in get_scope(user).assignments if a.role in PEOPLE_EDITORS]
+    """Paths of the units where `user` holds a role that may import (lamtheo.imports.rules)."""
+    from lamtheo.imports.rules import importer_assignments
+
+    return [a.unit.path for a in importer_assignments(user)]
 
 
 def editor_q(user, path_field: str) -> models.Q:
@@ -82,8 +83,8 @@ class ImportJob(models.Model):
     errors = models.JSONField(gettext_lazy("lỗi"), default=list, blank=True)  # [{row, column, message}]
     created_at = models.DateTimeField(gettext_lazy("lúc tải lên"), auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(gettext_lazy("lúc xong"), null=True, blank=True)
-    # host:pid:start of the process running the import, to tell an interrupted job (liveness.py).
-    worker = models.CharField(gettext_lazy("tiến trình nhập"), max_length=255, blank=True, editable=False)
+    # The id of the task that runs the import on the queue (lib/jobs.py); its row says which worker took it.
+    task_id = models.CharField(gettext_lazy("mã việc nền"), max_length=64, blank=True, editable=False)
     retry_of = models.ForeignKey(
         "self",
         models.SET_NULL,

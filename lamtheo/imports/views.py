@@ -1,32 +1,25 @@
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lamtheo.accounts.models import PEOPLE_EDITORS
-from lamtheo.accounts.scoping import get_scope, get_visible_or_404
+from lamtheo.accounts.rules import require
+from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.imports import actions, columns
 from lamtheo.imports.forms import ImportForm, importable_units
 from lamtheo.imports.models import ImportJob
+from lamtheo.lib.web import attempt
 from lamtheo.lib.xlsx import xlsx_response
 
 ERRORS_SHOWN = 200  # on the page; the XLSX has them all
 
 
-def _require_importer(user) -> None:
-    if not get_scope(user).has_any_role(*PEOPLE_EDITORS):
-        raise PermissionDenied
-
-
 def get_job_for_user(request, pk) -> ImportJob:
     """The job if the user may see its unit (404 otherwise) and may import there (403 otherwise)."""
     job = get_visible_or_404(request.user, ImportJob.objects.select_related("unit", "created_by"), pk=pk)
-    if not get_scope(request.user).has_role(job.unit, *PEOPLE_EDITORS):
-        raise PermissionDenied
+    require(request.user, "imports.import", job.unit)
     return job
 
 
@@ -34,13 +27,12 @@ def get_job_for_user(request, pk) -> ImportJob:
 @require_http_methods(["GET", "POST"])
 def upload(request):
     """The upload form and the latest imports; a valid upload starts an import and opens its page."""
-    _require_importer(request.user)
+    require(request.user, "imports.start")
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             unit = form.cleaned_data["unit"]
-            if not get_scope(request.user).has_role(unit, *PEOPLE_EDITORS):
-                raise PermissionDenied
+            require(request.user, "imports.import", unit)
             upload = form.cleaned_data["file"]
             job = actions.start_import(
                 kind=form.cleaned_data["kind"],
@@ -55,7 +47,6 @@ def upload(request):
         form = ImportForm(user=request.user, initial={"unit": request.GET.get("unit")})
         status = 200
     jobs = list(ImportJob.objects.importable_by(request.user).select_related("unit", "created_by")[:20])
-    actions.mark_interrupted([job for job in jobs if job.is_running])
     context = {"form": form, "jobs": jobs, "upload_max_mb": settings.UPLOAD_MAX_MB}
     return render(request, "imports/upload.html", context, status=status)
 
@@ -64,7 +55,6 @@ def upload(request):
 @require_GET
 def job(request, pk):
     job = get_job_for_user(request, pk)
-    actions.mark_interrupted([job])
     return render(request, "imports/job.html", {"job": job, **_status_context(job)})
 
 
@@ -73,7 +63,6 @@ def job(request, pk):
 def job_status(request, pk):
     """The part of the job page that htmx polls every second while the import runs."""
     job = get_job_for_user(request, pk)
-    actions.mark_interrupted([job])
     return render(request, "imports/_status.html", {"job": job, **_status_context(job)})
 
 
@@ -82,12 +71,9 @@ def job_status(request, pk):
 def retry(request, pk):
     """Import the file of an interrupted job again (a new job, checked whole again) and open its page."""
     job = get_job_for_user(request, pk)
-    actions.mark_interrupted([job])
-    try:
+    with attempt(request) as outcome:
         retry_job = actions.retry_import(job, actor=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    if not outcome:
         return redirect(job)
     return redirect(retry_job)
 
@@ -123,7 +109,7 @@ def job_errors(request, pk):
 @require_GET
 def template(request, kind):
     """The template to fill for `kind`, with a notes sheet and the codes of the units the user may import into."""
-    _require_importer(request.user)
+    require(request.user, "imports.start")
     if kind not in ImportJob.Kind.values:
         raise Http404
     kind_columns = columns.PEOPLE_COLUMNS if kind == ImportJob.Kind.PEOPLE else columns.UNIT_COLUMNS

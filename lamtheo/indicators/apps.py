@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +7,8 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Chỉ tiêu")
 
     def ready(self):
-        from lamtheo.indicators import versioning
+        from lamtheo.audit.signals import recorded
+        from lamtheo.indicators import freshness
 
-        # After every migrate: the triggers that change the data version on each write (see versioning.py).
-        post_migrate.connect(versioning.on_post_migrate, sender=self, dispatch_uid="indicators_versioning")
+        # Every action's audit rows say what it wrote: the figures reading it are recomputed (freshness.py).
+        recorded.connect(freshness.on_audit_recorded, dispatch_uid="indicators_freshness")

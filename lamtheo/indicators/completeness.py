@@ -7,8 +7,8 @@ For a unit's subtree and a period, per requirement, over the chi bộ of the sub
   counts once its meeting is held, and is not yet due before (so the 1st of a month flags no one). On time when the meeting
   was entered in the app at the latest GRACE_DAYS after the month ended; late when entered after; missing when
   there is none. Counted in chi bộ-months.
-- study_session: each chi bộ active at the end of the period (or today) must hold a study session (itself or a
-  tổ đảng or merged chi bộ below it) dated in the period. On time when the session was entered within
+- study_session: each chi bộ active at the end of the period (or today) must have held a study session (itself or
+  a tổ đảng or merged chi bộ below it) between the start of the period's year and the end of the period. On time when the session was entered within
   GRACE_DAYS of its date; late when entered after; missing when there is none.
 - registrations: each chi bộ with active people must have every one of them register for the period's year. On
   time when all did by the deadline that applies (its own or the nearest above, pledges.RegistrationDeadline;
@@ -26,7 +26,6 @@ from django.db.models import Count, DateField, DateTimeField, F, FilteredRelatio
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.indicators.engine import CELL_KINDS
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
@@ -139,7 +138,7 @@ def _active_on(cell: Unit, day: datetime.date) -> bool:
 def _monthly(cells, months, today: datetime.date) -> Completeness:
     """Counted per chi bộ in SQL (one row per chi bộ): the months it was active on the first day of and held its
     monthly meeting in (COUNT DISTINCT of the month), and of them those whose meeting was entered in time."""
-    from lamtheo.indicators.engine import _active_on_q, period_case
+    from lamtheo.indicators.source import active_on_q, period_case
     from lamtheo.meetings.models import Meeting, MeetingKind
 
     result = Completeness(REQUIREMENTS["monthly_meeting"])
@@ -159,7 +158,7 @@ def _monthly(cells, months, today: datetime.date) -> Completeness:
             month=period_case("starts_at", months, [month.start for month in months], DateField()),
             deadline=period_case("starts_at", months, deadlines, DateTimeField()),
         )
-        .filter(_active_on_q("unit__", "month"))
+        .filter(active_on_q("unit__", "month"))
         .values_list("unit_id")
         .annotate(
             held=Count("month", distinct=True),
@@ -192,7 +191,7 @@ def _study(cells, period, unit, today) -> Completeness:
     }  # a merged chi bộ's sessions count for the one it joined
     sessions = (
         StudySession.objects.in_subtree(unit)
-        .filter(date__gte=period.start, date__lte=last_day)
+        .filter(date__gte=datetime.date(period.year_of, 1, 1), date__lte=last_day)  # cumulative over the year
         .order_by()
         .values_list("unit__path", "date", "created_at")
     )
@@ -269,32 +268,24 @@ def _registrations(cells, cells_by_path, period, unit) -> Completeness:
     return result
 
 
-# The tables completeness reads: its result is cached under their versions (versioning.py), as the figures are.
-TABLES = [
-    ("units", "Unit"),
-    ("meetings", "Meeting"),
-    ("meetings", "MeetingKind"),
-    ("study", "StudySession"),
-    ("people", "Person"),
-    ("pledges", "Pledge"),
-    ("pledges", "RegistrationDeadline"),
-]
+# The apps whose records completeness reads: its result is cached under their generations (freshness.py).
+APPS = ("units", "meetings", "study", "people", "pledges")
 
 
 def completeness(
     unit: Unit, period: Period, *, today: datetime.date | None = None, cache: bool = True
 ) -> list[Completeness]:
     """Every requirement for `unit`'s subtree over `period`, each with the chi bộ missing or late. Cached under
-    the versions of the tables it reads unless `cache` is False: never served after a write to one of them."""
-    from lamtheo.indicators import engine, versioning
+    the generations of the apps it reads unless `cache` is False: never served after a write to one of them."""
+    from lamtheo.indicators import freshness
+    from lamtheo.indicators.cache import cache_name, cache_seconds
 
     today = today or timezone.localdate()
-    seconds = engine._cache_seconds()
-    tokens = versioning.tokens() if cache and seconds > 0 else {}
-    versions = tuple(tokens.get(versioning.table_of(*model)) for model in TABLES)
-    if not tokens or None in versions:
+    seconds = cache_seconds()
+    if not cache or seconds <= 0:
         return _completeness(unit, period, today)
-    name = engine._cache_name("completeness", unit.pk, period, today, versions)
+    versions = freshness.generations(APPS)
+    name = cache_name("completeness", unit.pk, period, today, versions)
     result = django_cache.get(name)
     if result is None:
         result = _completeness(unit, period, today)
@@ -303,7 +294,7 @@ def completeness(
 
 
 def _completeness(unit: Unit, period: Period, today: datetime.date) -> list[Completeness]:
-    cells = list(Unit.objects.subtree_of(unit).filter(kind__in=CELL_KINDS).sorted())
+    cells = list(Unit.objects.subtree_of(unit).filter(kind__in=Unit.CELL_KINDS).sorted())
     active = [cell for cell in cells if cell.is_active]
     months = [month for month in period.months() if month.start <= today]
     results = [

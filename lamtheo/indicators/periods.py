@@ -13,10 +13,20 @@ from urllib.parse import urlencode
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lamtheo.lib import vn
 
+# The names of the quarters (quý I … quý IV).
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# The kinds of period and their names: a report's period, the dashboard's choice of period.
+PERIOD_KINDS = [
+    ("month", gettext_lazy("Tháng")),
+    ("quarter", gettext_lazy("Quý")),
+    ("half", gettext_lazy("6 tháng (nửa năm)")),
+    ("year", gettext_lazy("Năm")),
+    ("custom", gettext_lazy("Tùy chọn (từ ngày … đến ngày)")),
+]
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 # The `ky` key of the query string, both ways.

@@ -1,7 +1,7 @@
 """Every indicator, declared once: what it counts, over what, for which period, with which splits.
 
 The dashboard, the reports and the exports read the names and descriptions from here and the numbers from
-engine.figures(); the engine computes each code listed here (engine.COMPUTE). Every figure rolls up the tree by
+engine.figures(); each indicator names the source (source.py) and the counts it divides. Every figure rolls up the tree by
 summing numerators and denominators over the unit's whole subtree (never by averaging percentages), and units
 merged into another count under it: they stay in the tree, moved under the unit they merged into.
 
@@ -50,6 +50,15 @@ class Indicator:
         ""  # the report's sentence (see the module): "%(scope)s đã mở được %(count)s lớp ..."
     )
     report_phrase_cell: str = ""  # the same for a unit with no units below, when it must read otherwise
+    # How it is computed: the source (source.py; declared by the app owning the records) and the names of its counts
+    # divided, summed over the unit's subtree; `month_source`: the source split by month that gives its trend in one
+    # query (empty: the trend computes it month by month).
+    source: str = ""
+    count: str = ""
+    over: str = ""  # empty for a plain count
+    month_source: str = ""
+    # The definition in one sentence a staff member reads beside the figure: what is counted, over whom, as of when.
+    definition: str = ""
 
     @property
     def is_ratio(self) -> bool:
@@ -60,6 +69,14 @@ class Indicator:
         if not units_below and self.report_phrase_cell:
             return str(self.report_phrase_cell)
         return str(self.report_phrase)
+
+    def value(self, counts: dict[str, int]):
+        """The indicator's value from the summed counts of its source for one unit."""
+        from lamtheo.indicators.values import Value
+
+        if not self.over:
+            return Value(counts.get(self.count, 0))
+        return Value(counts.get(self.count, 0), counts.get(self.over, 0))
 
     def below_bar(self, value) -> bool:
         """Whether `value` (an engine.Value) falls on the wrong side of the bar."""
@@ -98,6 +115,22 @@ _LEVELS = (
         _("%(scope)s có %(ratio)s người được xếp loại không hoàn thành nhiệm vụ, chiếm %(percent)s."),
     ),
 )
+_LEVEL_DEFINITIONS = {
+    "result_excellent": _(
+        "Số người được xếp loại hoàn thành xuất sắc nhiệm vụ, "
+        "trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+    ),
+    "result_good": _(
+        "Số người được xếp loại hoàn thành tốt nhiệm vụ, trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+    ),
+    "result_done": _(
+        "Số người được xếp loại hoàn thành nhiệm vụ, trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+    ),
+    "result_not_done": _(
+        "Số người được xếp loại không hoàn thành nhiệm vụ, "
+        "trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+    ),
+}
 # Indicator code -> Pledge.Level value.
 LEVEL_CODES = {
     "result_excellent": "xuat_sac",
@@ -116,6 +149,12 @@ _ALL = [
         splits=PEOPLE_SPLITS,
         period=_TODAY,
         report_phrase=_("%(scope)s có %(count)s người đang sinh hoạt (kể cả miễn sinh hoạt)."),
+        source="people",
+        count="people",
+        definition=_(
+            "Số người đang sinh hoạt hôm nay (kể cả miễn sinh hoạt) ở đơn vị và các đơn vị trực thuộc, tính theo "
+            "nơi sinh hoạt hiện tại."
+        ),
     ),
     Indicator(
         "study_sessions",
@@ -125,6 +164,13 @@ _ALL = [
         "",
         period=_("Ngày học trong kỳ, đến hôm nay."),
         report_phrase=_("%(scope)s đã mở được %(count)s lớp, hội nghị học tập chuyên đề (kể cả học bù)."),
+        source="sessions",
+        count="sessions",
+        month_source="sessions",
+        definition=_(
+            "Số lớp, hội nghị học tập chuyên đề (kể cả học bù) do đơn vị và các đơn vị trực thuộc tổ chức có ngày "
+            "học trong kỳ, đến hôm nay."
+        ),
     ),
     Indicator(
         "studied_topic",
@@ -135,6 +181,14 @@ _ALL = [
         splits=PEOPLE_SPLITS,
         period=_("Buổi học trong kỳ; danh sách người hiện tại."),
         report_phrase=_("%(scope)s có %(ratio)s người tham gia học tập chuyên đề năm, đạt %(percent)s."),
+        source="people",
+        count="studied",
+        over="active",
+        definition=_(
+            "Số người đang sinh hoạt (không tính miễn sinh hoạt) đã có mặt ở ít nhất một buổi học chuyên đề năm "
+            "từ đầu năm đến cuối kỳ, trên tổng số người đang sinh hoạt không miễn sinh hoạt: cộng dồn, không tính "
+            "lại theo từng tháng."
+        ),
     ),
     Indicator(
         "registered",
@@ -149,6 +203,14 @@ _ALL = [
         report_phrase=_(
             "%(scope)s có %(ratio)s người đã viết bản đăng ký học tập và làm theo, chiếm %(percent)s."
         ),
+        source="people",
+        count="registered",
+        over="active",
+        definition=_(
+            "Số người đang sinh hoạt (không tính miễn sinh hoạt) đã nộp bản đăng ký học tập và làm theo của năm "
+            "trước khi kỳ kết thúc (bản nháp chưa nộp không tính), trên tổng số người đang sinh hoạt không miễn "
+            "sinh hoạt."
+        ),
     ),
     Indicator(
         "registrations_reviewed",
@@ -160,6 +222,13 @@ _ALL = [
         period=_YEAR,
         report_phrase=_(
             "%(scope)s có %(ratio)s bản đăng ký đã được chi bộ xem xét, chấp nhận, đạt %(percent)s."
+        ),
+        source="people",
+        count="reviewed",
+        over="all_registered",
+        definition=_(
+            "Số bản đăng ký đã được chi bộ xem xét, chấp nhận trước khi kỳ kết thúc, trên số bản đăng ký đã nộp "
+            "trước khi kỳ kết thúc."
         ),
     ),
     *(
@@ -173,6 +242,10 @@ _ALL = [
             splits=PEOPLE_SPLITS,
             period=_YEAR,
             report_phrase=phrase,
+            source="people",
+            count=f"level_{LEVEL_CODES[code]}",
+            over="rated",
+            definition=_LEVEL_DEFINITIONS[code],
         )
         for code, name, numerator, phrase in _LEVELS
     ),
@@ -187,6 +260,13 @@ _ALL = [
             "%(scope)s có %(ratio)s cấp ủy, chi bộ có chuẩn mực đạo đức riêng đang áp dụng, đạt %(percent)s."
         ),
         report_phrase_cell=_("Chuẩn mực đạo đức riêng của chi bộ đang áp dụng trong năm: %(ratio)s."),
+        source="conduct",
+        count="adopted",
+        over="expected",
+        definition=_(
+            "Số cấp ủy, chi bộ đang hoạt động có chuẩn mực đạo đức riêng áp dụng trong năm của kỳ, trên tổng số "
+            "cấp ủy, chi bộ đang hoạt động."
+        ),
     ),
     Indicator(
         "conduct_copied",
@@ -200,6 +280,13 @@ _ALL = [
             "%(scope)s có %(ratio)s đơn vị có chuẩn mực đạo đức bị đánh dấu sao chép nguyên văn, chiếm %(percent)s."
         ),
         report_phrase_cell=_("Chuẩn mực đạo đức của chi bộ bị đánh dấu sao chép nguyên văn: %(ratio)s."),
+        source="conduct",
+        count="copied",
+        over="adopted",
+        definition=_(
+            "Số đơn vị có chuẩn mực đạo đức đang áp dụng bị đánh dấu sao chép nguyên văn, trên số đơn vị có chuẩn "
+            "mực đạo đức đang áp dụng."
+        ),
     ),
     Indicator(
         "meetings_held",
@@ -213,6 +300,15 @@ _ALL = [
             "%(scope)s có %(ratio)s lượt chi bộ sinh hoạt thường kỳ hằng tháng, đạt %(percent)s."
         ),
         report_phrase_cell=_("%(scope)s đã sinh hoạt thường kỳ %(ratio)s tháng, đạt %(percent)s."),
+        source="meetings",
+        count="held",
+        over="expected",
+        month_source="meeting_months",
+        definition=_(
+            "Số lượt chi bộ đã họp sinh hoạt thường kỳ trong tháng, trên số lượt chi bộ phải họp: mỗi tháng đã "
+            "kết thúc mà chi bộ đang hoạt động từ ngày đầu tháng, cộng tháng đang diễn ra ở chi bộ đã họp (một "
+            "việc chỉ tính là đến hạn khi đã qua hạn hoặc đã làm)."
+        ),
     ),
     Indicator(
         "meetings_required",
@@ -228,6 +324,14 @@ _ALL = [
         report_phrase_cell=_(
             "%(scope)s có %(ratio)s tháng sinh hoạt thường kỳ đủ nội dung bắt buộc, đạt %(percent)s."
         ),
+        source="meetings",
+        count="required",
+        over="held",
+        month_source="meeting_months",
+        definition=_(
+            "Số lượt chi bộ có buổi sinh hoạt thường kỳ ghi được nội dung bắt buộc (có diễn biến hoặc kết luận "
+            "ghi dưới nội dung đó, không chỉ có tên trong chương trình), trên số lượt chi bộ đã họp."
+        ),
     ),
     Indicator(
         "attendance_rate",
@@ -240,6 +344,14 @@ _ALL = [
         report_phrase=_(
             "%(scope)s có %(ratio)s lượt có mặt ở các buổi sinh hoạt thường kỳ, tỷ lệ dự sinh hoạt đạt %(percent)s."
         ),
+        source="meetings",
+        count="present",
+        over="listed",
+        month_source="attendance_months",
+        definition=_(
+            "Số lượt có mặt (kể cả đến muộn) ở các buổi sinh hoạt thường kỳ đã họp trong kỳ, trên số lượt phải dự "
+            "(danh sách mời trừ người miễn sinh hoạt)."
+        ),
     ),
     Indicator(
         "thematic_meetings",
@@ -251,26 +363,91 @@ _ALL = [
         period=_("Các quý có trong kỳ, đến quý hiện tại."),
         report_phrase=_("%(scope)s có %(ratio)s lượt chi bộ sinh hoạt chuyên đề hằng quý, đạt %(percent)s."),
         report_phrase_cell=_("%(scope)s đã sinh hoạt chuyên đề %(ratio)s quý, đạt %(percent)s."),
+        source="meetings",
+        count="thematic_held",
+        over="thematic_expected",
+        definition=_(
+            "Số lượt chi bộ có ít nhất một buổi sinh hoạt chuyên đề trong quý, trên số lượt chi bộ phải sinh hoạt "
+            "chuyên đề: mỗi quý đã kết thúc, cộng quý đang diễn ra ở chi bộ đã sinh hoạt."
+        ),
     ),
     Indicator(
         "assignments_on_time",
-        _("Công việc được giao hoàn thành đúng hạn"),
+        _("Việc đã giao hoàn thành đúng hạn"),
         "meetings",
         _("Số việc hoàn thành trong hạn"),
         _("Số việc đã hoàn thành"),
         period=_("Việc có thời hạn trong kỳ."),
-        report_phrase=_("%(scope)s có %(ratio)s việc được giao hoàn thành đúng hạn, đạt %(percent)s."),
+        report_phrase=_(
+            "%(scope)s có %(ratio)s việc đã giao (qua các cuộc họp của mình) hoàn thành đúng hạn, đạt %(percent)s."
+        ),
+        source="assignments",
+        count="on_time",
+        over="done",
+        month_source="assignments",
+        definition=_(
+            "Việc đã giao: số việc do các cuộc họp của đơn vị và các đơn vị trực thuộc giao, có hạn trong kỳ, "
+            "hoàn thành trước hết ngày hạn, trên số việc đó đã hoàn thành."
+        ),
     ),
     Indicator(
         "assignments_overdue",
-        _("Công việc được giao quá hạn"),
+        _("Việc đã giao quá hạn"),
         "meetings",
         _("Số việc chưa hoàn thành đã quá hạn"),
-        _("Số việc được giao"),
+        _("Số việc đã đến hạn hoặc đã hoàn thành"),
         higher_is_better=False,
         period=_("Việc có thời hạn trong kỳ."),
         report_phrase=_(
-            "%(scope)s còn %(ratio)s việc được giao chưa hoàn thành đã quá hạn, chiếm %(percent)s."
+            "%(scope)s còn %(ratio)s việc đã giao (qua các cuộc họp của mình) chưa hoàn thành đã quá hạn, "
+            "chiếm %(percent)s."
+        ),
+        source="assignments",
+        count="overdue",
+        over="total",
+        month_source="assignments",
+        definition=_(
+            "Việc đã giao: số việc do các cuộc họp của đơn vị và các đơn vị trực thuộc giao, có hạn trong kỳ, đã "
+            "quá hạn mà chưa hoàn thành, trên số việc đó đã đến hạn hoặc đã hoàn thành."
+        ),
+    ),
+    Indicator(
+        "assignments_received_on_time",
+        _("Việc được giao hoàn thành đúng hạn"),
+        "meetings",
+        _("Số việc được giao hoàn thành trong hạn"),
+        _("Số việc được giao đã hoàn thành"),
+        period=_("Việc có thời hạn trong kỳ."),
+        report_phrase=_(
+            "%(scope)s có %(ratio)s việc được cấp trên hoặc chi bộ giao hoàn thành đúng hạn, đạt %(percent)s."
+        ),
+        source="assignments_received",
+        count="on_time",
+        over="done",
+        definition=_(
+            "Việc được giao: số việc giao cho đơn vị, cho người của đơn vị và các đơn vị trực thuộc (từ cuộc họp "
+            "của bất kỳ cấp nào), có hạn trong kỳ, hoàn thành trước hết ngày hạn, trên số việc đó đã hoàn thành."
+        ),
+    ),
+    Indicator(
+        "assignments_received_overdue",
+        _("Việc được giao quá hạn"),
+        "meetings",
+        _("Số việc được giao chưa hoàn thành đã quá hạn"),
+        _("Số việc được giao đã đến hạn hoặc đã hoàn thành"),
+        higher_is_better=False,
+        period=_("Việc có thời hạn trong kỳ."),
+        report_phrase=_(
+            "%(scope)s còn %(ratio)s việc được cấp trên hoặc chi bộ giao chưa hoàn thành đã quá hạn, "
+            "chiếm %(percent)s."
+        ),
+        source="assignments_received",
+        count="overdue",
+        over="total",
+        definition=_(
+            "Việc được giao: số việc giao cho đơn vị, cho người của đơn vị và các đơn vị trực thuộc (từ cuộc họp "
+            "của bất kỳ cấp nào), có hạn trong kỳ, đã quá hạn mà chưa hoàn thành, trên số việc đó đã đến hạn hoặc "
+            "đã hoàn thành."
         ),
     ),
     Indicator(
@@ -285,10 +462,27 @@ _ALL = [
             "%(scope)s có %(ratio)s cấp ủy cấp dưới ban hành kế hoạch triển khai chuyên đề đúng hạn, "
             "đạt %(percent)s."
         ),
+        source="deployment",
+        count="on_time",
+        over="expected",
+        definition=_(
+            "Số lượt cấp ủy cấp dưới ban hành kế hoạch triển khai chuyên đề đến hết ngày hạn triển khai, trên số "
+            "lượt cấp ủy cấp dưới phải triển khai các chuyên đề có hạn triển khai trong kỳ."
+        ),
     ),
 ]
 
 INDICATORS: dict[str, Indicator] = {indicator.code: indicator for indicator in _ALL}
+
+
+def register(indicator: Indicator) -> Indicator:
+    """Add an indicator (an app's, or a test's): the dashboard, the reports and the exports list it from here."""
+    INDICATORS[indicator.code] = indicator
+    return indicator
+
+
+def unregister(code: str) -> None:
+    INDICATORS.pop(code, None)
 
 
 def get(code: str) -> Indicator:

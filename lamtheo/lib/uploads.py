@@ -1,9 +1,13 @@
-"""Checking uploaded files: size, extension, and that the content is what the extension says."""
+"""Uploaded files: checking them (size, extension, and that the content is what the extension says), and the one
+kind of record that keeps a file attached to another record (`StoredFile`, with `store` its one upload path)."""
 
 import zipfile
+from collections.abc import Callable
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -73,3 +77,74 @@ def check_upload(upload, *, allowed: tuple[str, ...], max_mb: int | None = None)
             % {"name": name, "kind": KINDS[extension]},
             code="file_content",
         )
+
+
+# Files attached to a record -------------------------------------------------------------------------------------
+
+
+def stored_file_path(instance, filename: str) -> str:
+    """`<app>/<id of the record it belongs to>/<file name>`: documents/12/…, topics/3/…, study/40/…"""
+    return f"{instance._meta.app_label}/{getattr(instance, instance.OWNER + '_id')}/{filename}"
+
+
+class StoredFile(models.Model):
+    """A file attached to a record (a document's attachment, a topic's or a study session's material): stored by
+    `store` after the same checks, never at a public address, served by a view that checks the record's scope.
+    A concrete model names the foreign key to its record in OWNER and the extensions it accepts in KINDS."""
+
+    OWNER: str = ""
+    KINDS: tuple[str, ...] = ("pdf", "docx")
+
+    file = models.FileField(gettext_lazy("tệp"), upload_to=stored_file_path)
+    name = models.CharField(gettext_lazy("tên tệp"), max_length=200)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def extension(self) -> str:
+        return PurePath(self.file.name).suffix.lower()
+
+    @property
+    def download_name(self) -> str:
+        return self.name if self.name.lower().endswith(self.extension) else f"{self.name}{self.extension}"
+
+    @property
+    def size_display(self) -> str:
+        """`350 KB`, `1,2 MB`."""
+        if self.size < 1024 * 1024:
+            return f"{vn.number(max(self.size / 1024, 1))} KB"
+        return f"{vn.number(self.size / 1024 / 1024, 1)} MB"
+
+
+def store(
+    record: StoredFile, upload, *, name: str = "", then: Callable[[], object] | None = None
+) -> StoredFile:
+    """Check `upload` (the model's KINDS, the size limit, the content), then save it as `record` (its owner and
+    uploader already set), `then()` (the audit row) in the same transaction. The file is written before the row;
+    if anything fails after that it is removed again, so a refused or failed upload leaves neither a row nor a
+    stray file. A refusal is a ValidationError on the field `file`."""
+    try:
+        check_upload(upload, allowed=record.KINDS)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
+    record.name = (name.strip() or upload.name or "")[: record._meta.get_field("name").max_length]
+    record.size = upload.size
+    try:
+        with transaction.atomic():
+            record.file.save(upload.name, upload, save=False)
+            record.save()
+            if then is not None:
+                then()
+    except BaseException:
+        if record.file.name:
+            record.file.storage.delete(record.file.name)
+        raise
+    return record

@@ -1,13 +1,61 @@
-"""Small pieces every app's views share: a breadcrumb that is not a model, serving a stored file, and downloading
-a print (DOCX, PDF)."""
+"""Small pieces every app's views share: the end of an action call, a breadcrumb that is not a model, serving a
+stored file, and downloading a print (DOCX, PDF)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
+
+from lamtheo.lib.concurrency import ConflictError
+from lamtheo.lib.forms import add_action_error
+
+
+class Outcome:
+    """Whether the action called under `attempt` went through (true) or was refused (false)."""
+
+    ok = True
+
+    def __bool__(self):
+        return self.ok
+
+
+@contextmanager
+def attempt(request, form=None, *, done: str = "") -> Iterator[Outcome]:
+    """The end of an action call in a view, in one place. The block calls the action; when someone else saved the
+    record since the page was read (ConflictError) or the action refuses (ValidationError), the reason goes on
+    `form` (on the fields it names) or, without a form, into the page's messages, and the outcome is false;
+    otherwise `done` is said (a message built from what the action returned is said by the view):
+
+        with attempt(request, form, done=_("Đã lưu cuộc họp.")) as saved:
+            actions.update_meeting(meeting, actor=request.user, expected_version=...)
+        if saved:
+            return redirect(meeting)
+
+    A refused role (PermissionDenied) is not caught: the page answers 403, as when the view asked first."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ConflictError as error:
+        outcome.ok = False
+        if form is not None:
+            form.add_error(None, str(error))
+        else:
+            messages.error(request, str(error))
+    except ValidationError as error:
+        outcome.ok = False
+        if form is not None:
+            add_action_error(form, error)
+        else:
+            for message in error.messages:
+                messages.error(request, message)
+    else:
+        if done:
+            messages.success(request, done)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Writes on meetings: plan, record as held with attendance, minutes per agenda item, assignments. Each atomic
 and audited; a meeting with any number of attendees is written in a fixed number of queries.
 
-Who may call them (permissions.may_manage) is checked by the caller. Attendance is a dict
+Each checks its rule first (lamtheo.meetings.rules: PermissionDenied with the reason). Attendance is a dict
 {person id: Mark(status, reason)}; the rules:
 
 - only people who belonged to the host unit's subtree on the meeting's date (by their stays, as for study);
@@ -22,8 +22,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lamtheo.accounts.models import Role, RoleAssignment
+from lamtheo.accounts.models import RoleAssignment
+from lamtheo.accounts.rules import LEADER_ROLES, require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.meetings.models import (
@@ -35,6 +37,7 @@ from lamtheo.meetings.models import (
     MeetingAttendance,
     MeetingGuest,
     MemberAssessment,
+    attendance_counts,
     normalized,
 )
 from lamtheo.people.models import Person, Position
@@ -63,10 +66,6 @@ Status = MeetingAttendance.Status
 class Mark:
     status: str
     reason: str = ""
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _snapshot(meeting: Meeting) -> dict:
@@ -106,10 +105,6 @@ def default_agenda(kind) -> list[str]:
     return titles
 
 
-SECRETARY_POSITIONS = (Position.Kind.SECRETARY, Position.Kind.DEPUTY_SECRETARY)
-SECRETARY_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_LEADER)
-
-
 def secretaries_of(host, units, date: datetime.date) -> tuple[dict[int, Mark], list]:
     """The secretaries and deputies of `units` on `date`, for a giao ban hosted by `host`: by their positions, and
     by the accounts holding a secretary's or leader's role at the unit. Returns (invitees, units with nobody
@@ -117,13 +112,13 @@ def secretaries_of(host, units, date: datetime.date) -> tuple[dict[int, Mark], l
     unit_ids = [u.pk for u in units]
     by_unit: dict[int, set[int]] = {pk: set() for pk in unit_ids}
     held = (
-        Position.objects.filter(unit__in=unit_ids, kind__in=SECRETARY_POSITIONS)
+        Position.objects.filter(unit__in=unit_ids, kind__in=Position.LEADING_KINDS)
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=date))
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
         .values_list("unit_id", "person_id")
     )
     accounts = (
-        RoleAssignment.objects.filter(unit__in=unit_ids, role__in=SECRETARY_ROLES, user__person__isnull=False)
+        RoleAssignment.objects.filter(unit__in=unit_ids, role__in=LEADER_ROLES, user__person__isnull=False)
         .filter(user__is_active=True)
         .values_list("unit_id", "user__person_id")
     )
@@ -175,6 +170,17 @@ def _rows(meeting: Meeting, marks: dict[int, Mark]) -> list[MeetingAttendance]:
     ]
 
 
+ATTENDANCE_COLUMNS = ["n_listed", "n_present", "n_exempt"]
+
+
+def _count_attendance(meeting, rows) -> list[str]:
+    """Set the meeting's attendance columns from the rows about to be written; returns the fields to save with it
+    (the figures read the columns, never the rows)."""
+    for name, value in attendance_counts(row.status for row in rows).items():
+        setattr(meeting, name, value)
+    return ATTENDANCE_COLUMNS
+
+
 def _check_leaders_present(meeting: Meeting, marks: dict[int, Mark]) -> None:
     """The chair and the secretary run the meeting: marking either absent is refused, naming who could chair."""
     away = (Status.EXCUSED, Status.ABSENT, Status.EXEMPT)
@@ -217,6 +223,7 @@ def _check_leaders_present(meeting: Meeting, marks: dict[int, Mark]) -> None:
 
 
 def _replace_attendance(meeting, rows) -> None:
+    """The attendance rows replaced (the caller saved the meeting's columns counted from them)."""
     MeetingAttendance.objects.filter(meeting=meeting).delete()
     MeetingAttendance.objects.bulk_create(rows, batch_size=1000)
 
@@ -235,8 +242,9 @@ def plan_meeting(
     below by default); otherwise the unit's people on the meeting's date.
 
     `meeting.units_without_secretary` then lists the invited units where no secretary was found."""
+    require(actor, "meetings.manage", meeting.unit)
     meeting.status = Meeting.Status.PLANNED
-    meeting.created_by = _user(actor)
+    meeting.created_by = user_of(actor)
     _check_times(meeting)
     meeting.full_clean(exclude=["created_by"])
     date = meeting.local_start.date()
@@ -247,13 +255,15 @@ def plan_meeting(
         invitees, missing = secretaries_of(meeting.unit, units, date)
     else:
         units = []
+    marks = invitees if invitees is not None else default_invitees(meeting.unit, date)
+    rows = _rows(meeting, marks)
+    _count_attendance(meeting, rows)
     meeting.save()
     if units:
         meeting.invited_units.set(units)
     titles = agenda if agenda is not None else default_agenda(meeting.kind)
     AgendaItem.objects.bulk_create(_agenda(meeting, titles))
-    marks = invitees if invitees is not None else default_invitees(meeting.unit, date)
-    MeetingAttendance.objects.bulk_create(_rows(meeting, marks), batch_size=1000)
+    MeetingAttendance.objects.bulk_create(rows, batch_size=1000)
     changes = {f: [None, v] for f, v in _snapshot(meeting).items() if v not in (None, "", False)}
     if units:
         changes["invited_units"] = [None, ", ".join(u.name for u in units)]
@@ -279,6 +289,7 @@ def cancel_meeting(
     meeting: Meeting, *, actor, reason: str, expected_version: int, now: datetime.datetime | None = None
 ) -> Meeting:
     """Cancel a planned meeting with a reason the invitees see. A cancelled meeting counts in no figure."""
+    require(actor, "meetings.manage", meeting.unit)
     reason = " ".join(reason.split())
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(
@@ -316,6 +327,7 @@ def update_meeting(
     """Save the edited plan. With `agenda`, the titles replace the agenda: items whose title stays keep their
     minutes, votes and contributions. With `invited_units` (a planned giao ban or conference), the invitees become
     the secretaries of those units."""
+    require(actor, "meetings.manage", meeting.unit)
     current = Meeting.objects.select_related("kind", "chair", "secretary").get(pk=meeting.pk)
     meeting.unit_id = current.unit_id
     _check_times(meeting)
@@ -329,7 +341,8 @@ def update_meeting(
             reinvite = (units, _rows(meeting, marks))
             meeting.units_without_secretary = missing
     meeting.updated_at = timezone.now()
-    save_versioned(meeting, expected_version, [*MEETING_FIELDS, "updated_at"])
+    counted = _count_attendance(meeting, reinvite[1]) if reinvite is not None else []
+    save_versioned(meeting, expected_version, [*MEETING_FIELDS, "updated_at", *counted])
     if agenda is not None:
         _replace_agenda(meeting, agenda)
     changes = audit.diff(_snapshot(current), _snapshot(meeting))
@@ -382,6 +395,7 @@ def hold_meeting(
 ) -> Meeting:
     """Record the meeting as held between `starts_at` and `ends_at`, with the attendance of the listed people
     (the whole list is replaced), in one write."""
+    require(actor, "meetings.manage", meeting.unit)
     now = now or timezone.now()
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(
@@ -407,7 +421,8 @@ def hold_meeting(
     _check_leaders_present(meeting, marks)
     meeting.status = Meeting.Status.HELD
     meeting.updated_at = now
-    save_versioned(meeting, expected_version, ["starts_at", "ends_at", "status", "updated_at"])
+    counted = _count_attendance(meeting, rows)
+    save_versioned(meeting, expected_version, ["starts_at", "ends_at", "status", "updated_at", *counted])
     _replace_attendance(meeting, rows)
     present = sum(row.status in (Status.PRESENT, Status.LATE) for row in rows)
     audit.record(
@@ -424,12 +439,13 @@ def hold_meeting(
 @transaction.atomic
 def record_attendance(meeting: Meeting, marks: dict[int, Mark], *, actor, expected_version: int) -> Meeting:
     """Correct the attendance of a meeting already held (the whole list is replaced)."""
+    require(actor, "meetings.manage", meeting.unit)
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError({"attendance": _("Chỉ điểm danh được cuộc họp đã diễn ra.")})
     rows = _rows(meeting, marks)
     _check_leaders_present(meeting, marks)
     meeting.updated_at = timezone.now()
-    save_versioned(meeting, expected_version, ["updated_at"])
+    save_versioned(meeting, expected_version, ["updated_at", *_count_attendance(meeting, rows)])
     _replace_attendance(meeting, rows)
     audit.record(
         meeting, "meeting.attendance", actor=actor, note=_("Sửa điểm danh %(n)s người.") % {"n": len(rows)}
@@ -544,6 +560,7 @@ def save_minutes(
     MinutesInput with votes, contributions by unit, members' remarks and guests. Everything is checked before
     anything is written; ConflictError if someone saved the meeting since `expected_version`: then nothing is
     written."""
+    require(actor, "meetings.manage", meeting.unit)
     data = minutes if isinstance(minutes, MinutesInput) else MinutesInput(items=minutes)
     wanted = set(data.items) | set(data.votes or ()) | set(data.contributions or ())
     items = list(AgendaItem.objects.filter(meeting=meeting, pk__in=wanted))
@@ -633,6 +650,7 @@ def save_minutes(
 
 @transaction.atomic
 def create_assignment(assignment: Assignment, *, actor) -> Assignment:
+    require(actor, "meetings.manage", assignment.meeting.unit)
     if not assignment.assignee_person_id and not assignment.assignee_unit_id:
         raise ValidationError({"assignee_person": _("Hãy chọn người hoặc đơn vị thực hiện.")})
     assignment.full_clean()
@@ -656,6 +674,7 @@ def assign_to_units(
     meeting: Meeting, *, actor, what: str, deadline: datetime.date, units, today: datetime.date | None = None
 ) -> list[Assignment]:
     """A conclusion of a giao ban or conference given to each of `units` (below the host) in one step."""
+    require(actor, "meetings.manage", meeting.unit)
     what = " ".join(what.split())
     units = list(units)
     errors = {}
@@ -685,6 +704,7 @@ def assign_to_units(
 
 @transaction.atomic
 def mark_done(assignment: Assignment, *, actor, evidence: str, now=None) -> Assignment:
+    require(actor, "meetings.mark_done", assignment)
     if assignment.done_at is not None:
         raise ValidationError(_("Công việc này đã được đánh dấu hoàn thành."))
     assignment.done_at = now or timezone.now()

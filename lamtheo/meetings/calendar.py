@@ -3,6 +3,7 @@ grid (weeks × days, Monday first) for the calendar pages."""
 
 import calendar as pycalendar
 import datetime
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -17,13 +18,15 @@ DEFAULT_LENGTH = datetime.timedelta(hours=2)
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """A TEXT value of RFC 5545: a line break of any kind (CR LF, LF, a lone CR) becomes `\\n`, and no other
+    control character is left (a raw CR would start a line of the attacker's choosing in the file)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(char for char in text if char in "\n\t" or unicodedata.category(char) != "Cc")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _uri(text: str) -> str:
+    return "".join(char for char in text if unicodedata.category(char) != "Cc" and char != " ")
 
 
 def _fold(line: str) -> list[str]:
@@ -58,7 +61,7 @@ def ics(meetings, *, host: str, now: datetime.datetime | None = None) -> str:
             f"DTEND:{_utc(ends)}",
             f"SUMMARY:{_escape(f'{meeting.display_title} – {meeting.unit.name}')}",
             *([f"LOCATION:{_escape(location)}"] if location else []),
-            *([f"URL:{meeting.online_link}"] if meeting.online_link else []),
+            *([f"URL:{_uri(meeting.online_link)}"] if meeting.online_link else []),
             f"STATUS:{'CANCELLED' if meeting.status == Meeting.Status.CANCELLED else 'CONFIRMED'}",
             "END:VEVENT",
         ]
@@ -107,17 +110,6 @@ class MonthGrid:
 def weekday_names() -> list[str]:
     """Monday first, as Vietnamese calendars print them."""
     return list(vn.WEEKDAYS)
-
-
-def month_span(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    """The month's first instant and the next month's, in local time."""
-    first = month.replace(day=1)
-    following = (first + datetime.timedelta(days=32)).replace(day=1)
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.datetime.combine(first, datetime.time.min, tzinfo=zone),
-        datetime.datetime.combine(following, datetime.time.min, tzinfo=zone),
-    )
 
 
 def month_grid(month: datetime.date, meetings, *, today: datetime.date) -> MonthGrid:

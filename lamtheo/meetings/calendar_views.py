@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from lamtheo.indicators.periods import Period
 from lamtheo.meetings import calendar
 from lamtheo.meetings.models import Meeting, MeetingKind
 from lamtheo.notifications import actions as notification_actions
@@ -56,7 +57,7 @@ def month_calendar(request, unit_pk):
     today = timezone.localdate()
     month = _month(request.GET.get("thang"), today)
     whole = request.GET.get("toan-bo") == "1"
-    start, end = calendar.month_span(month)
+    start, end = Period.containing("month", month).bounds()
     meetings = (
         Meeting.objects.visible_to(request.user)
         .filter(starts_at__gte=start, starts_at__lt=end)

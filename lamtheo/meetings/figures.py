@@ -1,352 +1,367 @@
-"""The month's meeting figures for a unit's subtree: which chi bộ held their monthly meeting, the attendance rate,
-how many meetings carried the required item, which chi bộ held a thematic meeting in the month's quarter, and the
-state of the assignments given by the subtree's meetings. Six queries whatever the size of the subtree.
+"""The meetings sources: per chi bộ, its monthly meetings held and with the required item, the attendance at them,
+its thematic meetings per quarter (one pass over the meetings); the assignments by deadline; and month by month
+the same over a whole subtree, for the trend. The indicators (registry.py) name their counts.
 
-Attendance rate over several meetings = all present (late included) / all expected (listed − exempt).
-A thematic meeting is a held meeting of the "thematic" kind, or a monthly meeting combined with a thematic item.
-Rows: a commune's page lists its chi bộ; a committee with committees below (the province) lists its direct
-children rolled up, and the chi bộ that did not meet are listed apart, so the page stays short.
+The attendance is read from the meeting's own columns (n_listed, n_present, n_exempt: written by the action that
+records attendance), never from the attendance rows. The meetings are read from their covering index
+(meeting_figures_idx) and the assignments from theirs (assignment_figures_idx).
 """
 
-import datetime
-from dataclasses import dataclass, field
+from collections import defaultdict
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from lamtheo.lib import vn
-from lamtheo.lib.db import DayEnd
-from lamtheo.meetings.models import (
-    ATTENDANCE_BAR,
-    ATTENDED,
-    AgendaItem,
-    Assignment,
-    Meeting,
-    MeetingAttendance,
-    MeetingKind,
+from lamtheo.indicators.source import (
+    Context,
+    Counts,
+    MonthTotals,
+    Source,
+    active_on_q,
+    month_index,
+    per_unit,
+    period_case,
+    period_index,
+    register,
 )
-from lamtheo.units.models import Unit
+from lamtheo.indicators.tree import in_paths
+from lamtheo.lib.db import DayEnd
 
-CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
 THEMATIC = "thematic"
-UNIT_FIELDS = ("pk", "path", "depth", "code", "name", "short_name", "kind", "active_from", "active_to")
-QUARTER_NAMES = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# Which of its passes the counts asked for need (the indicators name the counts, registry.py).
+HELD = {"held", "required", "expected"}
+ATTENDANCE = {"present", "listed"}
+THEMATIC_COUNTS = {"thematic_held", "thematic_expected"}
 
 
-@dataclass
-class MonthMeeting:
-    """A held monthly meeting as the table needs it: read as values, not as a model (the province reads 5.000)."""
+def _kinds(ctx: Context) -> dict:
+    """{code: MeetingKind} of the monthly and thematic meeting kinds (one query per computation)."""
+    from lamtheo.meetings.models import MeetingKind
 
-    pk: int
-    unit_id: int
-    starts_at: datetime.datetime
-    n_listed: int
-    n_present: int
-    n_exempt: int
-    n_required: int
-    required_titles: int  # how many required items its kind asks for
-
-    @property
-    def n_expected(self) -> int:
-        return self.n_listed - self.n_exempt
-
-    @property
-    def has_required(self) -> bool:
-        return self.n_required >= self.required_titles
-
-    @property
-    def local_start(self) -> datetime.datetime:
-        return timezone.localtime(self.starts_at)
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", args=[self.pk])
+    if "kinds" not in ctx.cache:
+        kinds = MeetingKind.objects.filter(code__in=[MeetingKind.MONTHLY, THEMATIC])
+        ctx.cache["kinds"] = {kind.code: kind for kind in kinds}
+    return ctx.cache["kinds"]
 
 
-@dataclass
-class CellMonth:
-    unit: Unit
-    meetings: list = field(default_factory=list)
-    thematic: int = 0  # thematic meetings held in the month's quarter
-
-    @property
-    def met(self) -> bool:
-        return bool(self.meetings)
-
-    @property
-    def present(self) -> int:
-        return sum(m.n_present for m in self.meetings)
-
-    @property
-    def expected(self) -> int:
-        return sum(m.n_expected for m in self.meetings)
-
-    @property
-    def rate(self) -> str:
-        return vn.percent(self.present, self.expected)
-
-    @property
-    def below_bar(self) -> bool:
-        return bool(self.expected) and 100 * self.present < ATTENDANCE_BAR * self.expected
-
-    @property
-    def with_required(self) -> bool:
-        return any(m.has_required for m in self.meetings)
+def _kind_id(ctx: Context, code: str) -> int | None:
+    kind = _kinds(ctx).get(code)
+    return kind.pk if kind else None
 
 
-@dataclass
-class Group:
-    """A row of the table: one chi bộ, or a unit below the page's unit with its chi bộ rolled up."""
+def _required_needed(ctx: Context) -> int:
+    """How many required items a monthly meeting must have had (0: none)."""
+    from lamtheo.meetings.models import MeetingKind
 
-    unit: Unit
-    cells: list[CellMonth] = field(default_factory=list)
-
-    @property
-    def cell(self) -> CellMonth | None:
-        """The row's own figures when the row is a chi bộ."""
-        return self.cells[0] if len(self.cells) == 1 and self.cells[0].unit.pk == self.unit.pk else None
-
-    @property
-    def expected(self) -> int:
-        return len(self.cells)
-
-    @property
-    def held(self) -> int:
-        return sum(c.met for c in self.cells)
-
-    @property
-    def with_required(self) -> int:
-        return sum(c.with_required for c in self.cells)
-
-    @property
-    def with_thematic(self) -> int:
-        return sum(bool(c.thematic) for c in self.cells)
-
-    @property
-    def present(self) -> int:
-        return sum(c.present for c in self.cells)
-
-    @property
-    def listed(self) -> int:
-        return sum(c.expected for c in self.cells)
-
-    @property
-    def rate(self) -> str:
-        return vn.percent(self.present, self.listed)
-
-    @property
-    def below_bar(self) -> bool:
-        return bool(self.listed) and 100 * self.present < ATTENDANCE_BAR * self.listed
+    kind = _kinds(ctx).get(MeetingKind.MONTHLY)
+    return len(kind.required_titles) if kind else 0
 
 
-@dataclass
-class AssignmentFigures:
-    """Assignments given by the subtree's meetings, as of `today`."""
+def _monthly_meetings(ctx: Context):
+    """The held monthly meetings of the subtrees' chi bộ in the months of the period that have begun, each with
+    the first day of its month (`month`), kept only when the chi bộ was active on that day (as meetings.figures)."""
+    from lamtheo.meetings.models import Meeting, MeetingKind
 
-    on_time: int = 0
-    late: int = 0
-    open: int = 0
-    overdue: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.on_time + self.late + self.open + self.overdue
-
-    @property
-    def done(self) -> int:
-        return self.on_time + self.late
-
-    @property
-    def on_time_rate(self) -> str:
-        return vn.percent(self.on_time, self.done)
-
-
-@dataclass
-class MonthFigures:
-    month: datetime.date  # the first day
-    cells: list[CellMonth]
-    groups: list[Group] = field(default_factory=list)
-    assignments: AssignmentFigures = field(default_factory=AssignmentFigures)
-
-    @property
-    def expected(self) -> int:
-        return len(self.cells)
-
-    @property
-    def held(self) -> int:
-        return sum(c.met for c in self.cells)
-
-    @property
-    def not_met(self) -> list[CellMonth]:
-        return [c for c in self.cells if not c.met]
-
-    @property
-    def with_required(self) -> int:
-        return sum(c.with_required for c in self.cells)
-
-    @property
-    def without_required(self) -> list[CellMonth]:
-        """Chi bộ that met without the required item."""
-        return [c for c in self.cells if c.met and not c.with_required]
-
-    @property
-    def meetings(self) -> int:
-        return sum(len(c.meetings) for c in self.cells)
-
-    @property
-    def rate(self) -> str:
-        """The average attendance rate of the month's monthly meetings (all present / all expected)."""
-        return vn.percent(sum(c.present for c in self.cells), sum(c.expected for c in self.cells))
-
-    @property
-    def below_bar(self) -> bool:
-        present, listed = sum(c.present for c in self.cells), sum(c.expected for c in self.cells)
-        return bool(listed) and 100 * present < ATTENDANCE_BAR * listed
-
-    @property
-    def quarter(self) -> int:
-        return (self.month.month - 1) // 3 + 1
-
-    @property
-    def quarter_label(self) -> str:
-        """`quý I/2026`."""
-        return _("quý %(quarter)s/%(year)s") % {
-            "quarter": QUARTER_NAMES[self.quarter],
-            "year": self.month.year,
-        }
-
-    @property
-    def with_thematic(self) -> int:
-        return sum(bool(c.thematic) for c in self.cells)
-
-    @property
-    def without_thematic(self) -> list[CellMonth]:
-        """Chi bộ with no thematic meeting this quarter (so far)."""
-        return [c for c in self.cells if not c.thematic]
-
-    @property
-    def by_cell(self) -> bool:
-        """Whether each row of `groups` is a chi bộ (a commune's page) rather than a rolled-up unit."""
-        return all(g.cell is not None for g in self.groups)
-
-
-def month_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    start = timezone.make_aware(datetime.datetime(month.year, month.month, 1))
-    following = datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return start, timezone.make_aware(datetime.datetime.combine(following, datetime.time()))
-
-
-def quarter_bounds(month: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    first = datetime.date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
-    last = datetime.date(first.year, first.month + 2, 1)
-    return month_bounds(first)[0], month_bounds(last)[1]
-
-
-def assignment_figures(units, today: datetime.date) -> AssignmentFigures:
-    """Done on time / done late / open / overdue, for the meetings hosted by `units` (a queryset): one query.
-    "Done on time": done before the deadline's local day ended."""
-    done, in_time = Q(done_at__isnull=False), Q(done_at__lt=DayEnd("deadline"))
-    return AssignmentFigures(
-        **Assignment.objects.filter(meeting__unit__in=units)
-        .order_by()
-        .aggregate(
-            on_time=Count("pk", filter=done & in_time),
-            late=Count("pk", filter=done & ~in_time),
-            open=Count("pk", filter=Q(done_at__isnull=True, deadline__gte=today)),
-            overdue=Count("pk", filter=Q(done_at__isnull=True, deadline__lt=today)),
+    months = ctx.months
+    if not months:
+        return None
+    return (
+        Meeting.objects.filter(
+            unit__in=ctx.tree.cell_ids(),
+            kind_id=_kind_id(ctx, MeetingKind.MONTHLY),
+            starts_at__gte=months[0].bounds()[0],
+            starts_at__lt=months[-1].bounds()[1],
         )
+        .held()
+        .order_by()
+        .annotate(month=period_case("starts_at", months, [month.start for month in months], DateField()))
+        .filter(active_on_q("unit__", "month"))
     )
 
 
-def _monthly_meetings(cell_ids, start, end) -> list[MonthMeeting]:
-    """The held monthly meetings of the chi bộ between `start` and `end`, with their attendance counts and
-    required items: two queries (the meetings; their attendance counted in one grouped scan)."""
-    meetings = Meeting.objects.filter(
-        unit__in=cell_ids, kind__code=MeetingKind.MONTHLY, status=Meeting.Status.HELD
-    ).filter(starts_at__gte=start, starts_at__lt=end)
-    required = AgendaItem.objects.filter(meeting=OuterRef("pk"), required=True).order_by().values("meeting")
-    rows = (
-        meetings.annotate(
-            n_required=Coalesce(
-                Subquery(required.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
-            )
+def _recorded_required() -> Q:
+    """A required item counts when something was recorded under it (what was said or concluded), not merely put on
+    the agenda."""
+    return Q(required=True) & (~Q(notes="") | ~Q(conclusion=""))
+
+
+def _ended(periods: list, today) -> list:
+    """The periods whose deadline (their last day) has passed: a due item counts from then on, or once done."""
+    return [period for period in periods if period.end < today]
+
+
+def _expected_months(ctx: Context) -> dict[int, int]:
+    """For each chi bộ, how many months of the period that have ended it was active on the first day of (the month
+    in progress is added where its meeting was held)."""
+    months = _ended(ctx.months, ctx.today)
+    result = {}
+    for cell in ctx.tree.cells():
+        if not months:
+            result[cell.pk] = 0
+        elif cell.active_to is None and (cell.active_from is None or cell.active_from <= months[0].start):
+            result[cell.pk] = len(months)
+        else:
+            result[cell.pk] = sum(1 for month in months if cell.active_on(month.start))
+    return result
+
+
+def _meetings_by_month(ctx: Context) -> MonthTotals:
+    """Month by month over the whole tree read: chi bộ expected (active on the month's first day; in the month in
+    progress, those that held it), chi bộ that held their monthly meeting, and with the required item(s) recorded.
+    One query grouped by month (and the kinds)."""
+    from lamtheo.meetings.models import AgendaItem
+
+    meetings = _monthly_meetings(ctx)
+    if meetings is None:
+        return {}
+    needed = _required_needed(ctx)
+    if needed == 1:  # the usual case: one probe of the agenda's index per meeting
+        complete = Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
+    elif needed:
+        complete = Q(
+            pk__in=AgendaItem.objects.filter(_recorded_required(), meeting__in=meetings.values("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(c=Count("pk"))
+            .filter(c__gte=needed)
+            .values("meeting")
         )
-        .order_by("starts_at", "pk")
-        .values_list("pk", "unit_id", "starts_at", "n_required", "kind__required_items")
+    else:
+        complete = Q()
+    rows = meetings.values("month").annotate(
+        held=Count("unit_id", distinct=True), required=Count("unit_id", distinct=True, filter=complete)
     )
-    counts = {
-        meeting: (listed, present, exempt)
-        for meeting, listed, present, exempt in MeetingAttendance.objects.filter(
-            meeting__in=meetings.values("pk")
-        )
-        .order_by()
-        .values_list("meeting")
-        .annotate(
-            listed=Count("pk"),
-            present=Count("pk", filter=Q(status__in=ATTENDED)),
-            exempt=Count("pk", filter=Q(status=MeetingAttendance.Status.EXEMPT)),
-        )
+    index = month_index(ctx)
+    cells = ctx.tree.cells()
+    result: MonthTotals = {
+        i: {"expected": sum(1 for cell in cells if cell.active_on(month.start)), "held": 0, "required": 0}
+        for i, month in enumerate(ctx.months)
     }
-    return [
-        MonthMeeting(
-            pk,
-            unit_id,
-            starts_at,
-            *counts.get(pk, (0, 0, 0)),
-            n_required=n_required,
-            required_titles=len([line for line in required_items.splitlines() if line.strip()]),
-        )
-        for pk, unit_id, starts_at, n_required, required_items in rows
-    ]
+    for row in rows:
+        result[index[row["month"]]].update(held=row["held"], required=row["required"])
+    for i, month in enumerate(ctx.months):
+        if month.end >= ctx.today:  # in progress: not due yet, counted where held
+            result[i]["expected"] = result[i]["held"]
+    return result
 
 
-def month_figures(unit: Unit, month: datetime.date, *, today: datetime.date | None = None) -> MonthFigures:
-    """The chi bộ of `unit`'s subtree active in `month`, each with the monthly meetings it held then and its
-    thematic meetings of the quarter; the rows of the table; the assignments of the subtree as of `today`."""
-    month = month.replace(day=1)
-    today = today or timezone.localdate()
-    start, end = month_bounds(month)
-    subtree = Unit.objects.subtree_of(unit)
-    below = subtree.filter(kind__in=CELL_KINDS)
-    below_ids = below.values("pk")
-    shown = below.active(on=month).sorted().only(*UNIT_FIELDS)
-    cells = {cell.pk: CellMonth(cell) for cell in shown}
-    for meeting in _monthly_meetings(below_ids, start, end):
-        if meeting.unit_id in cells:  # a chi bộ closed before the month is not expected to meet
-            cells[meeting.unit_id].meetings.append(meeting)
-    quarter_start, quarter_end = quarter_bounds(month)
-    thematic = (
+def _attendance_by_month_rows(ctx: Context):
+    """Present (late included) and expected (listed − exempt) at the chi bộ's monthly meetings, in the months it
+    was active on the first day, month by month over the whole tree read: one query over the meetings' own
+    attendance columns (written by the action that records attendance)."""
+    from lamtheo.meetings.models import Meeting, MeetingKind
+
+    months = ctx.months
+    if not months:
+        return []
+    return (
         Meeting.objects.held()
-        .filter(unit__in=below_ids, starts_at__gte=quarter_start, starts_at__lt=quarter_end)
-        .filter(Q(kind__code=THEMATIC) | Q(kind__code=MeetingKind.MONTHLY, is_combined=True))
+        .filter(
+            unit__in=ctx.tree.cell_ids(),
+            kind_id=_kind_id(ctx, MeetingKind.MONTHLY),
+            starts_at__gte=months[0].bounds()[0],
+            starts_at__lt=months[-1].bounds()[1],
+        )
         .order_by()
-        .values_list("unit")
-        .annotate(n=Count("pk"))
-    )
-    for unit_id, count in thematic:
-        if unit_id in cells:
-            cells[unit_id].thematic = count
-    return MonthFigures(
-        month,
-        list(cells.values()),
-        groups=_groups(unit, subtree, cells, month),
-        assignments=assignment_figures(subtree.values("pk"), today),
+        .annotate(month=period_case("starts_at", months, [month.start for month in months], DateField()))
+        .filter(active_on_q("unit__", "month"))
+        .values("month")
+        .annotate(present=Sum("n_present"), expected=Sum(F("n_listed") - F("n_exempt")))
     )
 
 
-def _groups(unit: Unit, subtree, cells: dict[int, CellMonth], month: datetime.date) -> list[Group]:
-    """One row per chi bộ when `unit` is a chi bộ or has only chi bộ below it; else one row per unit directly
-    below (chi bộ directly below stay rows of their own). One query."""
-    if unit.kind in CELL_KINDS or all(c.unit.depth == unit.depth + 1 for c in cells.values()):
-        return [Group(c.unit, [c]) for c in cells.values()]
-    children = subtree.filter(depth=unit.depth + 1).active(on=month).sorted().only(*UNIT_FIELDS)
-    groups = {child.path: Group(child) for child in children}
-    prefix = (unit.depth + 1) * Unit.steplen
-    for cell in cells.values():
-        group = groups.get(cell.unit.path[:prefix])
-        if group is None:  # below a unit closed since: a row of its own
-            group = groups[cell.unit.path] = Group(cell.unit)
-        group.cells.append(cell)
-    return [g for g in groups.values() if g.cells]
+def _attendance_by_month(ctx: Context) -> MonthTotals:
+    index = month_index(ctx)
+    return {
+        index[row["month"]]: {"present": row["present"] or 0, "listed": row["expected"] or 0}
+        for row in _attendance_by_month_rows(ctx)
+    }
+
+
+def _meetings(ctx: Context) -> Counts:
+    """Per chi bộ, what the meeting indicators asked for need, in one pass over its meetings:
+
+    - monthly meetings: chi bộ-months expected (the months ended, active on the month's first day; the month in
+      progress where it was held), held and held with the required item recorded (COUNT DISTINCT of the month);
+    - thematic meetings: quarters expected (the quarters ended, active on the first day of the quarter's last
+      month; the quarter in progress where one was held) and those with a thematic meeting held (of the thematic
+      kind, or a monthly one combined with a thematic item);
+    - attendance at the monthly meetings: present (late included) and listed − exempt, summed from the
+      meetings' own attendance columns in the same pass.
+
+    The chi bộ's activity is checked in SQL, the month given by comparisons with its bounds (period_case)."""
+    from lamtheo.meetings.models import AgendaItem, Meeting, MeetingKind
+
+    counts_asked = ctx.counts
+    want_held, want_attendance = bool(counts_asked & HELD), bool(counts_asked & ATTENDANCE)
+    want_thematic = bool(counts_asked & THEMATIC_COUNTS)
+    result: Counts = defaultdict(dict)
+    months, quarters = ctx.months, ctx.quarters
+    if not months:
+        return result
+    cells = ctx.tree.cells()
+    if want_held:
+        for pk, expected in _expected_months(ctx).items():
+            result[pk]["expected"] = expected
+    checked_on = [min(quarter.end, ctx.today).replace(day=1) for quarter in quarters]
+    if want_thematic:
+        ended = [day for quarter, day in zip(quarters, checked_on, strict=True) if quarter.end < ctx.today]
+        for cell in cells:
+            result[cell.pk]["thematic_expected"] = sum(1 for day in ended if cell.active_on(day))
+    # The kinds by id, not by code: PostgreSQL estimates the meetings from the column's statistics then.
+    monthly_kind, thematic_kind = _kind_id(ctx, MeetingKind.MONTHLY), _kind_id(ctx, THEMATIC)
+    monthly = Q(
+        kind_id=monthly_kind, starts_at__gte=months[0].bounds()[0], starts_at__lt=months[-1].bounds()[1]
+    ) & active_on_q("unit__", "month")
+    counts = {}
+    if want_held:
+        needed = _required_needed(ctx)
+        if needed == 1:  # the usual case: one probe of the agenda's index per meeting
+            complete = Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
+        elif needed:
+            complete = Q(
+                pk__in=AgendaItem.objects.filter(
+                    _recorded_required(),
+                    meeting__unit__in=ctx.tree.cell_ids(),
+                    meeting__starts_at__gte=months[0].bounds()[0],
+                    meeting__starts_at__lt=months[-1].bounds()[1],
+                )
+                .order_by()
+                .values("meeting")
+                .annotate(c=Count("pk"))
+                .filter(c__gte=needed)
+                .values("meeting")
+            )
+        else:
+            complete = Q()
+        counts["held"] = Count("month", distinct=True, filter=monthly)
+        counts["required"] = Count("month", distinct=True, filter=monthly & complete)
+        if months[-1].end >= ctx.today:  # the month in progress is due where its meeting was held
+            counts["held_now"] = Count(
+                "month", distinct=True, filter=monthly & Q(starts_at__gte=months[-1].bounds()[0])
+            )
+    if want_attendance:
+        counts["present"] = Sum("n_present", filter=monthly)
+        counts["listed"] = Sum(F("n_listed") - F("n_exempt"), filter=monthly)
+    thematic = Q(kind_id=thematic_kind) | Q(kind_id=monthly_kind, is_combined=True)
+    if want_thematic:
+        counts["thematic_held"] = Count(
+            "checked_on", distinct=True, filter=thematic & active_on_q("unit__", "checked_on")
+        )
+        if quarters[-1].end >= ctx.today:  # the quarter in progress is due where a thematic meeting was held
+            counts["thematic_now"] = Count(
+                "checked_on",
+                distinct=True,
+                filter=thematic
+                & active_on_q("unit__", "checked_on")
+                & Q(starts_at__gte=quarters[-1].bounds()[0]),
+            )
+    if counts:
+        start, end = months[0].bounds()[0], months[-1].bounds()[1]
+        kinds = [monthly_kind]
+        if want_thematic:
+            start, end = min(start, quarters[0].bounds()[0]), max(end, quarters[-1].bounds()[1])
+            kinds.append(thematic_kind)
+        # The kinds as a list (not OR'ed conditions): the meetings are then read from their figures index alone.
+        rows = per_unit(
+            Meeting.objects.held()
+            .filter(kind_id__in=kinds, unit__in=ctx.tree.cell_ids(), starts_at__gte=start, starts_at__lt=end)
+            .order_by()
+            .annotate(
+                month=period_case("starts_at", months, [month.start for month in months], DateField()),
+                checked_on=period_case("starts_at", quarters, checked_on, DateField()),
+            )
+            .values("unit_id")
+            .annotate(**counts)
+        )
+        for unit_id, row in rows.items():
+            figures = result[unit_id]
+            figures.update({name: count or 0 for name, count in row.items()})
+            if "held_now" in figures:
+                figures["expected"] = figures.get("expected", 0) + figures.pop("held_now")
+            if "thematic_now" in figures:
+                figures["thematic_expected"] = figures.get("thematic_expected", 0) + figures.pop(
+                    "thematic_now"
+                )
+    return result
+
+
+def _assignments_query(ctx: Context):
+    from lamtheo.meetings.models import Assignment
+
+    # The subtrees by the hosting unit's path (not a list of unit ids): the assignments are then read by their
+    # deadline from their figures index, not through every meeting of every unit.
+    return Assignment.objects.filter(
+        in_paths(ctx.tree.tops, "meeting__unit__path"),
+        deadline__gte=ctx.period.start,
+        deadline__lte=ctx.period.end,
+    ).order_by()
+
+
+def _assignment_counts(today) -> dict:
+    """Due (the deadline passed, or done: an assignment counts once its deadline has passed), done, done on time
+    (before the deadline's local day ended), and overdue (open past the deadline)."""
+    done = Q(done_at__isnull=False)
+    return {
+        "total": Count("pk", filter=done | Q(deadline__lt=today)),
+        "done": Count("pk", filter=done),
+        "on_time": Count("pk", filter=done & Q(done_at__lt=DayEnd("deadline"))),
+        "overdue": Count("pk", filter=Q(done_at__isnull=True, deadline__lt=today)),
+    }
+
+
+def _assignments(ctx: Context) -> Counts:
+    """ "Đã giao": per unit hosting the meeting that gave them, the assignments with a deadline in the period. One
+    query."""
+    return per_unit(
+        _assignments_query(ctx).values("meeting__unit_id").annotate(**_assignment_counts(ctx.today))
+    )
+
+
+def _received(ctx: Context) -> Counts:
+    """ "Được giao": the same, per unit the assignment was given to (the assignee unit, else the assignee's unit,
+    else the host itself). One query, by the deadline."""
+    from lamtheo.meetings.models import Assignment
+
+    return per_unit(
+        Assignment.objects.filter(deadline__gte=ctx.period.start, deadline__lte=ctx.period.end)
+        .annotate(assignee=Coalesce("assignee_unit_id", "assignee_person__unit_id", "meeting__unit_id"))
+        .filter(assignee__in=ctx.tree.ids())
+        .order_by()
+        .values("assignee")
+        .annotate(**_assignment_counts(ctx.today))
+    )
+
+
+def _assignments_by_month(ctx: Context) -> MonthTotals:
+    """As _assignments, by the month of the deadline (within the months of the period that have begun)."""
+    months = ctx.months
+    if not months:
+        return {}
+    rows = (
+        _assignments_query(ctx)
+        .filter(deadline__lte=months[-1].end)
+        .annotate(month=period_index("deadline", months, dates=True))
+        .values("month")
+        .annotate(**_assignment_counts(ctx.today))
+    )
+    return {row.pop("month"): row for row in rows}
+
+
+MEETINGS = register(
+    Source(
+        "meetings",
+        apps=("meetings",),
+        compute=_meetings,
+        variant=lambda counts: tuple(bool(counts & wanted) for wanted in (HELD, ATTENDANCE, THEMATIC_COUNTS)),
+        full_variant=(True, True, True),
+        order=1,
+        prepare=_kinds,
+    )
+)
+MEETING_MONTHS = register(Source("meeting_months", apps=("meetings",), by_month=_meetings_by_month))
+ATTENDANCE_MONTHS = register(Source("attendance_months", apps=("meetings",), by_month=_attendance_by_month))
+ASSIGNMENTS = register(
+    Source("assignments", apps=("meetings",), compute=_assignments, by_month=_assignments_by_month, order=2)
+)
+RECEIVED = register(Source("assignments_received", apps=("meetings", "people"), compute=_received))

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lamtheo.lib.forms import DateInput
 from lamtheo.meetings.actions import REASON_MAX, Mark, MinutesInput, Remark, Said, Vote
 from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance, MeetingKind, MeetingSchedule
-from lamtheo.units.forms import DateInput
 
 
 class DateTimeInput(forms.DateTimeInput):

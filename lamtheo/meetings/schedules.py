@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
-from lamtheo.meetings.actions import _user, plan_meeting
+from lamtheo.audit.actions import user_of
+from lamtheo.meetings.actions import plan_meeting
 from lamtheo.meetings.models import Meeting, MeetingSchedule
 
 # One whole sentence for each combination (a place or not, in force or not): nothing glued on.
@@ -37,9 +39,10 @@ def describe(schedule: MeetingSchedule) -> str:
 
 @transaction.atomic
 def save_schedule(schedule: MeetingSchedule, *, actor) -> MeetingSchedule:
+    require(actor, "meetings.manage", schedule.unit)
     creating = schedule.pk is None
     if creating:
-        schedule.created_by = _user(actor)
+        schedule.created_by = user_of(actor)
     schedule.full_clean(exclude=["created_by"])
     schedule.save()
     audit.record(
@@ -63,6 +66,7 @@ def plan_from_schedule(
 ) -> list[Meeting]:
     """Plan the schedule's meetings for the next `months` occurrences still ahead of `now`. Idempotent: a month
     where the unit already has a meeting of that kind (planned, held or cancelled) gets none."""
+    require(actor, "meetings.manage", schedule.unit)
     if not schedule.active:
         raise ValidationError(_("Lịch định kỳ này đang ngừng áp dụng."))
     now = now or timezone.now()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lamtheo.meetings import calendar_views, views, views_conference, views_minutes, views_schedule
+from lamtheo.meetings import calendar_views, conference_views, minutes_views, schedule_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -16,14 +16,14 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/sua/", views.edit, name="edit"),
     path("<int:pk>/diem-danh/", views.hold, name="hold"),
-    path("<int:pk>/bien-ban/", views_minutes.minutes, name="minutes"),
-    path("<int:pk>/bien-ban.docx", views_minutes.minutes_docx, name="minutes_docx"),
-    path("<int:pk>/bien-ban.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
+    path("<int:pk>/bien-ban/", minutes_views.minutes, name="minutes"),
+    path("<int:pk>/bien-ban.docx", minutes_views.minutes_docx, name="minutes_docx"),
+    path("<int:pk>/bien-ban.pdf", minutes_views.minutes_pdf, name="minutes_pdf"),
     path("<int:pk>/huy/", views.cancel, name="cancel"),
-    path("<int:pk>/ket-luan-giao-viec/", views_conference.conclude, name="conclude"),
+    path("<int:pk>/ket-luan-giao-viec/", conference_views.conclude, name="conclude"),
     path("cua-toi/", views.mine, name="mine"),
-    path("don-vi/<int:unit_pk>/lich-dinh-ky/", views_schedule.schedule, name="schedule"),
-    path("lich-dinh-ky/<int:pk>/len-lich/", views_schedule.plan_ahead, name="schedule_plan"),
+    path("don-vi/<int:unit_pk>/lich-dinh-ky/", schedule_views.schedule, name="schedule"),
+    path("lich-dinh-ky/<int:pk>/len-lich/", schedule_views.plan_ahead, name="schedule_plan"),
     path("<int:pk>/giao-viec/", views.assignment_create, name="assignment_create"),
     path("phan-cong/<int:pk>/hoan-thanh/", views.assignment_done, name="assignment_done"),
 ]

@@ -6,7 +6,7 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,11 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib.concurrency import ConflictError
+from lamtheo.lib.forms import add_action_error
+from lamtheo.lib.web import attempt
 from lamtheo.meetings import actions, calendar
-from lamtheo.meetings.figures import month_figures
 from lamtheo.meetings.forms import AssignmentForm, CancelForm, DoneForm, HoldForm, MeetingForm, read_marks
 from lamtheo.meetings.models import (
     ATTENDED,
@@ -28,25 +30,13 @@ from lamtheo.meetings.models import (
     MeetingAttendance,
     MemberAssessment,
 )
+from lamtheo.meetings.month import month_figures
 from lamtheo.people.models import Person
 from lamtheo.study.models import people_on
-from lamtheo.study.permissions import may_record, may_see_figures
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
 MEETINGS_SHOWN = 120
-
-
-def may_manage(user, unit) -> bool:
-    """Planning and recording meetings: the same people who record study sessions (staff, leaders and admins in
-    their subtree; a cell secretary in their own chi bộ)."""
-    return may_record(user, unit)
-
-
-def _require_manager(request, unit):
-    if not may_manage(request.user, unit):
-        raise PermissionDenied
 
 
 def get_meeting_for_user(request, pk, *, figures=False) -> Meeting:
@@ -81,8 +71,8 @@ def unit_meetings(request, unit_pk):
         "unit": unit,
         "months": months,
         "breadcrumbs": breadcrumbs_for(request, unit),
-        "can_manage": may_manage(request.user, unit),
-        "staff": may_see_figures(request.user, unit),
+        "can_manage": allows(request.user, "meetings.manage", unit),
+        "staff": allows(request.user, "meetings.see_figures", unit),
     }
     return render(request, "meetings/unit_meetings.html", context)
 
@@ -91,7 +81,7 @@ def unit_meetings(request, unit_pk):
 @require_http_methods(["GET", "POST"])
 def plan(request, unit_pk):
     unit = get_unit_for_user(request, unit_pk)
-    _require_manager(request, unit)
+    require(request.user, "meetings.manage", unit)
     today = timezone.localdate()
     form = MeetingForm(
         request.POST or None,
@@ -101,7 +91,7 @@ def plan(request, unit_pk):
     )
     if request.method == "POST" and form.is_valid():
         conference = form.cleaned_data["kind"].is_conference and "invited_units" in form.fields
-        try:
+        with attempt(request, form) as outcome:
             meeting = actions.plan_meeting(
                 form.instance,
                 actor=request.user,
@@ -109,9 +99,7 @@ def plan(request, unit_pk):
                 # None chosen: all the units directly below, as the form offers by default.
                 invited_units=(form.cleaned_data["invited_units"] or None) if conference else None,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lên lịch «%(meeting)s».") % {"meeting": meeting})
             if meeting.units_without_secretary:
                 messages.warning(
@@ -130,7 +118,7 @@ def plan(request, unit_pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     meeting = get_meeting_for_user(request, pk)
-    _require_manager(request, meeting.unit)
+    require(request.user, "meetings.manage", meeting.unit)
     people = _people(request, meeting.unit, meeting.local_start.date())
     form = MeetingForm(
         request.POST or None,
@@ -141,7 +129,7 @@ def edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data.get("invited_units")
-        try:
+        with attempt(request, form, done=_("Đã lưu cuộc họp.")) as outcome:
             actions.update_meeting(
                 form.instance,
                 actor=request.user,
@@ -149,12 +137,7 @@ def edit(request, pk):
                 agenda=form.agenda_titles(),
                 invited_units=(chosen or None) if "invited_units" in form.fields else None,
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, _("Đã lưu cuộc họp."))
+        if outcome:
             return redirect(meeting)
     context = {
         "unit": meeting.unit,
@@ -171,7 +154,7 @@ def edit(request, pk):
 @login_required
 def detail(request, pk):
     meeting = get_meeting_for_user(request, pk, figures=True)
-    staff = may_see_figures(request.user, meeting.unit)
+    staff = allows(request.user, "meetings.see_figures", meeting.unit)
     agenda = list(meeting.agenda_items.all())
     by_item = {}
     for row in Contribution.objects.filter(meeting=meeting).select_related("unit"):
@@ -182,7 +165,7 @@ def detail(request, pk):
         "meeting": meeting,
         "unit": meeting.unit,
         "staff": staff,
-        "can_manage": may_manage(request.user, meeting.unit),
+        "can_manage": allows(request.user, "meetings.manage", meeting.unit),
         "agenda": agenda,
         "guests": list(meeting.guests.all()),
         "invited_units": list(meeting.invited_units.sorted()) if meeting.kind.is_conference else [],
@@ -235,7 +218,7 @@ def _listed(meeting, data, user) -> list[int]:
 def hold(request, pk):
     """Record the meeting as held, ticking attendance on a phone: everyone starts present."""
     meeting = get_meeting_for_user(request, pk)
-    _require_manager(request, meeting.unit)
+    require(request.user, "meetings.manage", meeting.unit)
     initial = {"starts_at": meeting.local_start, "version": meeting.version}
     if meeting.ends_at:
         initial["ends_at"] = timezone.localtime(meeting.ends_at)
@@ -307,21 +290,17 @@ def hold(request, pk):
 def cancel(request, pk):
     """Cancel a planned meeting with a reason; the invitees see it on their list and on the meeting."""
     meeting = get_meeting_for_user(request, pk)
-    _require_manager(request, meeting.unit)
+    require(request.user, "meetings.manage", meeting.unit)
     form = CancelForm(request.POST or None, initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.cancel_meeting(
                 meeting,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã hủy «%(meeting)s».") % {"meeting": meeting})
             return redirect(meeting)
     context = {
@@ -370,16 +349,13 @@ def _assignment_form(request, meeting, data=None):
 @require_http_methods(["GET", "POST"])
 def assignment_create(request, pk):
     meeting = get_meeting_for_user(request, pk)
-    _require_manager(request, meeting.unit)
+    require(request.user, "meetings.manage", meeting.unit)
     form = _assignment_form(request, meeting, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.instance.meeting = meeting
-        try:
+        with attempt(request, form, done=_("Đã giao việc.")) as outcome:
             actions.create_assignment(form.instance, actor=request.user)
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, _("Đã giao việc."))
+        if outcome:
             return redirect(meeting)
     context = {
         "meeting": meeting,
@@ -407,7 +383,7 @@ def unit_assignments(request, unit_pk):
         "unit": unit,
         "assignments": assignments,
         "today": today,
-        "can_manage": may_manage(request.user, unit),
+        "can_manage": allows(request.user, "meetings.manage", unit),
         "done_form": DoneForm(),
         "breadcrumbs": breadcrumbs_for(request, unit),
     }
@@ -420,18 +396,12 @@ def assignment_done(request, pk):
     assignment = get_visible_or_404(
         request.user, Assignment.objects.select_related("meeting__unit", "assignee_unit"), pk=pk
     )
-    # The host records it done, or the unit it was given to (a giao ban's conclusion, reported by the chi bộ).
-    if not may_manage(request.user, assignment.meeting.unit) and not (
-        assignment.assignee_unit and may_manage(request.user, assignment.assignee_unit)
-    ):
-        raise PermissionDenied
+    require(request.user, "meetings.mark_done", assignment)
     form = DoneForm(request.POST)
     if form.is_valid():
-        try:
+        with attempt(request) as outcome:
             actions.mark_done(assignment, actor=request.user, evidence=form.cleaned_data["evidence"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if outcome:
             messages.success(request, _("Đã ghi nhận hoàn thành: %(what)s.") % {"what": assignment})
     else:
         messages.error(request, _("Hãy ghi kết quả, minh chứng hoàn thành."))
@@ -458,8 +428,7 @@ def _month(request, today) -> datetime.date:
 def month(request, unit_pk):
     """Which chi bộ of the subtree held their monthly meeting, with attendance rates and the required item."""
     unit = get_unit_for_user(request, unit_pk)
-    if not may_see_figures(request.user, unit):
-        raise PermissionDenied
+    require(request.user, "meetings.see_figures", unit)
     chosen = _month(request, timezone.localdate())
     context = {
         "unit": unit,

@@ -1,8 +1,9 @@
 """Writing notifications. `notify` is the one way in: it skips what a recipient was already told (by key),
 writes the rest in one insert with their audit rows, then mails those recipients who have an e-mail address.
 
-Mail goes through Django's mail API (settings EMAIL_*); a mail server that fails leaves the notification in the
-inbox with `emailed_at` empty, and the next run does not mail it again (the key is taken).
+Mail goes through Django's mail API (settings EMAIL_*), sent by the worker (the task `send_mails`, queued when the
+notifications are committed) so that a slow mail server never holds a request; a mail server that fails leaves
+the notification in the inbox with `emailed_at` empty, and the next run does not mail it again (the key is taken).
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from lamtheo.audit import actions as audit
 from lamtheo.notifications.models import CalendarFeed, Notification
@@ -97,17 +99,24 @@ def notify(messages: Iterable[Message], *, actor=None, email: bool = True) -> li
     with transaction.atomic():
         for start in range(0, len(messages), BATCH):
             rows += _write(messages[start : start + BATCH], actor)
-    if email and rows:
+    mailed = [row.pk for row in rows if row.recipient.email]
+    if email and mailed:
         # After the commit, so no mail announces a notification that a rollback then removes.
-        transaction.on_commit(lambda: _mail(rows))
+        transaction.on_commit(lambda: send_mails.enqueue(mailed))
     return rows
 
 
-def _mail(rows: list[Notification]) -> None:
-    """Mail each notification whose recipient has an e-mail address, over one connection."""
-    outgoing = [row for row in rows if row.recipient.email]
+@task()
+def send_mails(notification_ids: list[int]) -> int:
+    """The task: mail each of these notifications to its recipient, over one connection. Returns how many."""
+    outgoing = list(
+        Notification.objects.filter(pk__in=notification_ids, emailed_at=None)
+        .exclude(recipient__email="")
+        .select_related("recipient")
+        .order_by("pk")
+    )
     if not outgoing:
-        return
+        return 0
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     messages = [
         mail.EmailMessage(
@@ -121,8 +130,9 @@ def _mail(rows: list[Notification]) -> None:
         mail.get_connection().send_messages(messages)
     except (smtplib.SMTPException, OSError):
         logger.exception("Mailing %d notifications failed; they stay in the inbox.", len(messages))
-        return
+        return 0
     Notification.objects.filter(pk__in=[row.pk for row in outgoing]).update(emailed_at=timezone.now())
+    return len(outgoing)
 
 
 def mark_read(notification: Notification, *, actor) -> None:
@@ -175,11 +185,3 @@ def revoke_calendar_feed(*, actor) -> bool:
         audit.record(feed, "calendar_feed.revoke", actor=actor)
         feed.delete()
     return True
-
-
-def remind_pledges(people, unit, year: int, *, actor) -> list[Notification]:
-    """Notify the people (of `unit`) who have not submitted their registration: called by the pledges' remind
-    action, so the secretary's button really reaches those with an account."""
-    from lamtheo.notifications.reminders import pledge_reminders
-
-    return notify(pledge_reminders(people, unit, year, timezone.localdate()), actor=actor)

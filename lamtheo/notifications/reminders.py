@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lamtheo.accounts.models import Role, RoleAssignment, User
+from lamtheo.accounts.models import RoleAssignment, User
+from lamtheo.accounts.rules import LEADER_ROLES  # who answers for a unit given a task
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.lib import vn
 from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance
-from lamtheo.notifications.actions import READ_KEPT, Message
+from lamtheo.notifications.actions import READ_KEPT, Message, notify
 from lamtheo.notifications.models import Notification
 from lamtheo.people.models import Person
 from lamtheo.pledges.models import Pledge, RegistrationDeadline
@@ -31,7 +32,6 @@ PLEDGE_DAYS_AHEAD = 7  # a registration deadline within a week (and again on its
 # run stops looking at it rather than send it again (a reminder is sent at least a day after the deadline and
 # kept at least READ_KEPT).
 OVERDUE_REMINDED = READ_KEPT
-LEADER_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_LEADER)  # who answers for a unit given a task
 
 
 def _user_of(person) -> User | None:
@@ -301,3 +301,9 @@ def daily(now: datetime.datetime) -> dict[str, list[Message]]:
         Notification.Kind.ASSIGNMENT: assignments_due(today),
         Notification.Kind.PLEDGE: registrations_missing(today),
     }
+
+
+def remind_pledges(people, unit, year: int, *, actor) -> list[Notification]:
+    """Notify the people (of `unit`) who have not submitted their registration: called by the pledges' remind
+    action, so the secretary's button really reaches those with an account."""
+    return notify(pledge_reminders(people, unit, year, timezone.localdate()), actor=actor)

@@ -1,4 +1,5 @@
-"""Writes on people: every one atomic and audited. Views, the API, imports and the demo call these."""
+"""Writes on people: every one atomic and audited. Views, the API, imports and the demo call these; those a person
+starts check their rule first (lamtheo.people.rules: PermissionDenied with the reason)."""
 
 import datetime
 from collections import defaultdict
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.accounts.models import Role, RoleAssignment
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
@@ -37,6 +39,7 @@ PERSON_FIELDS = [
 
 @transaction.atomic
 def create_person(person: Person, *, actor, start_date: datetime.date | None = None) -> Person:
+    require(actor, "people.edit", person.unit)
     person.full_clean()
     if not person.unit.is_active:
         raise ValidationError({"unit": _("Đơn vị %(unit)s đã ngừng hoạt động.") % {"unit": person.unit}})
@@ -51,6 +54,7 @@ def create_person(person: Person, *, actor, start_date: datetime.date | None = N
 @transaction.atomic
 def update_person(person: Person, *, actor, expected_version: int) -> Person:
     """Save the edited `person`; raises ConflictError if someone saved it since `expected_version`."""
+    require(actor, "people.edit", person.unit)
     person.full_clean(exclude=["unit"])
     before = audit.snapshot(Person.objects.get(pk=person.pk), PERSON_FIELDS)
     person.refresh_derived()
@@ -293,6 +297,7 @@ def transfer_person(person: Person, to_unit, *, actor, date: datetime.date, note
     The roles and positions held in the unit left end on `date` and the open registrations follow (leave_units).
     Returns what ended and what followed.
     """
+    require(actor, "people.edit", person.unit)
     from_unit = person.unit
     check_transfer(person, to_unit, date)
     move_stays([person], to_unit, date=date, reason=Membership.Reason.TRANSFER, note=note)

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.utils import timezone
 
 from lamtheo.accounts.admin import SystemAdminInline, SystemAdminOnly
+from lamtheo.indicators import freshness
 from lamtheo.people import actions
-from lamtheo.people.models import Membership, Person, Position
+from lamtheo.people.models import KeyPosition, Membership, Person, Position
 
 
 class PositionInline(SystemAdminInline, admin.TabularInline):
@@ -37,3 +38,17 @@ class PersonAdmin(SystemAdminOnly):
         actions.update_person(obj, actor=request.user, expected_version=obj.version)
         if new_unit != obj.unit:
             actions.transfer_person(obj, new_unit, actor=request.user, date=timezone.localdate())
+
+
+@admin.register(KeyPosition)
+class KeyPositionAdmin(SystemAdminOnly):
+    list_display = ["position_kind", "unit_kind"]
+    list_filter = ["unit_kind"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        freshness.changed("people")  # who counts as a key cadre changed: so do the figures split by them
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        freshness.changed("people")

@@ -2,8 +2,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from lamtheo.lib.forms import DateInput
 from lamtheo.people.models import Person
-from lamtheo.units.forms import DateInput
 from lamtheo.units.models import Unit
 
 

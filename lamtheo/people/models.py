@@ -10,6 +10,15 @@ from lamtheo.lib import vn
 from lamtheo.people import validators
 
 
+def _unit_kinds():
+    from lamtheo.units.models import Unit
+
+    return Unit.Kind.choices
+
+
+UNIT_KINDS = _unit_kinds
+
+
 class PersonQuerySet(ScopedQuerySet):
     person_field = "pk"
 
@@ -196,6 +205,16 @@ class Membership(models.Model):
         return f"{self.person} – {self.unit}"
 
 
+class PositionQuerySet(PersonRecordQuerySet):
+    def key_cadres(self):
+        """The positions held today that make their holder a key cadre (cán bộ chủ chốt): those the KeyPosition
+        table names for the kind of unit they are held in."""
+        key = KeyPosition.objects.filter(
+            unit_kind=models.OuterRef("unit__kind"), position_kind=models.OuterRef("kind")
+        )
+        return self.filter(models.Exists(key), end_date__isnull=True)
+
+
 class Position(models.Model):
     """A position held in a unit, dated: bí thư, phó bí thư, chi ủy viên, người đứng đầu, cán bộ chủ chốt..."""
 
@@ -207,13 +226,17 @@ class Position(models.Model):
         HEAD = "nguoi_dung_dau", _("Người đứng đầu")
         KEY_CADRE = "can_bo_chu_chot", _("Cán bộ chủ chốt")
 
+    # Who leads a unit by position: its secretary and deputy secretaries (with the accounts holding
+    # lamtheo.accounts.rules.LEADER_ROLES at the unit).
+    LEADING_KINDS = (Kind.SECRETARY, Kind.DEPUTY_SECRETARY)
+
     person = models.ForeignKey(Person, models.CASCADE, related_name="positions")
     unit = models.ForeignKey("units.Unit", models.PROTECT, related_name="positions", verbose_name=_("đơn vị"))
     kind = models.CharField(_("chức vụ"), max_length=20, choices=Kind.choices)
     start_date = models.DateField(_("từ ngày"), null=True, blank=True)
     end_date = models.DateField(_("đến ngày"), null=True, blank=True)
 
-    objects = PersonRecordQuerySet.as_manager()
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chức vụ")
@@ -222,3 +245,23 @@ class Position(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.unit}"
+
+
+class KeyPosition(models.Model):
+    """A position whose holders, at units of one kind, are key cadres (cán bộ chủ chốt) in the figures' split.
+
+    Data, per level: committees count the holders of their level's key positions (the bí thư and phó bí thư of a
+    committee, those named cán bộ chủ chốt), not every chi bộ secretary. A province adjusts it in the admin."""
+
+    unit_kind = models.CharField(_("loại đơn vị"), max_length=20, choices=UNIT_KINDS)
+    position_kind = models.CharField(_("chức vụ"), max_length=20, choices=Position.Kind.choices)
+
+    class Meta:
+        verbose_name = _("chức vụ chủ chốt")
+        verbose_name_plural = _("chức vụ chủ chốt")
+        constraints = [
+            models.UniqueConstraint(fields=["unit_kind", "position_kind"], name="unique_key_position")
+        ]
+
+    def __str__(self):
+        return f"{self.get_position_kind_display()} – {self.get_unit_kind_display()}"

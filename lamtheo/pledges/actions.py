@@ -14,12 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError, save_versioned
 from lamtheo.lib.uploads import check_upload
 from lamtheo.people.models import Person
-from lamtheo.pledges import permissions
 from lamtheo.pledges.models import (
     Deed,
     Pledge,
@@ -30,6 +31,7 @@ from lamtheo.pledges.models import (
     Review,
     ancestor_paths,
 )
+from lamtheo.pledges.rules import holds_position, publishing_units
 
 Status = Pledge.Status
 DEED_TYPES = ("jpg", "jpeg", "png", "pdf", "docx")
@@ -51,12 +53,8 @@ class ItemData:
     id: int | None = None
 
 
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 def _name(actor) -> str:
-    return str(actor)[:150] if _user(actor) else _("hệ thống")
+    return str(actor)[:150] if user_of(actor) else _("hệ thống")
 
 
 # What a step did, in the words of "Bản đăng ký này vừa được … <verb> lúc …".
@@ -120,7 +118,7 @@ def _step(pledge: Pledge, kind: str, actor, *, remark: str = "", level: str = ""
         pledge=pledge,
         kind=kind,
         at=at or timezone.now(),
-        actor=_user(actor),
+        actor=user_of(actor),
         actor_name=_name(actor),
         remark=remark,
         level=level,
@@ -139,18 +137,6 @@ def _require_state(pledge: Pledge, allowed, doing: str) -> None:
         _("Không thể %(doing)s: bản đăng ký đang ở tình trạng «%(status)s».")
         % {"doing": doing, "status": pledge.get_status_display()}
     )
-
-
-def _require_entry(actor, pledge: Pledge) -> None:
-    refusal = permissions.entry_refusal(actor, pledge)
-    if refusal:
-        raise PermissionDenied(refusal)
-
-
-def _require_reviewer(actor, pledge: Pledge) -> None:
-    refusal = permissions.review_refusal(actor, pledge)
-    if refusal:
-        raise PermissionDenied(refusal)
 
 
 def _status_change(before: str, after: str) -> dict:
@@ -209,8 +195,7 @@ def _shift_year(day: datetime.date | None, year: int) -> datetime.date | None:
 def create_pledge(person: Person, year: int, *, actor, copy_from: Pledge | None = None) -> Pledge:
     """Start `person`'s registration for `year`, empty or from an earlier one of theirs (copied as a starting
     point: the items, with their dates moved to `year`)."""
-    if not permissions.can_enter_for(actor, person):
-        raise PermissionDenied(_("Anh/chị chỉ lập được bản đăng ký của chính mình."))
+    require(actor, "pledges.enter_for", person)
     today = timezone.localdate()
     if not FIRST_YEAR <= year <= today.year + 1:
         raise ValidationError(_("Năm %(year)s không hợp lệ.") % {"year": year})
@@ -229,7 +214,7 @@ def create_pledge(person: Person, year: int, *, actor, copy_from: Pledge | None 
         year=year,
         topic=default_topic(person.unit, year),
         copied_from=copy_from,
-        created_by=_user(actor),
+        created_by=user_of(actor),
     )
     if copy_from is not None:
         allowed = set(allowed_rules(person.unit, year).values_list("pk", flat=True))
@@ -295,7 +280,7 @@ def _items_text(pledge: Pledge) -> list[str]:
 @transaction.atomic
 def update_items(pledge: Pledge, items: list[ItemData], *, actor, expected_version) -> Pledge:
     """Replace the registration's items with `items` (in that order), while it is a draft or returned."""
-    _require_entry(actor, pledge)
+    require(actor, "pledges.enter", pledge)
     current = _fresh(pledge, expected_version)
     _require_state(current, Pledge.EDITABLE_STATES, _("sửa nội dung"))
     allowed = set(allowed_rules(current.unit, current.year).values_list("pk", flat=True))
@@ -339,7 +324,7 @@ def _same_as_copy(pledge: Pledge) -> bool:
 
 @transaction.atomic
 def submit_pledge(pledge: Pledge, *, actor, expected_version) -> Pledge:
-    _require_entry(actor, pledge)
+    require(actor, "pledges.enter", pledge)
     current = _fresh(pledge, expected_version)
     _require_state(current, Pledge.EDITABLE_STATES, _("nộp"))
     items = list(current.items.all())
@@ -353,7 +338,7 @@ def submit_pledge(pledge: Pledge, *, actor, expected_version) -> Pledge:
     before = current.status
     now = timezone.now()
     current.status = Status.SUBMITTED
-    current.submitted_at, current.submitted_by = now, _user(actor)
+    current.submitted_at, current.submitted_by = now, user_of(actor)
     current.first_submitted_at = current.first_submitted_at or now
     current.unchanged_from_copy = _same_as_copy(current)
     _save(
@@ -375,7 +360,7 @@ def submit_pledge(pledge: Pledge, *, actor, expected_version) -> Pledge:
 @transaction.atomic
 def return_pledge(pledge: Pledge, *, actor, expected_version, remark: str) -> Pledge:
     """Send the registration back to its author with what to fix."""
-    _require_reviewer(actor, pledge)
+    require(actor, "pledges.review", pledge)
     current = _fresh(pledge, expected_version)
     _require_state(current, [Status.SUBMITTED], _("trả lại"))
     remark = (remark or "").strip()
@@ -384,7 +369,7 @@ def return_pledge(pledge: Pledge, *, actor, expected_version, remark: str) -> Pl
     before = current.status
     now = timezone.now()
     current.status = Status.RETURNED
-    current.reviewed_at, current.reviewed_by = now, _user(actor)
+    current.reviewed_at, current.reviewed_by = now, user_of(actor)
     _save(current, ["status", "reviewed_at", "reviewed_by"])
     _step(current, Review.Kind.RETURNED, actor, remark=remark, at=now)
     audit.record(
@@ -396,13 +381,13 @@ def return_pledge(pledge: Pledge, *, actor, expected_version, remark: str) -> Pl
 
 @transaction.atomic
 def accept_pledge(pledge: Pledge, *, actor, expected_version, remark: str = "") -> Pledge:
-    _require_reviewer(actor, pledge)
+    require(actor, "pledges.review", pledge)
     current = _fresh(pledge, expected_version)
     _require_state(current, [Status.SUBMITTED], _("chấp nhận"))
     before = current.status
     now = timezone.now()
     current.status = Status.ACCEPTED
-    current.reviewed_at, current.reviewed_by = now, _user(actor)
+    current.reviewed_at, current.reviewed_by = now, user_of(actor)
     _save(current, ["status", "reviewed_at", "reviewed_by"])
     _step(current, Review.Kind.ACCEPTED, actor, remark=(remark or "").strip(), at=now)
     audit.record(
@@ -415,17 +400,11 @@ def accept_pledge(pledge: Pledge, *, actor, expected_version, remark: str = "") 
 # During the year -------------------------------------------------------------------------------------------------
 
 
-def _require_entry_or_reviewer(actor, pledge: Pledge) -> None:
-    if permissions.can_enter(actor, pledge) or permissions.can_review(actor, pledge):
-        return
-    raise PermissionDenied(_("Chỉ người đăng ký hoặc chi bộ của họ mới ghi được tiến độ, việc làm theo."))
-
-
 @transaction.atomic
 def add_progress(
     pledge: Pledge, *, actor, text: str, date: datetime.date | None = None, item=None
 ) -> ProgressNote:
-    _require_entry_or_reviewer(actor, pledge)
+    require(actor, "pledges.record", pledge)
     current = Pledge.objects.select_related("unit").get(pk=pledge.pk)
     _require_state(current, [Status.ACCEPTED], _("ghi tiến độ (chỉ ghi khi bản đăng ký đã được chấp nhận)"))
     text = (text or "").strip()
@@ -441,7 +420,7 @@ def add_progress(
         )
     if item is not None and item.pledge_id != current.pk:
         raise ValidationError({"item": _("Nội dung đã chọn không thuộc bản đăng ký này.")})
-    note = ProgressNote.objects.create(pledge=current, item=item, date=date, text=text, author=_user(actor))
+    note = ProgressNote.objects.create(pledge=current, item=item, date=date, text=text, author=user_of(actor))
     audit.record(
         current,
         "pledge.progress",
@@ -461,7 +440,7 @@ def add_deed(
     upload=None,
 ) -> Deed:
     """A deed in the person's log, linked to items of `pledge`, with an optional photo or document."""
-    _require_entry_or_reviewer(actor, pledge)
+    require(actor, "pledges.record", pledge)
     current = Pledge.objects.select_related("unit", "person").get(pk=pledge.pk)
     _require_state(current, DEED_STATES, _("ghi việc làm theo (chỉ ghi khi bản đăng ký đã được chấp nhận)"))
     description = (description or "").strip()
@@ -485,7 +464,7 @@ def add_deed(
         pledge=current,
         date=date,
         description=description,
-        author=_user(actor),
+        author=user_of(actor),
     )
     if upload is not None:
         deed.attachment_name = upload.name[:200]
@@ -514,7 +493,7 @@ def add_deed(
 @transaction.atomic
 def self_assess(pledge: Pledge, results: dict, *, actor, expected_version, summary: str = "") -> Pledge:
     """The person's year-end assessment: `results` maps each item's id to (result, note)."""
-    _require_entry(actor, pledge)
+    require(actor, "pledges.enter", pledge)
     current = _fresh(pledge, expected_version)
     _require_state(current, [Status.ACCEPTED], _("tự đánh giá"))
     items = list(current.items.all())
@@ -534,7 +513,7 @@ def self_assess(pledge: Pledge, results: dict, *, actor, expected_version, summa
     now = timezone.now()
     current.status = Status.SELF_ASSESSED
     current.self_summary = (summary or "").strip()
-    current.self_assessed_at, current.self_assessed_by = now, _user(actor)
+    current.self_assessed_at, current.self_assessed_by = now, user_of(actor)
     _save(current, ["status", "self_summary", "self_assessed_at", "self_assessed_by"])
     _step(current, Review.Kind.SELF_ASSESSED, actor, remark=current.self_summary, at=now)
     done = sum(item.self_result == PledgeItem.Result.DONE for item in items)
@@ -552,7 +531,7 @@ def self_assess(pledge: Pledge, results: dict, *, actor, expected_version, summa
 @transaction.atomic
 def rate_pledge(pledge: Pledge, *, actor, expected_version, level: str, remark: str) -> Pledge:
     """The chi bộ's remark and rating (one of the four levels of QĐ 366) after the self-assessment."""
-    _require_reviewer(actor, pledge)
+    require(actor, "pledges.review", pledge)
     current = _fresh(pledge, expected_version)
     _require_state(current, [Status.SELF_ASSESSED], _("nhận xét, xếp loại (người đăng ký chưa tự đánh giá)"))
     errors = {}
@@ -567,7 +546,7 @@ def rate_pledge(pledge: Pledge, *, actor, expected_version, level: str, remark: 
     now = timezone.now()
     current.status = Status.RATED
     current.result_level, current.result_remark = level, remark
-    current.rated_at, current.rated_by = now, _user(actor)
+    current.rated_at, current.rated_by = now, user_of(actor)
     _save(current, ["status", "result_level", "result_remark", "rated_at", "rated_by"])
     _step(current, Review.Kind.RATED, actor, remark=remark, level=level, at=now)
     audit.record(
@@ -583,13 +562,13 @@ def rate_pledge(pledge: Pledge, *, actor, expected_version, level: str, remark: 
 
 @transaction.atomic
 def lock_pledge(pledge: Pledge, *, actor, expected_version) -> Pledge:
-    _require_reviewer(actor, pledge)
+    require(actor, "pledges.review", pledge)
     current = _fresh(pledge, expected_version)
     _require_state(current, [Status.RATED], _("khóa (chi bộ chưa nhận xét, xếp loại)"))
     before = current.status
     now = timezone.now()
     current.status = Status.LOCKED
-    current.locked_at, current.locked_by = now, _user(actor)
+    current.locked_at, current.locked_by = now, user_of(actor)
     _save(current, ["status", "locked_at", "locked_by"])
     _step(current, Review.Kind.LOCKED, actor, at=now)
     audit.record(current, "pledge.lock", actor=actor, changes=_status_change(before, current.status))
@@ -604,16 +583,15 @@ def lock_pledge(pledge: Pledge, *, actor, expected_version) -> Pledge:
 def publish_pledge(pledge: Pledge, *, actor, expected_version, publish: bool = True, to_unit=None) -> Pledge:
     """Make a leader's registration readable by everyone in `to_unit` (default: the highest unit they lead), or
     withdraw it."""
-    if not permissions.is_owner(actor, pledge):
-        raise PermissionDenied(_("Chỉ người đăng ký mới công khai được bản đăng ký của mình."))
+    require(actor, "pledges.publish", pledge)
     current = _fresh(pledge, expected_version)
     if publish:
-        if not permissions.holds_position(current.person):
+        if not holds_position(current.person):
             raise PermissionDenied(
                 _("Việc công khai dành cho cán bộ lãnh đạo, cán bộ chủ chốt đang giữ chức vụ.")
             )
         _require_state(current, Pledge.REGISTERED_STATES, _("công khai (hãy nộp bản đăng ký trước)"))
-        units = list(permissions.publishing_units(current.person))
+        units = list(publishing_units(current.person))
         if to_unit is None:
             to_unit = units[0]
         elif to_unit.pk not in {unit.pk for unit in units}:
@@ -644,14 +622,13 @@ def publish_pledge(pledge: Pledge, *, actor, expected_version, publish: bool = T
 
 @transaction.atomic
 def set_deadline(unit, year: int, due_date: datetime.date, *, actor) -> RegistrationDeadline:
-    if not permissions.can_manage(actor, unit):
-        raise PermissionDenied(_("Vai trò của anh/chị không đặt được hạn nộp cho đơn vị này."))
+    require(actor, "pledges.manage", unit)
     deadline = RegistrationDeadline.objects.filter(unit=unit, year=year).first() or RegistrationDeadline(
         unit=unit, year=year
     )
     before = deadline.due_date
     deadline.due_date = due_date
-    deadline.set_by = _user(actor)
+    deadline.set_by = user_of(actor)
     deadline.full_clean(exclude=["set_by"])
     deadline.save()
     audit.record(
@@ -677,8 +654,7 @@ def remind_missing(unit, year: int, *, actor) -> Reminders:
     """Notify each person of `unit` who has not submitted for `year` and has an account (in the application, and by
     mail when they have an address), and record a reminder row per person with an email or a phone: the rows say
     who is to be reminded through which channel, by whom and when (no SMS channel sends them yet)."""
-    if not permissions.can_manage(actor, unit):
-        raise PermissionDenied(_("Vai trò của anh/chị không nhắc được người của đơn vị này."))
+    require(actor, "pledges.manage", unit)
     submitted = Pledge.objects.filter(year=year, status__in=Pledge.REGISTERED_STATES).values("person")
     missing = list(
         Person.objects.filter(unit=unit)
@@ -698,15 +674,15 @@ def remind_missing(unit, year: int, *, actor) -> Reminders:
     for person in missing:
         if person.email:
             rows.append(Reminder(unit=unit, person=person, year=year, channel=Reminder.Channel.EMAIL,
-                                 address=person.email, created_by=_user(actor)))  # fmt: skip
+                                 address=person.email, created_by=user_of(actor)))  # fmt: skip
         elif person.phone:
             rows.append(Reminder(unit=unit, person=person, year=year, channel=Reminder.Channel.SMS,
-                                 address=person.phone, created_by=_user(actor)))  # fmt: skip
+                                 address=person.phone, created_by=user_of(actor)))  # fmt: skip
         elif person.pk not in with_account:
             unreachable.append(person)
     Reminder.objects.bulk_create(rows)
     # Those with an account are told in the application (and by mail when it has an address), once a day.
-    from lamtheo.notifications.actions import remind_pledges
+    from lamtheo.notifications.reminders import remind_pledges
 
     notified = remind_pledges(missing, unit, year, actor=actor)
     audit.record(

@@ -10,8 +10,7 @@ from django.db.models import Prefetch
 
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge, RegistrationDeadline
-from lamtheo.pledges.permissions import (
-    KEY_CADRE_KINDS,
+from lamtheo.pledges.rules import (
     cell_leader_ids,
     cell_reviews_at,
     committee_reviews_at,
@@ -102,9 +101,7 @@ def cell_overview(unit, year: int, *, today: datetime.date, people=None) -> Cell
     stands."""
     deadline = RegistrationDeadline.objects.for_unit(unit, year)
     due = deadline.due_date if deadline else None
-    key_positions = Position.objects.filter(kind__in=KEY_CADRE_KINDS, end_date__isnull=True).only(
-        "pk", "person_id", "kind"
-    )
+    key_positions = Position.objects.key_cadres().only("pk", "person_id", "kind")
     queryset = Person.objects.filter(unit=unit)
     if people is not None:
         queryset = queryset.filter(pk__in=people)

@@ -21,7 +21,6 @@ from lamtheo.accounts.scoping import subtree_q
 from lamtheo.lib import vn
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge
-from lamtheo.pledges.permissions import KEY_CADRE_KINDS
 from lamtheo.units.models import Unit
 
 LEVELS = list(Pledge.Level)
@@ -190,12 +189,8 @@ def _by_branch(unit: Unit, year: int) -> dict[str, Figures]:
             setattr(figures, name, row[name])
         figures.levels = {level: row[f"level_{level}"] for level in Pledge.Level.values}
     key_cadres = (
-        Position.objects.filter(
-            subtree_q(unit.path, "person__unit__path"),
-            kind__in=KEY_CADRE_KINDS,
-            end_date__isnull=True,
-            person__status__in=Person.ACTIVE_STATUSES,
-        )
+        Position.objects.key_cadres()
+        .filter(subtree_q(unit.path, "person__unit__path"), person__status__in=Person.ACTIVE_STATUSES)
         .annotate(
             year_pledge=FilteredRelation("person__pledges", condition=Q(person__pledges__year=year)),
             branch=Substr("person__unit__path", 1, length),

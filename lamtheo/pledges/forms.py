@@ -2,9 +2,9 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from lamtheo.lib.forms import DateInput
 from lamtheo.pledges.actions import ItemData
 from lamtheo.pledges.models import Pledge, PledgeItem
-from lamtheo.units.forms import DateInput
 
 
 class VersionForm(forms.Form):

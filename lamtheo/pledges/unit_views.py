@@ -4,25 +4,23 @@ leaders published there, and the deadline."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lamtheo.accounts.scoping import get_scope
+from lamtheo.accounts.rules import allows, require
 from lamtheo.lib import vn
-from lamtheo.lib.web import attachment
+from lamtheo.lib.web import attachment, attempt
 from lamtheo.lib.xlsx import xlsx_response
-from lamtheo.pledges import actions, permissions
+from lamtheo.pledges import actions
 from lamtheo.pledges.cell import Group, cell_overview, mark_review_rights
 from lamtheo.pledges.figures import figures_for
 from lamtheo.pledges.forms import DeadlineForm
 from lamtheo.pledges.models import Pledge, RegistrationDeadline, ancestor_paths
 from lamtheo.pledges.rendering import render_book
 from lamtheo.pledges.views import year_asked
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -30,8 +28,7 @@ from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 def _unit_for_staff(request, unit_pk) -> Unit:
     """The unit if the user follows its registrations: 404 outside their scope, 403 inside without a staff role."""
     unit = get_unit_for_user(request, unit_pk)
-    if not permissions.can_manage(request.user, unit):
-        raise PermissionDenied
+    require(request.user, "pledges.manage", unit)
     return unit
 
 
@@ -58,7 +55,7 @@ def cell(request, unit_pk):
         "sections": [(key, title, help, overview.groups[key]) for key, title, help in titles],
         "waiting": overview.count(Group.WAITING),
         "not_submitted": len(overview.not_submitted),
-        "can_enter_for_unit": get_scope(request.user).has_role(unit, *permissions.ENTRY_ROLES),
+        "can_enter_for_unit": allows(request.user, "pledges.enter_at", unit),
         "breadcrumbs": breadcrumbs_for(request, unit),
         "years": _years(),
     }
@@ -251,13 +248,11 @@ def deadline(request, unit_pk):
     initial = {"year": year, "due_date": current.due_date if current else None}
     form = DeadlineForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.set_deadline(
                 unit, form.cleaned_data["year"], form.cleaned_data["due_date"], actor=request.user
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _(

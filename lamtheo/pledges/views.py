@@ -15,13 +15,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lamtheo.accounts.scoping import get_scope, get_visible_or_404
+from lamtheo.accounts.rules import allows, require
+from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import docx, vn
 from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import attachment, rendered_download, serve_file
+from lamtheo.lib.web import attachment, attempt, rendered_download, serve_file
 from lamtheo.people.models import Person
-from lamtheo.pledges import actions, permissions
+from lamtheo.pledges import actions
 from lamtheo.pledges.cell import cell_overview, mark_review_rights
 from lamtheo.pledges.forms import (
     CreateForm,
@@ -37,7 +38,7 @@ from lamtheo.pledges.forms import (
 )
 from lamtheo.pledges.models import Deed, Pledge, RegistrationDeadline, Review
 from lamtheo.pledges.rendering import render_pledge
-from lamtheo.units.forms import add_action_error
+from lamtheo.pledges.rules import holds_position, publishing_units, reviewed_by_committee
 from lamtheo.units.views import breadcrumbs_for
 
 
@@ -64,14 +65,6 @@ def _back(request, pledge: Pledge):
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return redirect(target)
     return redirect(pledge)
-
-
-def _error(request, error) -> None:
-    if isinstance(error, ConflictError):
-        messages.error(request, str(error))
-        return
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # The member's own ------------------------------------------------------------------------------------------------
@@ -118,15 +111,13 @@ def create(request):
         person = Person.objects.select_related("unit").get(pk=request.user.person_id)
     else:
         raise Http404
-    if not permissions.can_enter_for(request.user, person):
-        raise PermissionDenied
+    require(request.user, "pledges.enter_for", person)
     copy_from = None
     if form.cleaned_data["copy"]:
         copy_from = Pledge.objects.filter(person=person, year__lt=year).order_by("-year").first()
-    try:
+    with attempt(request) as outcome:
         pledge = actions.create_pledge(person, year, actor=request.user, copy_from=copy_from)
-    except ValidationError as error:
-        _error(request, error)
+    if not outcome:
         existing = Pledge.objects.filter(person=person, year=year).first()
         return redirect(existing) if existing else redirect("pledges:mine")
     if copy_from is not None:
@@ -146,15 +137,17 @@ def create(request):
 
 def _detail_context(request, pledge: Pledge) -> dict:
     user = request.user
-    by_committee = permissions.reviewed_by_committee(pledge)
-    can_review = permissions.can_review(user, pledge, by_committee=by_committee)
-    can_enter = permissions.can_enter(user, pledge)
-    is_owner = permissions.is_owner(user, pledge)
+    by_committee = reviewed_by_committee(pledge)
+    can_review = allows(user, "pledges.review", pledge)
+    can_enter = allows(user, "pledges.enter", pledge)
+    is_owner = allows(user, "pledges.publish", pledge)
     deadline = RegistrationDeadline.objects.for_unit(pledge.unit, pledge.year)
     reviews = list(pledge.reviews.all())
     context = {
         "pledge": pledge,
-        "breadcrumbs": breadcrumbs_for(request, pledge.unit) if _sees_unit(user, pledge.unit) else [],
+        "breadcrumbs": breadcrumbs_for(request, pledge.unit)
+        if allows(user, "units.see", pledge.unit)
+        else [],
         "items": pledge.items.prefetch_related("rules", "deeds"),
         "reviews": reviews,
         "last_return": next((r for r in reversed(reviews) if r.kind == Review.Kind.RETURNED), None),
@@ -183,19 +176,14 @@ def _detail_context(request, pledge: Pledge) -> dict:
         context["deed_form"] = DeedForm(
             pledge=pledge, initial={"date": timezone.localdate()}, auto_id="deed_%s"
         )
-    if is_owner and pledge.is_registered and permissions.holds_position(pledge.person):
-        units = permissions.publishing_units(pledge.person)
+    if is_owner and pledge.is_registered and holds_position(pledge.person):
+        units = publishing_units(pledge.person)
         context["publish_form"] = PublishForm(
             units=units,
             initial={"version": pledge.version, "to_unit": pledge.published_to_id},
             auto_id="publish_%s",
         )
     return context
-
-
-def _sees_unit(user, unit) -> bool:
-    scope = get_scope(user)
-    return scope.covers(unit) or unit.pk in scope.member_unit_ids
 
 
 @login_required
@@ -208,8 +196,7 @@ def detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_enter(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, "pledges.enter", pledge)
     if not pledge.is_editable:
         messages.error(
             request,
@@ -222,7 +209,7 @@ def edit(request, pk):
     version_form = VersionForm(request.POST or None, initial={"version": pledge.version})
     formset = ItemFormSet(request.POST or None, instance=pledge, prefix="items", form_kwargs={"rules": rules})
     if request.method == "POST" and version_form.is_valid() and formset.is_valid():
-        try:
+        with attempt(request, version_form) as outcome:
             actions.update_items(
                 pledge,
                 items_from(formset),
@@ -231,11 +218,7 @@ def edit(request, pk):
             )
             if "submit" in request.POST:
                 actions.submit_pledge(pledge, actor=request.user, expected_version=pledge.version)
-        except ConflictError as error:
-            version_form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(version_form, error)
-        else:
+        if outcome:
             if "submit" in request.POST:
                 messages.success(request, _("Đã nộp bản đăng ký; chi bộ sẽ xem xét."))
             else:
@@ -246,26 +229,25 @@ def edit(request, pk):
         "formset": formset,
         "version_form": version_form,
         "has_rules": rules is not None,
-        "breadcrumbs": breadcrumbs_for(request, pledge.unit) if _sees_unit(request.user, pledge.unit) else [],
+        "breadcrumbs": breadcrumbs_for(request, pledge.unit)
+        if allows(request.user, "units.see", pledge.unit)
+        else [],
     }
     return render(request, "pledges/edit.html", context)
 
 
-def _versioned_step(request, pk, *, may, action, done: str):
+def _versioned_step(request, pk, *, rule: str, action, done: str):
     """A one-step transition from the registration's page: scoped fetch, role check, the version the page showed,
     the action, a message, back to the registration."""
     pledge = get_pledge_for_user(request, pk)
-    if not may(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, rule, pledge)
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
         return redirect(pledge)
-    try:
+    with attempt(request) as outcome:
         action(pledge, actor=request.user, expected_version=form.cleaned_data["version"])
-    except (ConflictError, ValidationError) as error:
-        _error(request, error)
-    else:
+    if outcome:
         messages.success(request, done)
     return redirect(pledge)
 
@@ -276,7 +258,7 @@ def submit(request, pk):
     return _versioned_step(
         request,
         pk,
-        may=permissions.can_enter,
+        rule="pledges.enter",
         action=actions.submit_pledge,
         done=_("Đã nộp bản đăng ký; chi bộ sẽ xem xét."),
     )
@@ -288,8 +270,7 @@ def review(request, pk):
     """Accept or return a submitted registration; from the secretary's page (htmx: the row comes back) or the
     registration's page."""
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_review(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, "pledges.review", pledge)
     form = ReviewForm(request.POST)
     error_text = ""
     done = ""
@@ -332,19 +313,14 @@ def review(request, pk):
 @require_POST
 def progress(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not (permissions.can_enter(request.user, pledge) or permissions.can_review(request.user, pledge)):
-        raise PermissionDenied
+    require(request.user, "pledges.record", pledge)
     form = ProgressForm(request.POST, pledge=pledge)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with attempt(request, done=_("Đã ghi tiến độ.")):
             actions.add_progress(
                 pledge, actor=request.user, text=data["text"], date=data["date"], item=data["item"]
             )
-        except ValidationError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("Đã ghi tiến độ."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -356,12 +332,11 @@ def progress(request, pk):
 @require_POST
 def deed(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not (permissions.can_enter(request.user, pledge) or permissions.can_review(request.user, pledge)):
-        raise PermissionDenied
+    require(request.user, "pledges.record", pledge)
     form = DeedForm(request.POST, request.FILES, pledge=pledge)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with attempt(request, done=_("Đã ghi việc làm theo vào nhật ký.")):
             actions.add_deed(
                 pledge,
                 actor=request.user,
@@ -370,10 +345,6 @@ def deed(request, pk):
                 items=data["items"],
                 upload=data["attachment"],
             )
-        except ValidationError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("Đã ghi việc làm theo vào nhật ký."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -385,8 +356,7 @@ def deed(request, pk):
 @require_http_methods(["GET", "POST"])
 def self_assess(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_enter(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, "pledges.enter", pledge)
     if pledge.status != Pledge.Status.ACCEPTED:
         messages.error(
             request,
@@ -396,7 +366,9 @@ def self_assess(request, pk):
         return redirect(pledge)
     form = SelfAssessForm(request.POST or None, pledge=pledge, initial={"version": pledge.version})
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(
+            request, form, done=_("Đã gửi tự đánh giá cuối năm; chi bộ sẽ nhận xét, xếp loại.")
+        ) as outcome:
             actions.self_assess(
                 pledge,
                 form.results(),
@@ -404,17 +376,14 @@ def self_assess(request, pk):
                 expected_version=form.cleaned_data["version"],
                 summary=form.cleaned_data["summary"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, _("Đã gửi tự đánh giá cuối năm; chi bộ sẽ nhận xét, xếp loại."))
+        if outcome:
             return redirect(pledge)
     context = {
         "pledge": pledge,
         "form": form,
-        "breadcrumbs": breadcrumbs_for(request, pledge.unit) if _sees_unit(request.user, pledge.unit) else [],
+        "breadcrumbs": breadcrumbs_for(request, pledge.unit)
+        if allows(request.user, "units.see", pledge.unit)
+        else [],
     }
     return render(request, "pledges/self_assess.html", context)
 
@@ -423,14 +392,13 @@ def self_assess(request, pk):
 @require_POST
 def rate(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.can_review(request.user, pledge):
-        raise PermissionDenied
+    require(request.user, "pledges.review", pledge)
     form = RateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
         return redirect(pledge)
     data = form.cleaned_data
-    try:
+    with attempt(request) as outcome:
         actions.rate_pledge(
             pledge,
             actor=request.user,
@@ -440,9 +408,7 @@ def rate(request, pk):
         )
         if data["lock"]:
             actions.lock_pledge(pledge, actor=request.user, expected_version=pledge.version)
-    except (ConflictError, ValidationError) as error:
-        _error(request, error)
-    else:
+    if outcome:
         if data["lock"]:
             messages.success(request, _("Đã nhận xét, xếp loại và khóa bản đăng ký."))
         else:
@@ -454,7 +420,7 @@ def rate(request, pk):
 @require_POST
 def lock(request, pk):
     return _versioned_step(
-        request, pk, may=permissions.can_review, action=actions.lock_pledge, done=_("Đã khóa bản đăng ký.")
+        request, pk, rule="pledges.review", action=actions.lock_pledge, done=_("Đã khóa bản đăng ký.")
     )
 
 
@@ -462,26 +428,25 @@ def lock(request, pk):
 @require_POST
 def publish(request, pk):
     pledge = get_pledge_for_user(request, pk)
-    if not permissions.is_owner(request.user, pledge):
-        raise PermissionDenied
-    form = PublishForm(request.POST, units=permissions.publishing_units(pledge.person))
+    require(request.user, "pledges.publish", pledge)
+    form = PublishForm(request.POST, units=publishing_units(pledge.person))
     if not form.is_valid():
         messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
         return redirect(pledge)
     data = form.cleaned_data
     try:
-        actions.publish_pledge(
-            pledge,
-            actor=request.user,
-            expected_version=data["version"],
-            publish=data["publish"],
-            to_unit=data["to_unit"],
-        )
-    except (ConflictError, ValidationError) as error:
-        _error(request, error)
-    except PermissionDenied as error:
+        with attempt(request) as outcome:
+            actions.publish_pledge(
+                pledge,
+                actor=request.user,
+                expected_version=data["version"],
+                publish=data["publish"],
+                to_unit=data["to_unit"],
+            )
+    except PermissionDenied as error:  # not holding a position: said on the page rather than a 403
         messages.error(request, str(error))
-    else:
+        outcome = False
+    if outcome:
         if data["publish"]:
             messages.success(
                 request,

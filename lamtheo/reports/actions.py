@@ -1,5 +1,6 @@
 """Writes on reports: drafting, narrative edits, issuing (with frozen figures), reporting upward. Each atomic and
-audited; numbering and issuing go through lamtheo.documents.actions."""
+audited, each checking its rule first (lamtheo.reports.rules); numbering and issuing go through
+lamtheo.documents.actions."""
 
 import datetime
 
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
 from lamtheo.documents import actions as documents
 from lamtheo.documents.models import Document, DocumentType
@@ -51,6 +53,7 @@ def _narrative_changes(before: Report, after: Report) -> dict:
 @transaction.atomic
 def create_report(*, unit: Unit, kind: str, period, actor, summary: str = "", revision_of=None) -> Report:
     """A new draft report with its draft Party document (type báo cáo)."""
+    require(actor, "reports.draft", unit)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Hãy chọn loại báo cáo.")})
     if kind in ONE_PER_PERIOD and revision_of is None:
@@ -100,6 +103,7 @@ def create_report(*, unit: Unit, kind: str, period, actor, summary: str = "", re
 def update_report(report: Report, *, actor, expected_version: int) -> Report:
     """Save the edited narrative (and the document's summary and signature) of a draft; ConflictError if someone
     saved since `expected_version`."""
+    require(actor, "reports.draft", report.unit)
     current = Report.objects.select_for_update().select_related("document").get(pk=report.pk)
     if not current.is_editable:
         raise ValidationError(_("Báo cáo đã ban hành không sửa được; số liệu và nội dung đã được chốt."))
@@ -120,6 +124,7 @@ def update_report(report: Report, *, actor, expected_version: int) -> Report:
 @transaction.atomic
 def issue_report(report: Report, *, actor, date: datetime.date, number: int | None = None) -> Report:
     """Number and issue the report's document, then freeze its figures and its DOCX for good."""
+    require(actor, "reports.draft", report.unit)
     report = Report.objects.select_for_update().select_related("unit", "document__doc_type").get(pk=report.pk)
     if not report.is_editable:
         raise ValidationError(_("Báo cáo này đã được ban hành."))
@@ -152,6 +157,7 @@ def issue_report(report: Report, *, actor, date: datetime.date, number: int | No
 @transaction.atomic
 def submit_report(report: Report, *, actor) -> Submission:
     """Send the issued report to the level above; a revised report replaces a returned one."""
+    require(actor, "reports.draft", report.unit)
     if not report.is_issued:
         raise ValidationError(_("Hãy ban hành báo cáo (cấp số) trước khi gửi lên cấp trên."))
     parent = parent_of(report.unit)
@@ -222,6 +228,7 @@ def _decide(submission: Submission, status: str, *, actor, remark: str) -> Submi
 
 @transaction.atomic
 def accept_submission(submission: Submission, *, actor, remark: str = "") -> Submission:
+    require(actor, "reports.decide", submission.to_unit)
     submission = _decide(submission, Submission.Status.ACCEPTED, actor=actor, remark=remark.strip())
     audit.record(
         submission.report, "report.accept", actor=actor, unit=submission.unit, note=submission.remark
@@ -231,6 +238,7 @@ def accept_submission(submission: Submission, *, actor, remark: str = "") -> Sub
 
 @transaction.atomic
 def return_submission(submission: Submission, *, actor, remark: str) -> Submission:
+    require(actor, "reports.decide", submission.to_unit)
     if not remark.strip():
         raise ValidationError({"remark": _("Hãy ghi ý kiến để đơn vị biết cần sửa, bổ sung những gì.")})
     submission = _decide(submission, Submission.Status.RETURNED, actor=actor, remark=remark.strip())
@@ -243,6 +251,7 @@ def return_submission(submission: Submission, *, actor, remark: str) -> Submissi
 @transaction.atomic
 def revise_report(report: Report, *, actor) -> Report:
     """A new draft from a returned report, with its narrative, to be corrected, issued and sent again."""
+    require(actor, "reports.draft", report.unit)
     submission = Submission.objects.filter(report=report).first()
     if submission is None or submission.status != Submission.Status.RETURNED:
         raise ValidationError(_("Chỉ soạn bản sửa được cho báo cáo bị cấp trên trả lại."))
@@ -262,6 +271,7 @@ def revise_report(report: Report, *, actor) -> Report:
 @transaction.atomic
 def set_deadline(*, unit: Unit, kind: str, period, due_date: datetime.date, actor) -> Deadline:
     """The day by which `unit` wants its units' reports of `kind` for `period`."""
+    require(actor, "reports.decide", unit)
     if due_date < period.start:
         raise ValidationError({"due_date": _("Hạn nộp không thể trước ngày đầu của kỳ báo cáo.")})
     deadline = Deadline.objects.filter(
@@ -296,6 +306,7 @@ def quotable_reports(report: Report):
 @transaction.atomic
 def quote(report: Report, *, source: Report, field: str, actor, expected_version: int) -> Report:
     """Append a part of a unit's report below (its kết quả, hạn chế, ...) to the same part of `report`."""
+    require(actor, "reports.draft", report.unit)
     if field not in Report.NARRATIVE_FIELDS:
         raise ValidationError({"field": _("Hãy chọn phần cần trích.")})
     if not report.is_editable:

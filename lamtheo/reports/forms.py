@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.indicators.periods import FIRST_YEAR, LAST_YEAR, Period
-from lamtheo.reports.models import PERIOD_KINDS, Report, ReportKind
-from lamtheo.reports.permissions import drafting_units_q
-from lamtheo.units.forms import DateInput
+from lamtheo.documents.rules import drafting_units_q
+from lamtheo.indicators.periods import FIRST_YEAR, LAST_YEAR, PERIOD_KINDS, Period
+from lamtheo.lib.forms import DateInput
+from lamtheo.reports.models import Report, ReportKind
 from lamtheo.units.models import Unit
 
 UNIT_CHOICES_LIMIT = 500

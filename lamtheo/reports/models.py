@@ -13,14 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
-
-PERIOD_KINDS = [
-    ("month", _("Tháng")),
-    ("quarter", _("Quý")),
-    ("half", _("6 tháng")),
-    ("year", _("Năm")),
-    ("custom", _("Tùy chọn")),
-]
+from lamtheo.indicators.periods import PERIOD_KINDS
 
 
 class ReportKind(models.TextChoices):

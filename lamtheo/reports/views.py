@@ -1,12 +1,12 @@
 """Report pages: the unit's reports, drafting and preview, issuing, downloads, reporting upward.
 
 Every fetch goes through `visible_to` (404 outside the user's subtree); every write checks the role in
-lamtheo.reports.permissions (403 without it) and calls one action.
+lamtheo.reports.rules (403 without it) and calls one action.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,14 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404, subtree_q
 from lamtheo.audit.history import history_for
+from lamtheo.documents.rules import drafting_units_q
 from lamtheo.documents.views import download_name as document_download_name
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
-from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.docx import outline
-from lamtheo.lib.web import Crumb, rendered_download
+from lamtheo.lib.web import Crumb, attempt, rendered_download
 from lamtheo.reports import actions
 from lamtheo.reports.forms import (
     DeadlineForm,
@@ -33,10 +34,8 @@ from lamtheo.reports.forms import (
     received_kind,
 )
 from lamtheo.reports.models import Report, ReportKind, Submission
-from lamtheo.reports.permissions import drafting_units_q, may_decide, may_draft, may_follow
 from lamtheo.reports.received import received
 from lamtheo.reports.rendering import compose_body, current_figures, report_docx, report_pdf
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import get_unit_for_user
 
@@ -62,11 +61,6 @@ def _crumbs(report: Report | None = None) -> list[Crumb]:
     if report is not None:
         crumbs.append(Crumb(report.document.code or _("Dự thảo"), report.get_absolute_url()))
     return crumbs
-
-
-def _require_drafter(request, unit) -> None:
-    if not may_draft(request.user, unit):
-        raise PermissionDenied
 
 
 # --- list ------------------------------------------------------------------------------------------------
@@ -117,8 +111,10 @@ def create(request):
     form = ReportCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
-        _require_drafter(request, unit)
-        try:
+        require(request.user, "reports.draft", unit)
+        with attempt(
+            request, form, done=_("Đã tạo dự thảo báo cáo; số liệu đã được điền sẵn từ hồ sơ.")
+        ) as outcome:
             report = actions.create_report(
                 unit=unit,
                 kind=form.cleaned_data["kind"],
@@ -126,10 +122,7 @@ def create(request):
                 summary=form.cleaned_data["summary"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, _("Đã tạo dự thảo báo cáo; số liệu đã được điền sẵn từ hồ sơ."))
+        if outcome:
             return redirect(report)
     return render(request, "reports/create.html", {"form": form, "breadcrumbs": _crumbs()})
 
@@ -151,7 +144,7 @@ def detail(request, pk):
         .select_related("report__document")
         .first()
     )
-    can_edit = may_draft(request.user, report.unit)
+    can_edit = allows(request.user, "reports.draft", report.unit)
     sources = actions.quotable_reports(report).select_related("unit", "document") if can_edit else None
     context = {
         "report": report,
@@ -186,21 +179,17 @@ def detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
+    require(request.user, "reports.draft", report.unit)
     if not report.is_editable:
         messages.error(request, _("Báo cáo đã ban hành không sửa được; số liệu và nội dung đã được chốt."))
         return redirect(report)
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             actions.update_report(
                 form.save_to_instance(), actor=request.user, expected_version=form.cleaned_data["version"]
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã lưu báo cáo (phiên bản %(n)s).") % {"n": report.version})
             return redirect(report)
     return render(
@@ -213,19 +202,17 @@ def edit(request, pk):
 def issue(request, pk):
     """Number and issue the report: its figures and its DOCX are frozen from then on."""
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
+    require(request.user, "reports.draft", report.unit)
     if not report.is_editable:
         messages.error(request, _("Báo cáo này đã được ban hành."))
         return redirect(report)
     form = IssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             issued = actions.issue_report(
                 report, actor=request.user, date=form.cleaned_data["date"], number=form.cleaned_data["number"]
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã ban hành báo cáo số %(code)s; số liệu đã được chốt.") % {"code": issued.document.code},
@@ -244,12 +231,12 @@ def issue(request, pk):
 @require_POST
 def quote(request, pk):
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
+    require(request.user, "reports.draft", report.unit)
     form = QuoteForm(request.POST, sources=actions.quotable_reports(report))
     if not form.is_valid():
         messages.error(request, _("Hãy chọn báo cáo của đơn vị trực thuộc và phần cần trích."))
         return redirect(report)
-    try:
+    with attempt(request) as outcome:
         actions.quote(
             report,
             source=form.cleaned_data["source"],
@@ -257,9 +244,7 @@ def quote(request, pk):
             actor=request.user,
             expected_version=form.cleaned_data["version"],
         )
-    except (ConflictError, ValidationError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
+    if outcome:
         messages.success(
             request, _("Đã trích nội dung báo cáo của %(unit)s.") % {"unit": form.cleaned_data["source"].unit}
         )
@@ -270,12 +255,10 @@ def quote(request, pk):
 @require_POST
 def submit(request, pk):
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
-    try:
+    require(request.user, "reports.draft", report.unit)
+    with attempt(request) as outcome:
         submission = actions.submit_report(report, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         messages.success(request, _("Đã gửi báo cáo lên %(unit)s.") % {"unit": submission.to_unit})
     return redirect(report)
 
@@ -284,11 +267,10 @@ def submit(request, pk):
 @require_POST
 def revise(request, pk):
     report = get_report_for_user(request, pk)
-    _require_drafter(request, report.unit)
-    try:
+    require(request.user, "reports.draft", report.unit)
+    with attempt(request) as outcome:
         draft = actions.revise_report(report, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not outcome:
         return redirect(report)
     messages.success(request, _("Đã tạo bản sửa; hãy sửa theo ý kiến của cấp trên, ban hành rồi gửi lại."))
     return redirect(draft)
@@ -324,8 +306,7 @@ def pdf(request, pk):
 def received_list(request, unit_pk):
     """The units directly below `unit` for a period: who sent their report, on time or late, and who did not."""
     unit = get_unit_for_user(request, unit_pk)
-    if not may_follow(request.user, unit):
-        raise PermissionDenied
+    require(request.user, "reports.follow", unit)
     today = timezone.localdate()
     kind = received_kind(request.GET.get("kind"))
     if "ky" in request.GET:
@@ -333,7 +314,7 @@ def received_list(request, unit_pk):
     else:  # the latest period of that kind that has ended: the one whose reports are coming in
         period = Period.containing("year" if kind == ReportKind.ANNUAL else "half", today).previous()
     rows, deadline = received(unit, kind, period, today=today)
-    can_decide = may_decide(request.user, unit)
+    can_decide = allows(request.user, "reports.decide", unit)
     context = {
         "unit": unit,
         "period": period,
@@ -361,15 +342,12 @@ def _back_to_received(submission: Submission):
 
 def _decide(request, pk, action, done_message):
     submission = get_submission_for_user(request, pk)
-    if not may_decide(request.user, submission.to_unit):
-        raise PermissionDenied
+    require(request.user, "reports.decide", submission.to_unit)
     form = DecisionForm(request.POST)
     remark = form.cleaned_data["remark"] if form.is_valid() else ""
-    try:
+    with attempt(request) as outcome:
         action(submission, actor=request.user, remark=remark)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if outcome:
         messages.success(request, done_message % {"unit": submission.unit})
     return _back_to_received(submission)
 
@@ -392,15 +370,14 @@ def send_back(request, pk):
 @require_POST
 def deadline(request, unit_pk):
     unit = get_unit_for_user(request, unit_pk)
-    if not may_decide(request.user, unit):
-        raise PermissionDenied
+    require(request.user, "reports.decide", unit)
     period = Period.from_query(request.GET, timezone.localdate())
     kind = received_kind(request.GET.get("kind"))
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy nhập hạn nộp là một ngày hợp lệ."))
     else:
-        try:
+        with attempt(request) as outcome:
             actions.set_deadline(
                 unit=unit,
                 kind=kind,
@@ -408,9 +385,7 @@ def deadline(request, unit_pk):
                 due_date=form.cleaned_data["due_date"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã đặt hạn nộp báo cáo %(period)s: %(date)s.")

@@ -1,7 +1,8 @@
 """Writes on study sessions: recording a session with its attendance, editing it, ticking attendance, adding
 material. Each atomic and audited; a session with any number of attendees is written in a fixed number of queries.
 
-Views, the admin and the demo call these; who may call them (permissions.may_record) is checked by the caller.
+Views, the admin and the demo call these; each checks its rule first (lamtheo.study.rules: PermissionDenied with
+the reason).
 Attendance is a dict {person id: Mark} covering the people listed on the form: each listed person is present or
 absent (with a reason, when known). The rules:
 
@@ -19,10 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
-from lamtheo.lib.uploads import check_upload
+from lamtheo.lib.uploads import check_upload, store
 from lamtheo.people.models import Person
 from lamtheo.study.models import Attendance, StudyMaterial, StudySession, units_on
 
@@ -39,7 +42,6 @@ SESSION_FIELDS = [
     "makeup_for",
     "note",
 ]
-MATERIAL_TYPES = ("pdf", "docx")
 NAMES_SHOWN = 10  # people named in one refusal; the rest are counted
 
 
@@ -49,10 +51,6 @@ class Mark:
 
     present: bool
     reason: str = ""
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _snapshot(session: StudySession) -> dict:
@@ -136,12 +134,13 @@ def create_session(
 ) -> StudySession:
     """Record `session` (unsaved) with the attendance of the listed people and its `materials` (uploads), in one
     write: if anything is refused, nothing is saved."""
+    require(actor, "study.record", session.unit)
     for upload in materials:
         try:
-            check_upload(upload, allowed=MATERIAL_TYPES)
+            check_upload(upload, allowed=StudyMaterial.KINDS)
         except ValidationError as error:
             raise ValidationError({"material": error.messages}) from None
-    session.created_by = _user(actor)
+    session.created_by = user_of(actor)
     session.is_makeup = session.is_makeup or bool(session.makeup_for_id)
     session.full_clean(exclude=["created_by"])
     session.save()
@@ -173,6 +172,7 @@ def update_session(
     against everyone already marked; the unit that held it stays). ConflictError if someone saved the session
     since `expected_version`.
     """
+    require(actor, "study.record", session.unit)
     today = _today(today)
     current = (
         StudySession.objects.select_for_update(of=("self",))
@@ -214,6 +214,7 @@ def record_attendance(
     today: datetime.date | None = None,
 ) -> StudySession:
     """Mark the people in `marks` (one chi bộ's list, a printed list ticked off), leaving the others as they are."""
+    require(actor, "study.record", session.unit)
     rows = _rows(session, marks, today=_today(today))
     before_present = _present_count(session)
     session.updated_at = timezone.now()
@@ -238,23 +239,13 @@ def record_attendance(
 
 
 def add_material(session: StudySession, upload, *, actor, name: str = "") -> StudyMaterial:
-    """Store `upload` (PDF or DOCX, checked for size and content) as material of `session`.
-
-    The file is written before the row; if anything fails after that, it is removed again.
-    """
-    try:
-        check_upload(upload, allowed=MATERIAL_TYPES)
-    except ValidationError as error:
-        raise ValidationError({"file": error.messages}) from None
-    name = (name.strip() or upload.name or "")[: StudyMaterial._meta.get_field("name").max_length]
-    material = StudyMaterial(session=session, name=name, size=upload.size, uploaded_by=_user(actor))
-    try:
-        with transaction.atomic():
-            material.file.save(upload.name, upload, save=False)
-            material.save()
-            audit.record(session, "study.material", actor=actor, note=name)
-    except BaseException:
-        if material.file.name:
-            material.file.storage.delete(material.file.name)
-        raise
+    """Store `upload` (PDF or DOCX, checked for size and content) as material of `session` (lib.uploads.store)."""
+    require(actor, "study.record", session.unit)
+    material = StudyMaterial(session=session, uploaded_by=user_of(actor))
+    store(
+        material,
+        upload,
+        name=name,
+        then=lambda: audit.record(session, "study.material", actor=actor, note=material.name),
+    )
     return material

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import allows, require
 from lamtheo.lib import vn
 from lamtheo.lib.xlsx import xlsx_response
 from lamtheo.study.coverage import coverage_for, not_studied
-from lamtheo.study.permissions import may_record
-from lamtheo.study.views import chosen_topic, require_figures, topics_for
+from lamtheo.study.views import chosen_topic, topics_for
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -21,7 +21,7 @@ NOT_STUDIED_PER_PAGE = 50
 
 
 def _coverage_topic(request, unit, today):
-    require_figures(request, unit)
+    require(request.user, "study.see_figures", unit)
     topics = list(topics_for(request, unit))
     return topics, chosen_topic(request, topics, today)
 
@@ -57,7 +57,7 @@ def coverage(request, unit_pk):
             where = where_for[person.pk]
             person.makeup_url = (
                 f"{reverse('study:create', args=[where.pk])}?topic={topic.pk}&makeup=1"
-                if may_record(request.user, where)
+                if allows(request.user, "study.record", where)
                 else ""
             )
         context.update(
@@ -65,7 +65,7 @@ def coverage(request, unit_pk):
             page=page,
             missing=people,
             first_number=page.start_index(),
-            can_record=may_record(request.user, unit),
+            can_record=allows(request.user, "study.record", unit),
         )
     return render(request, "study/coverage.html", context)
 

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lamtheo.lib.forms import DateInput
 from lamtheo.study.actions import Mark
 from lamtheo.study.models import StudySession
 from lamtheo.topics.models import Topic
-from lamtheo.units.forms import DateInput
 
 REASON_MAX = 200
 

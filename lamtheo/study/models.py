@@ -7,7 +7,6 @@ belonged to on that date, so the coverage figures (coverage.py) read one indexed
 """
 
 import datetime
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
 from lamtheo.lib import vn
+from lamtheo.lib.uploads import StoredFile
 from lamtheo.people.models import Membership, Person
 
 
@@ -236,38 +236,19 @@ class Attendance(models.Model):
         return self.status == self.Status.PRESENT
 
 
-def material_path(instance, filename):
-    return f"study/{instance.session_id}/{filename}"
-
-
-class StudyMaterial(models.Model):
+class StudyMaterial(StoredFile):
     """A file used at a session (slides, the lecture, a list signed on paper): PDF or DOCX, served through a
     view that checks the session's scope."""
 
+    OWNER = "session"
+
     session = models.ForeignKey(StudySession, models.CASCADE, related_name="materials")
-    file = models.FileField(_("tệp"), upload_to=material_path)
-    name = models.CharField(_("tên tài liệu"), max_length=200)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("tài liệu buổi học")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("study:material", args=[self.session_id, self.pk])
-
-    @property
-    def extension(self) -> str:
-        return PurePath(self.file.name).suffix.lower()
-
-    @property
-    def download_name(self) -> str:
-        return self.name if self.name.lower().endswith(self.extension) else f"{self.name}{self.extension}"
 
 
 # Who belonged where, when ------------------------------------------------------------------------------------

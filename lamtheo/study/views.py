@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
@@ -16,18 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import Crumb, serve_file
+from lamtheo.lib.forms import add_action_error
+from lamtheo.lib.web import Crumb, attempt, serve_file
 from lamtheo.study import actions, checklist
 from lamtheo.study.coverage import default_topic, figures_for, not_studied
 from lamtheo.study.forms import MaterialForm, SessionForm, VersionForm, read_marks
 from lamtheo.study.models import Attendance, StudySession
-from lamtheo.study.permissions import may_record, may_see_figures
 from lamtheo.topics.models import Topic
-from lamtheo.units.forms import add_action_error
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -40,16 +40,6 @@ def get_session_for_user(request, pk) -> StudySession:
     return get_visible_or_404(
         request.user, StudySession.objects.select_related("unit", "topic__unit", "makeup_for"), pk=pk
     )
-
-
-def _require_recorder(request, unit):
-    if not may_record(request.user, unit):
-        raise PermissionDenied
-
-
-def require_figures(request, unit):
-    if not may_see_figures(request.user, unit):
-        raise PermissionDenied
 
 
 def topics_for(request, unit):
@@ -136,7 +126,7 @@ def unit_sessions(request, unit_pk):
     who has not studied it yet. A member sees only the sessions they attended."""
     unit = get_unit_for_user(request, unit_pk)
     today = timezone.localdate()
-    staff = may_see_figures(request.user, unit)
+    staff = allows(request.user, "study.see_figures", unit)
     topics = list(topics_for(request, unit)) if staff else []
     topic = chosen_topic(request, topics, today) if staff else None
     sessions = (
@@ -170,7 +160,7 @@ def unit_sessions(request, unit_pk):
         "missing": missing,
         "today": today,
         "staff": staff,
-        "can_record": may_record(request.user, unit),
+        "can_record": allows(request.user, "study.record", unit),
     }
     return render(request, "study/unit_sessions.html", context)
 
@@ -195,7 +185,7 @@ def _session_form(request, unit, *, instance=None, initial=None):
 def create(request, unit_pk):
     """Record a session with its attendance in one form (`?topic=`, `?makeup=1`, `?makeup_for=` prefill it)."""
     unit = get_unit_for_user(request, unit_pk)
-    _require_recorder(request, unit)
+    require(request.user, "study.record", unit)
     today = timezone.localdate()
     topics = topics_for(request, unit)
     initial = {"date": today, "form": StudySession.Form.IN_PERSON}
@@ -246,7 +236,7 @@ def create(request, unit_pk):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     session = get_session_for_user(request, pk)
-    _require_recorder(request, session.unit)
+    require(request.user, "study.record", session.unit)
     today = timezone.localdate()
     topics = topics_for(request, session.unit)
     form = _session_form(request, session.unit, instance=session)
@@ -289,7 +279,7 @@ def edit(request, pk):
 def candidates(request, unit_pk):
     """htmx fragment: the attendance checklist for the date, topic and make-up choice typed on the form."""
     unit = get_unit_for_user(request, unit_pk)
-    _require_recorder(request, unit)
+    require(request.user, "study.record", unit)
     today = timezone.localdate()
     session = None
     if request.GET.get("session"):
@@ -334,8 +324,8 @@ def _attendance_counts(session) -> dict:
 
 def _detail_context(request, session, *, upload_form=None) -> dict:
     today = timezone.localdate()
-    staff = may_see_figures(request.user, session.unit)
-    can_record = may_record(request.user, session.unit)
+    staff = allows(request.user, "study.see_figures", session.unit)
+    can_record = allows(request.user, "study.record", session.unit)
     context = {
         "session": session,
         "today": today,
@@ -376,7 +366,7 @@ def tick(request, pk):
     """Tick attendance on a phone, or off a printed list: the session's people, or one unit's (`?unit=`) when the
     list is long."""
     session = get_session_for_user(request, pk)
-    _require_recorder(request, session.unit)
+    require(request.user, "study.record", session.unit)
     today = timezone.localdate()
     unit = _sub_unit(request, session)
     form = VersionForm(request.POST or None, initial={"version": session.version})
@@ -423,7 +413,7 @@ def tick(request, pk):
 def print_list(request, pk):
     """The attendance list to print: blank boxes to tick at the door, or the attendance as recorded."""
     session = get_session_for_user(request, pk)
-    require_figures(request, session.unit)
+    require(request.user, "study.see_figures", session.unit)
     unit = _sub_unit(request, session)
     listing = checklist.build(unit, session.date, session=session, limit=PRINT_LIMIT)
     context = {"session": session, "unit": unit, "checklist": listing, "today": timezone.localdate()}
@@ -434,16 +424,14 @@ def print_list(request, pk):
 @require_POST
 def upload(request, pk):
     session = get_session_for_user(request, pk)
-    _require_recorder(request, session.unit)
+    require(request.user, "study.record", session.unit)
     form = MaterialForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             material = actions.add_material(
                 session, form.cleaned_data["file"], actor=request.user, name=form.cleaned_data["name"]
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã thêm tài liệu «%(name)s».") % {"name": material.name})
             return redirect(reverse("study:detail", args=[session.pk]) + "#tai-lieu")
     return render(request, "study/detail.html", _detail_context(request, session, upload_form=form))

@@ -20,7 +20,6 @@ from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
 
 PLAN_TYPE_CODE = "KH"
-CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
 
 
 class Status:
@@ -114,7 +113,7 @@ def units_below(unit: Unit, user) -> list[Unit]:
     """The units whose deployment is listed under `unit`: its committees if it has any, else its chi bộ."""
     children = list(Unit.objects.children_of(unit).visible_to(user).active().sorted())
     committees = [child for child in children if child.is_committee]
-    return committees or [child for child in children if child.kind in CELL_KINDS]
+    return committees or [child for child in children if child.kind in Unit.CELL_KINDS]
 
 
 def deployment_for(topic: Topic, unit: Unit, user, *, today: datetime.date) -> Deployment:

@@ -2,10 +2,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.accounts.scoping import get_scope
 from lamtheo.documents.models import Document
-from lamtheo.topics.models import TOPIC_ISSUERS, Topic, issuing_units
-from lamtheo.units.forms import DateInput
+from lamtheo.lib.forms import DateInput
+from lamtheo.topics.models import Topic
+from lamtheo.topics.rules import issuer_paths, issuing_units
 
 
 class ParentChoiceField(forms.ModelChoiceField):
@@ -60,7 +60,7 @@ class TopicForm(forms.ModelForm):
             self.fields["unit"].queryset = issuing_units(user)
             self.fields["kind"].choices = Topic.Kind.choices
             # The documents of the committees where the user's role sits, not of every unit below them.
-            documents = Q(unit__path__in=get_scope(user).paths_with(*TOPIC_ISSUERS))
+            documents = Q(unit__path__in=issuer_paths(user))
         self.fields["end_year"].required = False
         self.fields["parent"].queryset = (
             Topic.objects.visible_to(user).terms().exclude(pk=self.instance.pk).select_related("unit")

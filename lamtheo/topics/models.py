@@ -1,5 +1,4 @@
 import datetime
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,26 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.accounts.models import Role
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
 from lamtheo.lib import vn
+from lamtheo.lib.uploads import StoredFile
 
-# Who may issue and edit the topics of a committee: these roles at the committee or at any unit above it.
-TOPIC_ISSUERS = (Role.SYSTEM_ADMIN, Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER)
 # Years a topic may cover: the campaign began in 2006; the bounds only catch typing mistakes.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def issuing_units(user):
-    """The active committees `user` may issue topics for: where they hold an issuer role, and below."""
-    from lamtheo.units.models import Unit
-
-    scope = get_scope(user)
-    return (
-        Unit.objects.filter(scope.subtree_q("path", roles=TOPIC_ISSUERS), kind__in=Unit.COMMITTEE_KINDS)
-        .active()
-        .sorted()
-    )
 
 
 def _ancestor_paths(paths, steplen: int) -> set[str]:
@@ -298,42 +283,15 @@ class Topic(models.Model):
         return self.kind == self.Kind.TERM
 
 
-def topic_attachment_path(instance, filename):
-    return f"topics/{instance.topic_id}/{filename}"
-
-
-class TopicAttachment(models.Model):
+class TopicAttachment(StoredFile):
     """Study material for a topic: PDF or DOCX. Served only through a view that checks the topic's scope."""
 
+    OWNER = "topic"
+
     topic = models.ForeignKey(Topic, models.CASCADE, related_name="attachments")
-    file = models.FileField(_("tệp"), upload_to=topic_attachment_path)
-    name = models.CharField(_("tên tài liệu"), max_length=200)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("tài liệu chuyên đề")
-        ordering = ["uploaded_at"]
-
-    def __str__(self):
-        return self.name
 
     def get_absolute_url(self):
         return reverse("topics:attachment", args=[self.topic_id, self.pk])
-
-    @property
-    def extension(self) -> str:
-        return PurePath(self.file.name).suffix.lower()
-
-    @property
-    def size_display(self) -> str:
-        """`350 KB`, `1,2 MB`."""
-        if self.size < 1024 * 1024:
-            return f"{vn.number(max(self.size / 1024, 1))} KB"
-        return f"{vn.number(self.size / 1024 / 1024, 1)} MB"
-
-    @property
-    def download_name(self) -> str:
-        """The name the file is saved under on the reader's computer: the document's name and its extension."""
-        return self.name if self.name.lower().endswith(self.extension) else f"{self.name}{self.extension}"

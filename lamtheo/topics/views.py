@@ -1,22 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.documents.models import Document
-from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import Crumb, serve_file
+from lamtheo.lib.web import Crumb, attempt, serve_file
 from lamtheo.topics import actions
 from lamtheo.topics.deployment import deployment_for
 from lamtheo.topics.forms import AttachmentForm, TopicForm
-from lamtheo.topics.models import TOPIC_ISSUERS, Topic, issuing_units
-from lamtheo.units.forms import add_action_error
+from lamtheo.topics.models import Topic
+from lamtheo.topics.rules import issuing_units
 from lamtheo.units.models import Unit
 
 DOCUMENTS_LIMIT = 50
@@ -26,20 +26,6 @@ def get_topic_for_user(request, pk) -> Topic:
     return get_visible_or_404(
         request.user, Topic.objects.select_related("unit", "parent__unit", "document__doc_type"), pk=pk
     )
-
-
-def can_issue(user, unit) -> bool:
-    return get_scope(user).has_role(unit, *TOPIC_ISSUERS)
-
-
-def _require_issuer(request, topic):
-    if not can_issue(request.user, topic.unit):
-        raise PermissionDenied
-
-
-def _sees_unit(user, unit) -> bool:
-    scope = get_scope(user)
-    return scope.covers(unit) or unit.pk in scope.member_unit_ids
 
 
 def _crumbs(topic: Topic | None = None) -> list[Crumb]:
@@ -94,10 +80,13 @@ def index(request):
     query = request.GET.get("q", "").strip()
     matched = set(topics.search(query).values_list("pk", flat=True)) if query else None
     terms, orphans = _group(list(topics), matched)
-    scope = get_scope(request.user)
     for topic in [*terms, *orphans, *(y for t in terms for y in t.yearly)]:
         # "Cấp trên": issued above the unit being looked at, or above everything the user covers.
-        topic.from_above = topic.unit_id != unit.pk if unit is not None else not scope.covers(topic.unit)
+        topic.from_above = (
+            topic.unit_id != unit.pk
+            if unit is not None
+            else not allows(request.user, "units.follow", topic.unit)
+        )
     context = {
         "terms": terms,
         "orphans": orphans,
@@ -121,7 +110,7 @@ def _deployment_unit(request, topic) -> Unit | None:
     candidates = Unit.objects.visible_to(request.user).subtree_of(topic.unit)
     if request.GET.get("unit"):
         return get_visible_or_404(request.user, candidates, pk=request.GET["unit"])
-    if _sees_unit(request.user, topic.unit):
+    if allows(request.user, "units.see", topic.unit):
         return topic.unit
     return candidates.order_by("depth", "sort_key").first()
 
@@ -144,11 +133,11 @@ def _detail_context(request, topic, *, upload_form=None) -> dict:
     if topic.document_id and Document.objects.visible_to(request.user).filter(pk=topic.document_id).exists():
         issuing_document = topic.document
         issuing_document.url = _document_url(issuing_document)
-    may_edit = can_issue(request.user, topic.unit)
+    may_edit = allows(request.user, "topics.issue", topic.unit)
     return {
         "topic": topic,
         "breadcrumbs": _crumbs(topic),
-        "issuer_visible": _sees_unit(request.user, topic.unit),
+        "issuer_visible": allows(request.user, "units.see", topic.unit),
         "issuing_document": issuing_document,
         "yearly": topic.children.visible_to(request.user).select_related("unit") if topic.is_term else [],
         "attachments": topic.attachments.all(),
@@ -190,11 +179,9 @@ def create(request):
         initial["unit"] = units[0].pk
     form = TopicForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             topic = actions.create_topic(form.instance, actor=request.user)
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã ban hành chuyên đề «%(title)s».") % {"title": topic.title})
             return redirect(topic)
     context = {"form": form, "parent": parent, "breadcrumbs": _crumbs(parent)}
@@ -205,19 +192,14 @@ def create(request):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     topic = get_topic_for_user(request, pk)
-    _require_issuer(request, topic)
+    require(request.user, "topics.issue", topic.unit)
     form = TopicForm(request.POST or None, instance=topic, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with attempt(request, form, done=_("Đã lưu chuyên đề.")) as outcome:
             actions.update_topic(
                 form.instance, actor=request.user, expected_version=form.cleaned_data["version"]
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, _("Đã lưu chuyên đề."))
+        if outcome:
             return redirect(topic)
     context = {"form": form, "topic": topic, "breadcrumbs": _crumbs(topic)}
     return render(request, "topics/form.html", context)
@@ -227,16 +209,14 @@ def edit(request, pk):
 @require_POST
 def upload(request, pk):
     topic = get_topic_for_user(request, pk)
-    _require_issuer(request, topic)
+    require(request.user, "topics.issue", topic.unit)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with attempt(request, form) as outcome:
             attachment = actions.add_attachment(
                 topic, form.cleaned_data["file"], actor=request.user, name=form.cleaned_data["name"]
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã thêm tài liệu «%(name)s».") % {"name": attachment.name})
             return redirect(reverse("topics:detail", args=[topic.pk]) + "#tai-lieu")
     return render(request, "topics/detail.html", _detail_context(request, topic, upload_form=form))

@@ -1,4 +1,5 @@
-"""Writes on the unit tree: creating, renaming, merging and splitting units. Each atomic and audited.
+"""Writes on the unit tree: creating, renaming, merging and splitting units. Each atomic and audited; renaming,
+merging and splitting check the rule "units.restructure" first (PermissionDenied with the reason).
 
 Merging keeps every old unit in the tree, closed (active_to) and moved under the unit it merged into, so its
 records stay reachable and count in the new unit's subtree from the merge date. Splitting closes the old unit
@@ -11,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
+from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.people.actions import move_people
@@ -60,6 +63,7 @@ def rename_unit(
     unit: Unit, *, name: str, short_name: str, date: datetime.date, actor, decision: str = ""
 ) -> Unit:
     """Give `unit` a new name from `date`, keeping the old one with its dates."""
+    require(actor, "units.restructure", unit)
     unit = _fresh(unit)
     previous = unit.former_names.first()
     since = previous.valid_to if previous else unit.active_from
@@ -80,16 +84,12 @@ def rename_unit(
     unit.version += 1
     unit.save(update_fields=["name", "short_name", "version"])
     restructuring = Restructuring.objects.create(
-        kind=Restructuring.Kind.RENAME, effective_date=date, decision=decision, created_by=_user(actor)
+        kind=Restructuring.Kind.RENAME, effective_date=date, decision=decision, created_by=user_of(actor)
     )
     restructuring.sources.add(unit)
     restructuring.targets.add(unit)
     audit.record(unit, "unit.rename", actor=actor, changes=changes, unit=unit, note=decision)
     return unit
-
-
-def _user(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 def _close(unit: Unit, date: datetime.date, **fields) -> Unit:
@@ -111,6 +111,8 @@ def merge_units(sources: list[Unit], *, into: Unit, date: datetime.date, actor, 
     Each source is closed on `date` and moved, with everything below it, under `into`; its active sub-units
     and its active people move up to `into` itself.
     """
+    for unit in [*sources, into]:
+        require(actor, "units.restructure", unit)
     if not sources:
         raise ValidationError(_("Hãy chọn ít nhất một đơn vị để hợp nhất."))
     into = _fresh(into)
@@ -127,7 +129,7 @@ def merge_units(sources: list[Unit], *, into: Unit, date: datetime.date, actor, 
             raise ValidationError(_("Đơn vị %(source)s đã ngừng hoạt động.") % {"source": source})
     note = _("Hợp nhất vào %(unit)s") % {"unit": into.name}
     restructuring = Restructuring.objects.create(
-        kind=Restructuring.Kind.MERGE, effective_date=date, decision=decision, created_by=_user(actor)
+        kind=Restructuring.Kind.MERGE, effective_date=date, decision=decision, created_by=user_of(actor)
     )
     restructuring.targets.add(into)
     for source in sources:
@@ -179,6 +181,7 @@ def split_unit(
     `people` maps each active person of the source to the index of their new unit; `children` does the same for
     its active sub-units. Everyone must be placed: a split never leaves a member or a chi bộ under a closed unit.
     """
+    require(actor, "units.restructure", source)
     source = _fresh(source)
     if not source.is_active:
         raise ValidationError(_("Đơn vị %(unit)s đã ngừng hoạt động.") % {"unit": source})
@@ -200,7 +203,7 @@ def split_unit(
         raise ValidationError(_("Đơn vị mới được chọn không tồn tại."))
     parent = Unit.objects.get_parent(source)
     restructuring = Restructuring.objects.create(
-        kind=Restructuring.Kind.SPLIT, effective_date=date, decision=decision, created_by=_user(actor)
+        kind=Restructuring.Kind.SPLIT, effective_date=date, decision=decision, created_by=user_of(actor)
     )
     restructuring.sources.add(source)
     new_units = []

@@ -1,24 +1,8 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lamtheo.lib.forms import DateInput
 from lamtheo.units.models import Unit
-
-
-def add_action_error(form, error: ValidationError) -> None:
-    """Show an action's refusal on the form: on its field where the form has one, else above the fields."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RenameForm(forms.Form):

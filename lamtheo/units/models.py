@@ -86,6 +86,10 @@ class Unit(MP_Node):
         Kind.GRASSROOTS_COMMITTEE,
         Kind.AGENCY_COMMITTEE,
     )
+    # A chi bộ, of either kind (DOMAIN §1): what "a cell" means in the figures, the plans and the demo.
+    CELL_KINDS = (Kind.GRASSROOTS_CELL, Kind.CELL)
+    # A chi bộ or one of its tổ đảng: where a cell secretary does what the committee does above.
+    CELL_AND_GROUP_KINDS = (*CELL_KINDS, Kind.GROUP)
 
     code = models.CharField(_("mã đơn vị"), max_length=40, unique=True)
     name = models.CharField(_("tên đơn vị"), max_length=200)

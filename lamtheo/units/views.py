@@ -1,6 +1,4 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -8,15 +6,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lamtheo.accounts.models import ADMINISTRATORS, PEOPLE_EDITORS
+from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import vn
+from lamtheo.lib.web import attempt
 from lamtheo.lib.xlsx import xlsx_response
 from lamtheo.people.models import Person
 from lamtheo.units import actions
-from lamtheo.units.forms import MergeForm, RenameForm, add_action_error
+from lamtheo.units.forms import MergeForm, RenameForm
 from lamtheo.units.models import Unit
+from lamtheo.units.rules import restructurable_units_q
 
 SEARCH_LIMIT = 30
 
@@ -77,7 +77,6 @@ def index(request):
 @login_required
 def detail(request, pk):
     unit = get_unit_for_user(request, pk)
-    scope = get_scope(request.user)
     children = children_with_counts(unit, request.user)
     people = (
         Person.objects.visible_to(request.user)
@@ -96,9 +95,9 @@ def detail(request, pk):
         "former_names": unit.former_names.all(),
         "restructurings": (unit.restructurings_in.all() | unit.restructurings_out.all()).distinct()[:20],
         "history": history_for(unit),
-        "can_edit_people": scope.has_role(unit, *PEOPLE_EDITORS),
-        "can_restructure": scope.has_role(unit, *ADMINISTRATORS),
-        "sees_dashboard": scope.covers(unit),
+        "can_edit_people": allows(request.user, "people.edit", unit),
+        "can_restructure": allows(request.user, "units.restructure", unit),
+        "sees_dashboard": allows(request.user, "dashboard.see", unit),
     }
     return render(request, "units/detail.html", context)
 
@@ -202,19 +201,16 @@ def people_export(request, pk):
     return xlsx_response(filename, headers, rows, sheet_title=_("Danh sách"))
 
 
-def _require_admin(request, unit):
-    if not get_scope(request.user).has_role(unit, *ADMINISTRATORS):
-        raise PermissionDenied
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def rename(request, pk):
     unit = get_unit_for_user(request, pk)
-    _require_admin(request, unit)
+    require(request.user, "units.restructure", unit)
     form = RenameForm(request.POST or None, initial={"name": unit.name, "short_name": unit.short_name})
     if form.is_valid():
-        try:
+        with attempt(
+            request, form, done=_("Đã đổi tên đơn vị; tên cũ vẫn được lưu trong lịch sử.")
+        ) as outcome:
             actions.rename_unit(
                 unit,
                 name=form.cleaned_data["name"],
@@ -223,10 +219,7 @@ def rename(request, pk):
                 decision=form.cleaned_data["decision"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(request, _("Đã đổi tên đơn vị; tên cũ vẫn được lưu trong lịch sử."))
+        if outcome:
             return redirect(unit)
     return render(
         request,
@@ -239,13 +232,13 @@ def rename(request, pk):
 @require_http_methods(["GET", "POST"])
 def merge(request, pk):
     unit = get_unit_for_user(request, pk)
-    _require_admin(request, unit)
+    require(request.user, "units.restructure", unit)
     parent = Unit.objects.get_parent(unit)
     candidates = Unit.objects.none()
     if parent is not None:
         # Siblings of the unit that the user administers: seeing a unit is not enough to close it.
         candidates = (
-            Unit.objects.filter(get_scope(request.user).subtree_q("path", roles=ADMINISTRATORS))
+            Unit.objects.filter(restructurable_units_q(request.user))
             .children_of(parent)
             .active()
             .exclude(pk=unit.pk)
@@ -253,7 +246,9 @@ def merge(request, pk):
         )
     form = MergeForm(request.POST or None, target=unit, candidates=candidates)
     if form.is_valid():
-        try:
+        with attempt(
+            request, form, done=_("Đã hợp nhất. Đơn vị cũ và toàn bộ hồ sơ của nó nằm dưới đơn vị này.")
+        ) as outcome:
             actions.merge_units(
                 list(form.cleaned_data["sources"]),
                 into=unit,
@@ -261,12 +256,7 @@ def merge(request, pk):
                 decision=form.cleaned_data["decision"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            add_action_error(form, error)
-        else:
-            messages.success(
-                request, _("Đã hợp nhất. Đơn vị cũ và toàn bộ hồ sơ của nó nằm dưới đơn vị này.")
-            )
+        if outcome:
             return redirect(unit)
     return render(
         request,

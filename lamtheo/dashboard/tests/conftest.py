@@ -16,6 +16,7 @@ import pytest
 import time_machine
 
 from lamtheo.conduct.models import ConductCode
+from lamtheo.indicators import freshness
 from lamtheo.meetings import actions as meeting_actions
 from lamtheo.meetings.models import Meeting, MeetingAttendance
 from lamtheo.meetings.tests.helpers import NOW, add_people, at, everyone_present, plan
@@ -100,8 +101,8 @@ def raw_attendance(code: str) -> tuple[int, int]:
 
 
 def raw_meetings_held(code: str) -> tuple[int, int]:
-    """(chi bộ that held their monthly meeting in March, chi bộ) in the subtree."""
-    cells = Unit.objects.filter(**_in(code, "path"), kind__in=[Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL])
+    """(chi bộ that held their monthly meeting in March, chi bộ due to): March is in progress on the frozen day, so
+    a chi bộ is due only once it has met (a due item counts once its deadline has passed, or once done)."""
     held = (
         Meeting.objects.filter(
             **_in(code),
@@ -114,7 +115,7 @@ def raw_meetings_held(code: str) -> tuple[int, int]:
         .distinct()
         .count()
     )
-    return held, cells.count()
+    return held, held
 
 
 def raw_studied(code: str) -> tuple[int, int]:
@@ -145,4 +146,5 @@ def add_cells(
         )
         cell.refresh_derived()
         cells.append(Unit.objects.add_child(Unit.objects.get(code=parent_code), instance=cell))
+    freshness.changed("units")  # written here without the units' actions, which would say so themselves
     return cells

@@ -337,3 +337,17 @@ def test_the_trend_line_is_one_sentence_per_direction(now, before, text):
 
     indicator = INDICATORS["people"] if now.denominator is None else INDICATORS["attendance_rate"]
     assert Headline(indicator, now, before).trend_text == text
+
+
+def test_each_headline_figure_has_its_definition_beside_it(login, march, commune_leader):
+    from django.utils.html import escape
+
+    from lamtheo.indicators.registry import INDICATORS
+
+    response = login(commune_leader).get(page("LB"))
+    text = response.content.decode()
+    shown = [h.indicator for table in response.context["tables"] for h in table["section"].headlines]
+    assert shown
+    for indicator in shown:
+        assert escape(str(indicator.definition)) in text, indicator.code
+    assert all(indicator.definition for indicator in INDICATORS.values())

@@ -4,10 +4,7 @@ import datetime
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Q
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from lamtheo.accounts.scoping import subtree_q
@@ -28,23 +25,16 @@ from lamtheo.documents.models import (
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
 
-TINY = builder.Scale(communes=3, people_per_cell=8)
+TINY = builder.Scale(communes=3, people_per_cell=8)  # the size of conftest.tiny_demo
+pytestmark = pytest.mark.xdist_group("tiny_demo")  # one process builds it once for all its readers
 TINY_OPTIONS = {"communes": 3, "people_per_cell": 8}
 Status = Document.Status
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                result = builder.build(TINY)
-            yield result
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def demo(tiny_demo):
+    """The tiny demo (conftest.py), built once for all the modules that read it."""
+    return tiny_demo
 
 
 @pytest.fixture
@@ -290,12 +280,12 @@ def test_history_is_dated_and_inboxes_have_unread(root, commune):
     assert not events.filter(at__gte=end).exists()
 
 
-def test_reset_rebuilds_the_same_documents(root):
-    before = snapshot(root)
-    assert len(before) > 50
-    call_command("demo", reset=True, verbosity=0, as_of=AS_OF, **TINY_OPTIONS)  # the day `build` defaults to
-    root = Unit.objects.get(code=builder.ROOT_CODE)
-    assert snapshot(root) == before
+# The reset rebuilds the same documents: test_demo.test_reset_rebuilds_the_same_province compares them too (one
+# rebuild of the demo for both).
+
+
+def test_deleting_the_demo_deletes_its_documents(root):
+    assert len(snapshot(root)) > 50
     builder.delete_demo()
     assert not builder.is_loaded()
     gone = Q(unit__code=builder.ROOT_CODE) | Q(unit__code__startswith=f"{builder.ROOT_CODE}-")

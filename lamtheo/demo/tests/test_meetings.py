@@ -4,15 +4,12 @@ import datetime
 import random
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, F
-from django.test.utils import override_settings
 
 from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.demo import builder
 from lamtheo.demo.meetings import build_meetings, delete_meetings, demo_commune
 from lamtheo.demo.study import AS_OF
-from lamtheo.meetings.figures import CELL_KINDS, assignment_figures, month_figures
 from lamtheo.meetings.models import (
     AgendaItem,
     Assignment,
@@ -22,25 +19,19 @@ from lamtheo.meetings.models import (
     MeetingSchedule,
     MemberAssessment,
 )
+from lamtheo.meetings.month import assignment_figures, month_figures
 from lamtheo.study.models import people_on
 from lamtheo.units.models import Unit
 
-TINY = builder.Scale(communes=3, people_per_cell=8)
+TINY = builder.Scale(communes=3, people_per_cell=8)  # the size of conftest.tiny_demo
+pytestmark = pytest.mark.xdist_group("tiny_demo")  # one process builds it once for all its readers
 Status = MeetingAttendance.Status
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                result = builder.build(TINY)
-            yield result
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+def demo(tiny_demo):
+    """The tiny demo (conftest.py), built once for all the modules that read it."""
+    return tiny_demo
 
 
 @pytest.fixture
@@ -53,7 +44,7 @@ def demo_meetings(root):
 
 
 def test_twelve_months_of_monthly_meetings_in_every_chi_bo(root):
-    cells = Unit.objects.subtree_of(root).filter(kind__in=CELL_KINDS, active_to__isnull=True)
+    cells = Unit.objects.subtree_of(root).filter(kind__in=Unit.CELL_KINDS, active_to__isnull=True)
     monthly = demo_meetings(root).filter(kind__code=MeetingKind.MONTHLY).held()
     per_cell = dict(monthly.order_by().values_list("unit").annotate(n=Count("pk")))
     assert all(per_cell.get(cell.pk, 0) >= 1 for cell in cells)

@@ -127,7 +127,7 @@ def test_issued_documents_go_to_the_inbox_of_the_units_below(commune_leader, ter
     }
 
 
-def test_drafts_keep_every_version_and_detect_concurrent_edits(commune_leader, secretary):
+def test_drafts_keep_every_version_and_detect_concurrent_edits(commune_leader, province_staff):
     document = draft(commune_leader, key="thong_bao")
     first = Document.objects.get(pk=document.pk)
     second = Document.objects.get(pk=document.pk)
@@ -135,7 +135,7 @@ def test_drafts_keep_every_version_and_detect_concurrent_edits(commune_leader, s
     actions.update_draft(first, actor=commune_leader, expected_version=1)
     second.body = "Nội dung sửa cùng lúc."
     with pytest.raises(ConflictError):
-        actions.update_draft(second, actor=secretary, expected_version=1)
+        actions.update_draft(second, actor=province_staff, expected_version=1)
     document.refresh_from_db()
     assert document.body == "Nội dung sửa lần một."
     assert list(document.versions.values_list("number", flat=True)) == [2, 1]

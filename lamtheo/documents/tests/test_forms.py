@@ -3,6 +3,7 @@
 import pytest
 from django.http import QueryDict
 
+from lamtheo.accounts.rules import allows
 from lamtheo.documents import views
 from lamtheo.documents.diff import side_by_side
 from lamtheo.documents.forms import ConsultationForm, DocumentForm, IssueForm, invitee_candidates
@@ -73,11 +74,10 @@ def test_paragraphs_mark_headings_like_the_docx():
 
 
 def test_a_secretary_drafts_for_their_chi_bo_and_its_groups_only(secretary):
-    from lamtheo.documents.permissions import may_draft
 
-    assert may_draft(secretary, unit("LB-01"))
-    assert not may_draft(secretary, unit("LB"))
+    assert allows(secretary, "documents.draft", unit("LB-01"))
+    assert not allows(secretary, "documents.draft", unit("LB"))
     group = Unit(code="LB-01-T1", name="Tổ đảng 1", kind=Unit.Kind.GROUP)
     group.refresh_derived()
     group = Unit.objects.add_child(unit("LB-01"), instance=group)
-    assert may_draft(secretary, group)
+    assert allows(secretary, "documents.draft", group)

@@ -22,7 +22,7 @@ import pytest
 import time_machine
 
 from lamtheo.meetings import actions as meeting_actions
-from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance, MeetingKind
+from lamtheo.meetings.models import AgendaItem, Assignment, Meeting, MeetingAttendance, MeetingKind
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge, RegistrationDeadline
 from lamtheo.study import actions as study_actions
@@ -66,7 +66,9 @@ def named(full_name) -> Person:
     return Person.objects.get(full_name=full_name)
 
 
-def hold(code, starts_at, *, absent=(), agenda=None):
+def hold(code, starts_at, *, absent=(), agenda=None, recorded=True):
+    """A monthly meeting planned and held through the actions; with `recorded`, something is written under its
+    required items (an item only on the agenda does not count as held)."""
     meeting = meeting_actions.plan_meeting(
         Meeting(unit=unit(code), kind=MeetingKind.objects.get(code="monthly"), starts_at=starts_at),
         actor=None,
@@ -77,7 +79,7 @@ def hold(code, starts_at, *, absent=(), agenda=None):
     }
     for name in absent:
         marks[named(name).pk] = meeting_actions.Mark(MeetingAttendance.Status.EXCUSED, "Ốm")
-    return meeting_actions.hold_meeting(
+    held = meeting_actions.hold_meeting(
         meeting,
         marks,
         actor=None,
@@ -85,6 +87,9 @@ def hold(code, starts_at, *, absent=(), agenda=None):
         starts_at=meeting.starts_at,
         ends_at=meeting.starts_at + datetime.timedelta(hours=2),
     )
+    if recorded:
+        AgendaItem.objects.filter(meeting=held, required=True).update(conclusion="Đã nhận xét, đánh giá.")
+    return held
 
 
 def pledge(full_name, year, status, *, submitted=None, level=""):

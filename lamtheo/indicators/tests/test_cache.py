@@ -1,18 +1,20 @@
-"""Narrow invalidation and the attendance tally: a write recomputes what reads it, nothing else, never stale."""
+"""Narrow freshness and the meeting's attendance columns: an action recomputes what reads what it wrote, nothing
+else, never stale."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lamtheo.indicators import engine
+from lamtheo.indicators import engine, freshness
 from lamtheo.indicators.engine import Value
-from lamtheo.indicators.models import MeetingTally
 from lamtheo.indicators.periods import Period
+from lamtheo.meetings import actions as meeting_actions
 from lamtheo.meetings.models import Meeting, MeetingAttendance
-from lamtheo.people.models import Person
+from lamtheo.pledges import actions as pledge_actions
+from lamtheo.pledges.models import Pledge
 from lamtheo.testing import unit
 
-from .conftest import at, hold
+from .conftest import at, hold, named
 
 pytestmark = pytest.mark.usefixtures("world")
 YEAR = Period.year(2026)
@@ -31,22 +33,27 @@ def queries(function):
     return result, [query["sql"] for query in captured]
 
 
-def recount() -> dict[tuple[int, str], int]:
-    """The tally computed afresh from the attendance rows."""
-    counts: dict[tuple[int, str], int] = {}
+def recount() -> dict[int, tuple[int, int, int]]:
+    """Each meeting's listed / present / exempt, counted afresh from its attendance rows."""
+    counts: dict[int, list[int]] = {pk: [0, 0, 0] for pk in Meeting.objects.values_list("pk", flat=True)}
     for meeting_id, status in MeetingAttendance.objects.values_list("meeting_id", "status"):
-        counts[(meeting_id, status)] = counts.get((meeting_id, status), 0) + 1
-    return counts
+        counts[meeting_id][0] += 1
+        counts[meeting_id][1] += status in ("present", "late")
+        counts[meeting_id][2] += status == "exempt"
+    return {pk: tuple(values) for pk, values in counts.items()}
 
 
-def tally() -> dict[tuple[int, str], int]:
-    return {(row.meeting_id, row.status): row.n for row in MeetingTally.objects.filter(n__gt=0)}
+def columns() -> dict[int, tuple[int, int, int]]:
+    return {
+        pk: (listed, present, exempt)
+        for pk, listed, present, exempt in Meeting.objects.values_list(
+            "pk", "n_listed", "n_present", "n_exempt"
+        )
+    }
 
 
 def attendance_rate_afresh() -> Value:
-    below = set(
-        unit("LB").__class__.objects.subtree_of(unit("LB")).values_list("pk", flat=True)
-    )  # every unit of LB's subtree
+    below = set(unit("LB").__class__.objects.subtree_of(unit("LB")).values_list("pk", flat=True))
     rows = [
         a
         for a in MeetingAttendance.objects.select_related("meeting__kind")
@@ -55,13 +62,32 @@ def attendance_rate_afresh() -> Value:
     return Value(sum(a.status in ("present", "late") for a in rows), sum(a.status != "exempt" for a in rows))
 
 
-def test_ticking_attendance_recomputes_the_attendance_only():
+def tick_absent(meeting: Meeting) -> None:
+    """The chi bộ's secretary marks one of those present absent, through the action."""
+    marks = {
+        row.person_id: meeting_actions.Mark(row.status, row.reason)
+        for row in MeetingAttendance.objects.filter(meeting=meeting)
+    }
+    someone = next(pk for pk, mark in marks.items() if mark.status == "present")
+    marks[someone] = meeting_actions.Mark(MeetingAttendance.Status.ABSENT, "Đi công tác")
+    meeting.refresh_from_db()
+    meeting_actions.record_attendance(meeting, marks, actor=None, expected_version=meeting.version)
+
+
+def test_the_attendance_columns_are_written_by_the_actions():
+    assert columns() == recount()
+    meeting = hold("LB-02", at(3, 18), absent=["Trương Thị Mai"])
+    assert columns() == recount()
+    assert (meeting.n_listed, meeting.n_present) == (1, 0)
+    tick_absent(Meeting.objects.filter(unit=unit("LB-01"), status="held").first())
+    assert columns() == recount()
+
+
+def test_ticking_attendance_recomputes_the_meetings_only():
     first = figures()
     _same, cached = queries(figures)
-    assert len(cached) == 1  # the versions only
-    attendance = MeetingAttendance.objects.filter(meeting__unit=unit("LB-01"), status="present").first()
-    attendance.status = MeetingAttendance.Status.ABSENT
-    attendance.save(update_fields=["status"])
+    assert len(cached) == 0  # the generations and the figures from the cache, nothing from the database
+    tick_absent(Meeting.objects.filter(unit=unit("LB-01"), status="held", kind__code="monthly").first())
     after, sql = queries(figures)
     assert after["attendance_rate"] == Value(
         first["attendance_rate"].numerator - 1, first["attendance_rate"].denominator
@@ -69,105 +95,53 @@ def test_ticking_attendance_recomputes_the_attendance_only():
     assert after["attendance_rate"] == attendance_rate_afresh()
     assert after["registered"] == first["registered"] and after["meetings_held"] == first["meetings_held"]
     recomputed = " ".join(sql)
-    assert "indicators_meetingtally" in recomputed  # the meetings' source (attendance included) ran again
+    assert "meetings_meeting" in recomputed  # the meetings' source ran again
     assert "people_person" not in recomputed and "pledges_pledge" not in recomputed  # registrations did not
 
 
-def test_a_registration_recomputes_the_people_only():
-    from lamtheo.pledges.models import Pledge
+def test_a_registration_accepted_recomputes_the_people_only():
+    from lamtheo.accounts.models import User
 
-    first = figures()
-    Pledge.objects.filter(person__full_name="Trương Thị Mai", year=2026).update(
-        status=Pledge.Status.SUBMITTED
+    codes = [*CODES, "registrations_reviewed"]
+    first = figures(codes)
+    submitted = Pledge.objects.get(person=named("Nguyễn Thị Kim Ngọc"), year=2026)
+    pledge_actions.accept_pledge(
+        submitted, actor=User.objects.get(username="secretary"), expected_version=submitted.version
     )
-    after, sql = queries(figures)
-    assert after["registered"].numerator == first["registered"].numerator + 1
+    after, sql = queries(lambda pk: figures(codes, pk))
+    assert after["registrations_reviewed"].numerator == first["registrations_reviewed"].numerator + 1
     recomputed = " ".join(sql)
     assert "pledges_pledge" in recomputed
     assert "meetings_meeting" not in recomputed  # the meetings' figures stayed in the cache
 
 
-def test_a_unit_write_recomputes_everything():
-    first = figures()
-    Person.objects.create(unit=unit("LB-02"), full_name="Người Mới", party_status=Person.PartyStatus.FULL)
-    from lamtheo.units.models import Unit
-
-    Unit.objects.filter(pk=unit("CD").pk).update(name="Đảng ủy phường Châu Đốc")  # any write to the units
-    after, sql = queries(figures)
-    assert after["registered"].denominator == first["registered"].denominator + 1
+def test_a_unit_change_recomputes_everything():
+    figures()
+    freshness.changed("units")
+    _after, sql = queries(figures)
     recomputed = " ".join(sql)
-    assert "indicators_meetingtally" in recomputed and "meetings_agendaitem" in recomputed
+    assert "meetings_meeting" in recomputed and "people_person" in recomputed
 
 
-@pytest.mark.parametrize("how", ["save", "bulk_create", "update", "delete", "raw", "meeting_deleted"])
-def test_the_tally_and_the_cached_rate_follow_any_attendance_write(how):
-    before = figures(["attendance_rate"])["attendance_rate"]
-    assert figures(["attendance_rate"])["attendance_rate"] == before  # now from the cache
-    assert tally() == recount()
-    row = MeetingAttendance.objects.filter(meeting__unit=unit("LB-01"), status="present").first()
-    if how == "save":
-        row.status = MeetingAttendance.Status.EXEMPT
-        row.save(update_fields=["status"])
-    elif how == "bulk_create":
-        newcomer = Person.objects.create(
-            unit=unit("LB-01"), full_name="Người Mới", party_status=Person.PartyStatus.FULL
-        )
-        MeetingAttendance.objects.bulk_create(
-            [MeetingAttendance(meeting=row.meeting, person=newcomer, status=MeetingAttendance.Status.ABSENT)]
-        )
-    elif how == "update":
-        MeetingAttendance.objects.filter(meeting=row.meeting).update(status=MeetingAttendance.Status.LATE)
-    elif how == "delete":
-        MeetingAttendance.objects.filter(pk=row.pk).delete()
-    elif how == "raw":
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE meetings_meetingattendance SET status = 'absent' WHERE id = %s", [row.pk])
-    else:
-        Meeting.objects.filter(pk=row.meeting_id).delete()
-    assert tally() == recount()
-    after = figures(["attendance_rate"])["attendance_rate"]
-    assert after == attendance_rate_afresh()
-    assert after != before
+def test_a_write_inside_a_transaction_is_read_afresh_and_again_after_its_commit(
+    django_capture_on_commit_callbacks,
+):
+    before = freshness.generations(["meetings"])
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        freshness.changed("meetings")
+        during = freshness.generations(["meetings"])
+    after = freshness.generations(["meetings"])
+    assert len(callbacks) == 1
+    assert before != during != after  # changed at once, and again once committed
 
 
-def test_a_meeting_held_through_the_actions_is_tallied():
-    march = Period.month(2026, 3)
-    before = engine.figures([unit("LB").pk], march, ["attendance_rate"])[unit("LB").pk]["attendance_rate"]
-    hold("LB-02", at(3, 18))
-    assert tally() == recount()
-    after = engine.figures([unit("LB").pk], march, ["attendance_rate"])[unit("LB").pk]["attendance_rate"]
-    assert after.denominator > before.denominator
+def test_a_generation_lost_from_the_cache_is_a_new_one():
+    from django.core.cache import cache
 
-
-def test_install_rebuilds_the_tally_when_its_triggers_were_missing():
-    """As after SQLite remade the attendance table (its triggers dropped) and writes went uncounted."""
-    from lamtheo.indicators import tally as tally_module
-
-    with connection.cursor() as cursor:
-        for operation in ("insert", "update", "delete"):
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"DROP TRIGGER {tally_module.TRIGGER}_{operation} ON meetings_meetingattendance"
-                )
-            else:
-                cursor.execute(f"DROP TRIGGER {tally_module.TRIGGER}_{operation}")
-    MeetingTally.objects.all().delete()
-    assert tally() != recount()
-    assert tally_module.install()
-    assert tally() == recount()
-    MeetingAttendance.objects.filter(pk=MeetingAttendance.objects.first().pk).delete()  # counted again
-    assert tally() == recount()
-
-
-def test_install_keeps_the_tally_its_triggers_kept():
-    """Every migrate installs the triggers again; while they were there the tally is exact: no rebuild (1–2 s on a
-    province)."""
-    from lamtheo.indicators import tally as tally_module
-
-    with CaptureQueriesContext(connection) as captured:
-        assert tally_module.install()
-    assert not any(query["sql"].startswith(("DELETE", "INSERT")) for query in captured.captured_queries)
-    assert tally() == recount()
+    first = freshness.generations(["people"])
+    cache.delete(freshness.PREFIX + "people")
+    assert freshness.generations(["people"]) != first
+    assert freshness.generations(["people"]) == freshness.generations(["people"])
 
 
 def test_trend_takes_one_query_per_source_whatever_the_months():
@@ -181,7 +155,7 @@ def test_trend_takes_one_query_per_source_whatever_the_months():
 
     few, _trend = count(Period.month(2026, 1))
     many, trend = count(Period.quarter(2026, 1))
-    assert few == many <= 5  # the unit, its subtree, the monthly kind, the meetings, the tallies
+    assert few == many <= 5  # the unit, its subtree, the monthly kind, the meetings, the attendance
     for code in codes:
         for month, value in trend[code]:
             assert value == engine.figures([pk], month, [code], cache=False)[pk][code]
@@ -196,12 +170,10 @@ def test_the_rollup_of_a_subtree_reuses_the_figures_counts():
     with CaptureQueriesContext(connection) as captured:
         values = engine.rollup("attendance_rate", YEAR, lb.pk)
     sql = " ".join(query["sql"] for query in captured)
-    assert (
-        "meetings_meeting" not in sql and "indicators_meetingtally" not in sql
-    )  # the per-unit counts reused
+    assert "meetings_meeting" not in sql  # the per-unit counts reused
     assert values == engine.rollup("attendance_rate", YEAR, lb.pk, cache=False)
     assert values[lb.pk] == attendance_rate_afresh()
-    # After a write to the attendance, neither is served stale.
-    MeetingAttendance.objects.filter(meeting__unit=unit("LB-01"), status="present").update(status="absent")
+    # After attendance ticked through the action, neither is served stale.
+    tick_absent(Meeting.objects.filter(unit=unit("LB-01"), status="held", kind__code="monthly").first())
     engine.figures([lb.pk, *children], YEAR)
     assert engine.rollup("attendance_rate", YEAR, lb.pk)[lb.pk] == attendance_rate_afresh() != values[lb.pk]

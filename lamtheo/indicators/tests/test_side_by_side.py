@@ -1,14 +1,16 @@
 """The sources' queries run side by side on their own connections only where those connections see the same data:
-outside a transaction, on PostgreSQL or a SQLite file (engine._compute_side_by_side)."""
+outside a transaction, on PostgreSQL or a SQLite file (cache._compute_side_by_side)."""
 
+import dataclasses
 import threading
 
 import pytest
 from django.db import connection
 
 from lamtheo import testing
-from lamtheo.indicators import engine
+from lamtheo.indicators import engine, registry
 from lamtheo.indicators.periods import Period
+from lamtheo.indicators.source import sources
 from lamtheo.testing import unit
 from lamtheo.units.models import Unit
 
@@ -19,14 +21,21 @@ YEAR = Period.year(2026)
 def threads_seen(monkeypatch):
     """The names of the threads that computed each source."""
     seen: dict[str, str] = {}
-    for name, compute in engine.SOURCES.items():
+    declared = sources()
+    for name, source in list(declared.items()):
+        if source.compute is None:
+            continue
 
-        def recording(ctx, name=name, compute=compute):
+        def recording(ctx, name=name, compute=source.compute):
             seen[name] = threading.current_thread().name
             return compute(ctx)
 
-        monkeypatch.setitem(engine.SOURCES, name, recording)
+        monkeypatch.setitem(declared, name, dataclasses.replace(source, compute=recording))
     return seen
+
+
+def _sources_of_every_indicator() -> int:
+    return len({indicator.source for indicator in registry.INDICATORS.values()})
 
 
 def _province_and_children():
@@ -38,7 +47,7 @@ def test_inside_a_transaction_everything_is_computed_on_its_connection(db, threa
     """A test's records are uncommitted: another connection would not see them."""
     settings.INDICATORS_QUERY_THREADS = 3
     engine.figures(_province_and_children(), YEAR, cache=False)
-    assert len(threads_seen) == len(engine.SOURCES)
+    assert len(threads_seen) == _sources_of_every_indicator()
     assert set(threads_seen.values()) == {threading.current_thread().name}
 
 
@@ -64,7 +73,7 @@ def test_outside_a_transaction_the_sources_run_side_by_side_with_the_same_figure
     side_by_side = engine.figures(ids, YEAR, cache=False)
     assert side_by_side == one_after_the_other
     assert side_by_side[unit("TU").pk]["people"].numerator > 0
-    assert len(threads_seen) == len(engine.SOURCES)
+    assert len(threads_seen) == _sources_of_every_indicator()
     assert all(name.startswith("indicators") for name in threads_seen.values())
     assert _connections() == before  # the threads' connections are closed
 

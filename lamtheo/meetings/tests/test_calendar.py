@@ -214,3 +214,14 @@ def test_status_by_persona(name, query, expected, persona, client, request):
         assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
     else:
         assert response.status_code == expected[persona]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("breaker", ["\r", "\n", "\r\n", "\x0b", "\x85"])
+def test_a_line_break_in_a_place_cannot_add_a_line_to_the_ics(breaker, secretary):
+    meeting = plan(actor=secretary, place=f"Hội trường{breaker}X-INJECTED:1{breaker}END:VCALENDAR")
+    text = calendar.ics([meeting], host="lamtheo.test")
+    lines = text.split("\r\n")
+    assert "\r" not in text.replace("\r\n", "")  # no lone CR, which some readers take for a line end
+    assert not any(line.startswith(("X-INJECTED", "END:VCALENDAR")) for line in lines[:-2])
+    assert any(line.startswith("LOCATION:Hội trường") for line in lines)

@@ -7,8 +7,8 @@ from django.urls import reverse
 from lamtheo.audit.models import AuditEvent
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.meetings import actions
-from lamtheo.meetings.figures import month_figures
 from lamtheo.meetings.models import Meeting
+from lamtheo.meetings.month import month_figures
 from lamtheo.meetings.tests.helpers import NOW, at, everyone_present, plan
 from lamtheo.testing import unit
 
@@ -82,7 +82,9 @@ def test_a_cancelled_meeting_counts_in_no_figure():
     cancelled = plan(unit_code="LB-02", starts_at=at(27, 19))
     actions.cancel_meeting(cancelled, actor=None, reason="Mưa bão", expected_version=1)
     figures = month_figures(unit("LB"), at(1).date())
-    assert (figures.held, figures.expected) == (1, 2)
+    # The month is in progress: LB-02's meeting is not due yet (it counts once the month has ended), but it is
+    # listed as not met so far.
+    assert (figures.held, figures.expected) == (1, 1)
     assert [c.unit.code for c in figures.not_met] == ["LB-02"]
     assert Meeting.objects.not_cancelled().count() == 1
 

@@ -84,11 +84,11 @@ class TestCreate:
             history,
         )
 
-    def test_not_into_a_closed_unit(self, secretary):
+    def test_not_into_a_closed_unit(self, province_staff):
         Unit.objects.filter(code="LB-02").update(active_to=datetime.date(2025, 7, 1))
         candidate = Person(unit=unit("LB-02"), full_name="Ai Đó", party_status=Person.PartyStatus.NON_MEMBER)
         with pytest.raises(ValidationError) as error:
-            actions.create_person(candidate, actor=secretary)
+            actions.create_person(candidate, actor=province_staff)
         assert error.value.message_dict == {"unit": ["Đơn vị Chi bộ Ấp Long Thạnh đã ngừng hoạt động."]}
         assert not Person.objects.filter(full_name="Ai Đó").exists()
 

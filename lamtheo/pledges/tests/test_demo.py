@@ -5,8 +5,8 @@ import random
 from collections import Counter
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from lamtheo.accounts.models import User
 from lamtheo.demo import builder
@@ -16,25 +16,19 @@ from lamtheo.pledges.figures import unit_figures
 from lamtheo.pledges.models import Deed, Pledge, PledgeItem, ProgressNote, RegistrationDeadline, Review
 from lamtheo.units.models import Unit
 
-TINY = builder.Scale(communes=3, people_per_cell=8)
+TINY = builder.Scale(communes=3, people_per_cell=8)  # the size of conftest.tiny_demo
+pytestmark = pytest.mark.xdist_group("tiny_demo")  # one process builds it once for all its readers
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(tiny_demo, django_db_blocker):
+    """The tiny demo (conftest.py), built once for all the modules that read it; what this changes is rolled back."""
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                builder.build(TINY)
-            root = Unit.objects.get(code=builder.ROOT_CODE)
-            delete_pledges(root)  # the demo wrote its own; measure a fresh build of them
-            with CaptureQueriesContext(connection) as queries:
-                result = build_pledges(root, rng=random.Random(7))
-            yield root, result, len(queries)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        root = Unit.objects.get(code=builder.ROOT_CODE)
+        delete_pledges(root)  # the demo wrote its own; measure a fresh build of them
+        with CaptureQueriesContext(connection) as queries:
+            result = build_pledges(root, rng=random.Random(7))
+        yield root, result, len(queries)
 
 
 @pytest.fixture

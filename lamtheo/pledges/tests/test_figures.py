@@ -160,6 +160,8 @@ def build_commune(code: str, cells: int) -> Unit:
         pledge(people[0], S.ACCEPTED)
         pledge(people[1], S.LOCKED, "tot")
         Position.objects.create(person=people[0], unit=cell, kind=Position.Kind.SECRETARY)
+        # Key cadres of the commune's level (KeyPosition): its committee members named cán bộ chủ chốt.
+        Position.objects.create(person=people[0], unit=commune, kind=Position.Kind.KEY_CADRE)
     return Unit.objects.get(pk=commune.pk)
 
 

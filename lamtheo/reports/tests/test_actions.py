@@ -101,7 +101,7 @@ def test_an_issued_report_never_changes_when_the_records_change(
     report = issued("LB", commune_leader)
     figures, docx = report.frozen_figures, bytes(report.frozen_docx)
     person("LB-02", "Nguyễn Văn Mới")
-    record("LB-02", topic, MAKEUP, present=["Trương Thị Mai", "Ngô Văn Phúc"], actor=secretary)
+    record("LB-02", topic, MAKEUP, present=["Trương Thị Mai", "Ngô Văn Phúc"], actor=commune_leader)
     assert build_figures(unit("LB"), HALF) != figures  # the records did change
     report = Report.objects.get(pk=report.pk)
     assert report.frozen_figures == figures
@@ -200,7 +200,7 @@ def test_a_draft_cannot_be_sent_and_the_top_has_no_one_to_send_to(province_staff
         actions.submit_report(report, actor=province_staff)
 
 
-def test_the_level_above_quotes_a_unit_below(secretary, commune_leader, studied_world):
+def test_the_level_above_quotes_a_unit_below(secretary, commune_leader, province_staff, studied_world):
     below, _submission = sent("LB-01", secretary, results="Chi bộ học tập đủ 100% đảng viên.")
     report = draft("LB", commune_leader, results="Đảng bộ tổ chức tốt.")
     actions.quote(
@@ -209,7 +209,7 @@ def test_the_level_above_quotes_a_unit_below(secretary, commune_leader, studied_
     assert Report.objects.get(pk=report.pk).results == (
         "Đảng bộ tổ chức tốt.\nChi bộ Ấp Long Hòa: Chi bộ học tập đủ 100% đảng viên."
     )
-    stranger = draft("CD", commune_leader, results="Phường")
+    stranger = draft("CD", province_staff, results="Phường")
     with pytest.raises(ValidationError, match="Chỉ trích được"):
         actions.quote(
             report, source=stranger, field="results", actor=commune_leader, expected_version=report.version

@@ -6,8 +6,6 @@ import io
 import random
 
 import pytest
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from docx import Document as DocxFile
 from docx.oxml.ns import qn
@@ -30,25 +28,19 @@ from lamtheo.reports.received import received
 from lamtheo.reports.rendering import BODY_TABLE_ROWS, report_docx
 from lamtheo.units.models import Unit
 
-TINY = builder.Scale(communes=3, people_per_cell=8)
+TINY = builder.Scale(communes=3, people_per_cell=8)  # the size of conftest.tiny_demo
+pytestmark = pytest.mark.xdist_group("tiny_demo")  # one process builds it once for all its readers
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(tiny_demo, django_db_blocker):
+    """The tiny demo (conftest.py), built once for all the modules that read it; what this changes is rolled back."""
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                builder.build(TINY)
-            root = Unit.objects.get(code=builder.ROOT_CODE)
-            if not Report.objects.filter(unit=root).exists():  # until the builder calls it itself
-                admin = User.objects.filter(is_demo=True, role_assignments__role=Role.SYSTEM_ADMIN).first()
-                build_reports(root, random.Random(11), actor=admin)
-            yield root
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        root = Unit.objects.get(code=builder.ROOT_CODE)
+        if not Report.objects.filter(unit=root).exists():  # until the builder calls it itself
+            admin = User.objects.filter(is_demo=True, role_assignments__role=Role.SYSTEM_ADMIN).first()
+            build_reports(root, random.Random(11), actor=admin)
+        yield root
 
 
 def test_the_province_drafts_and_the_communes_sent_theirs(demo, db):

@@ -81,7 +81,9 @@ def test_a_chi_bo_never_speaks_of_units_below(studied_world, secretary):
     report = draft("LB-01", secretary)
     body = compose_body(report, current_figures(report))
     assert "Chi bộ có 6 người đang sinh hoạt (kể cả miễn sinh hoạt)." in body
-    assert "Chi bộ đã sinh hoạt thường kỳ 0/4 tháng" in body
+    assert (
+        "Chi bộ đã sinh hoạt thường kỳ 0/3 tháng" in body
+    )  # the months ended: the one in progress not yet due
     assert "trực thuộc" not in body and "Các đơn vị cần quan tâm" not in body
     assert "Chi bộ Ấp Long Hòa" not in body
 

@@ -155,7 +155,7 @@ class TestDrafting:
         assert login(member).get(reverse("reports:create")).status_code == 403
         from lamtheo.accounts.models import User
 
-        # Committee staff at the level above are document editors there and below (documents.permissions).
+        # Committee staff at the level above are document editors there and below (the rule "documents.draft").
         leader = login(User.objects.get(username="commune_leader"))
         assert leader.get(reverse("reports:edit", args=[report.pk])).status_code == 200
 

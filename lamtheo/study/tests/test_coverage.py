@@ -72,8 +72,8 @@ def test_the_figures_are_the_same_from_every_entry_point(studied_world, topic, c
     )
 
 
-def test_a_session_still_to_come_is_not_counted_as_held(studied_world, topic, secretary):
-    record("LB-02", topic, datetime.date(2026, 5, 20), actor=secretary)
+def test_a_session_still_to_come_is_not_counted_as_held(studied_world, topic, commune_leader):
+    record("LB-02", topic, datetime.date(2026, 5, 20), actor=commune_leader)
     assert figures_for(topic, unit("LB-02"), today=TODAY).sessions == 0
     assert figures_for(topic, unit("LB-02"), today=datetime.date(2026, 5, 20)).sessions == 1
 

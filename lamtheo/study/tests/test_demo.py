@@ -5,8 +5,6 @@ import random
 from collections import defaultdict
 
 import pytest
-from django.db import transaction
-from django.test.utils import override_settings
 
 from lamtheo.demo import builder
 from lamtheo.demo.study import AS_OF, build_study, delete_study, study_topics
@@ -16,7 +14,8 @@ from lamtheo.topics import actions as topic_actions
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
 
-TINY = builder.Scale(communes=3, people_per_cell=8)
+TINY = builder.Scale(communes=3, people_per_cell=8)  # the size of conftest.tiny_demo
+pytestmark = pytest.mark.xdist_group("tiny_demo")  # one process builds it once for all its readers
 
 
 def make_topics(root):
@@ -44,22 +43,15 @@ def make_topics(root):
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(tiny_demo, django_db_blocker):
+    """The tiny demo (conftest.py), built once for all the modules that read it; what this changes is rolled back."""
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-                builder.build(TINY)
-            root = Unit.objects.get(code=builder.ROOT_CODE)
-            # The demo already studied its own latest topic; start over with a 2025 and a 2026 topic.
-            delete_study(Unit.objects.subtree_of(root))
-            topics = make_topics(root)
-            result = build_study(root, topics, random.Random(7))
-            yield root, topics, result
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        root = Unit.objects.get(code=builder.ROOT_CODE)
+        # The demo already studied its own latest topic; start over with a 2025 and a 2026 topic.
+        delete_study(Unit.objects.subtree_of(root))
+        topics = make_topics(root)
+        result = build_study(root, topics, random.Random(7))
+        yield root, topics, result
 
 
 def test_most_chi_bo_have_studied_both_topics(demo, db):

@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from lamtheo.accounts.models import PEOPLE_EDITORS, User
-from lamtheo.accounts.scoping import get_scope
+from lamtheo.accounts.models import User
+from lamtheo.accounts.rules import allows
 from lamtheo.imports import actions, readers
 from lamtheo.imports.models import ImportJob
 from lamtheo.lib import vn
@@ -72,7 +72,7 @@ class Command(BaseCommand):
             actor = User.objects.filter(username=username, is_active=True).first()
             if actor is None:
                 raise CommandError(_("Không có tài khoản «%(username)s».") % {"username": username})
-            if not get_scope(actor).has_role(target, *PEOPLE_EDITORS):
+            if not allows(actor, "imports.import", target):
                 raise CommandError(
                     _("Tài khoản «%(username)s» không có quyền nhập dữ liệu vào %(unit)s.")
                     % {"username": username, "unit": target.name}

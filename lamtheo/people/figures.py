@@ -1,0 +1,105 @@
+"""The people source: who is counted in a unit's subtree, who studied the year's topic, who registered, who was
+reviewed and rated (one pass over the people, grouped by unit; the indicators in registry.py name its counts)."""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Count, FilteredRelation, Q
+
+from lamtheo.indicators.source import Context, Counts, Source, per_unit, register, split_q
+from lamtheo.pledges.models import Pledge
+
+# Which of its passes the counts asked for need (the indicators name the counts, registry.py).
+STUDIED = {"studied"}
+PLEDGES = {
+    "registered",
+    "all_registered",
+    "reviewed",
+    "rated",
+    *(f"level_{level}" for level in Pledge.Level.values),
+}
+
+
+def _people(ctx: Context) -> Counts:
+    """People active in the subtrees today, by their unit: how many, and (when asked) who studied a yearly topic in
+    the period, who registered for the period's year, who was reviewed, rated and at which level. One query (and on
+    PostgreSQL one more for who studied)."""
+    from lamtheo.people.models import Person
+    from lamtheo.study.models import Attendance
+    from lamtheo.topics.models import Topic
+
+    people = (
+        Person.objects.filter(unit__in=ctx.tree.ids(), status__in=Person.ACTIVE_STATUSES)
+        .filter(split_q(ctx.split))
+        .order_by()
+    )
+    counts = {"people": Count("pk"), "active": Count("pk", filter=Q(status=Person.Status.ACTIVE))}
+    asked = ctx.counts
+    # Who studied: the set of those present at a session of a yearly topic, read once. On SQLite it is probed per
+    # person in the same pass (an index built once); inside the FILTER of an aggregate PostgreSQL probes it without
+    # a hash (three times slower over a province), so there it is counted in its own query, as a semi-join.
+    studied = (
+        Attendance.objects.filter(
+            status=Attendance.Status.PRESENT,
+            topic__kind=Topic.Kind.YEAR,
+            # Cumulative: whoever studied the year's topic from the year's start to the period's end.
+            session__date__gte=datetime.date(ctx.period.year_of, 1, 1),
+            session__date__lte=min(ctx.period.end, ctx.today),
+        ).values("person_id")
+        if asked & STUDIED
+        else None
+    )
+    apart = studied is not None and connection.vendor == "postgresql"
+    if studied is not None and not apart:
+        counts["studied"] = Count("pk", filter=Q(status=Person.Status.ACTIVE) & Q(pk__in=studied))
+    if asked & PLEDGES:
+        people = people.annotate(
+            year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=ctx.period.year_of))
+        )
+        # Submitted (a draft is not yet a registration) by the end of the period, by those who must register (the
+        # active people, those exempted from activities left out as for the study); reviewed by the end of the period.
+        end = ctx.period.bounds()[1]
+        active = Q(status=Person.Status.ACTIVE)
+        registered = Q(year_pledge__status__in=Pledge.REGISTERED_STATES) & (
+            Q(year_pledge__first_submitted_at__isnull=True) | Q(year_pledge__first_submitted_at__lt=end)
+        )
+        reviewed = Q(year_pledge__status__in=Pledge.REVIEWED_STATES) & (
+            Q(year_pledge__reviewed_at__isnull=True) | Q(year_pledge__reviewed_at__lt=end)
+        )
+        rated = Q(year_pledge__status__in=Pledge.RATED_STATES)
+        counts.update(
+            registered=Count("pk", filter=active & registered),
+            all_registered=Count("pk", filter=registered),
+            reviewed=Count("pk", filter=registered & reviewed),
+            rated=Count("pk", filter=rated),
+            **{
+                f"level_{level}": Count("pk", filter=rated & Q(year_pledge__result_level=level))
+                for level in Pledge.Level.values
+            },
+        )
+    result = per_unit(people.values("unit_id").annotate(**counts))
+    if apart:
+        for figures in result.values():
+            figures["studied"] = 0
+        rows = per_unit(
+            Person.objects.filter(unit__in=ctx.tree.ids(), status=Person.Status.ACTIVE, pk__in=studied)
+            .filter(split_q(ctx.split))
+            .order_by()
+            .values("unit_id")
+            .annotate(studied=Count("pk"))
+        )
+        for unit_id, row in rows.items():
+            result[unit_id]["studied"] = row["studied"]
+    return result
+
+
+PEOPLE = register(
+    Source(
+        "people",
+        apps=("people", "study", "topics", "pledges"),
+        compute=_people,
+        variant=lambda counts: (bool(STUDIED & counts), bool(PLEDGES & counts)),
+        full_variant=(True, True),
+        order=0,
+    )
+)
