@@ -103,8 +103,8 @@ def test_commune_drafts_consults_issues_and_the_chi_bo_acknowledges(page):
     download = download_info.value
     assert download.suggested_filename == "01-KH-DU-trien-khai-hoc-tap-chuyen-de-nam-2026.docx"
     docx = open_docx(io.BytesIO(open(download.path(), "rb").read()))  # noqa: SIM115 - a temporary file
-    header = [p.text for p in docx.tables[0].rows[0].cells[0].paragraphs]
-    assert "Số 01-KH/ĐU" in header
+    number = [p.text for p in docx.tables[0].rows[1].cells[0].paragraphs]  # the row of "Số" and the date
+    assert "Số 01-KH/ĐU" in number
 
     # The chi bộ secretary finds it in the inbox and acknowledges it in place.
     switch_user(page, "secretary")

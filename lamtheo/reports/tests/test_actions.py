@@ -85,11 +85,12 @@ def test_the_docx_reads_back_with_its_figures_table_and_charts(commune_leader, s
     assert "BÁO CÁO" in text
     assert report.frozen_figures["sections"][0]["figures"][0]["sentence"] in text
     assert "II. HẠN CHẾ" in text
-    unit_table = opened.tables[-2]
-    assert unit_table.rows[0].cells[0].text == "Đơn vị"
-    assert [row.cells[0].text for row in unit_table.rows[1:]] == [
-        "Chi bộ Ấp Long Hòa",
-        "Chi bộ Ấp Long Thạnh",
+    unit_table = opened.tables[-2]  # a short table by unit stays in the body, before the signature
+    assert [c.text for c in unit_table.rows[0].cells[:2]] == ["STT", "Đơn vị"]
+    assert [[row.cells[0].text, row.cells[1].text] for row in unit_table.rows[1:]] == [
+        ["1", "Chi bộ Ấp Long Hòa"],
+        ["2", "Chi bộ Ấp Long Thạnh"],
+        ["", "Toàn Đảng bộ"],  # the total row
     ]
     assert len(opened.inline_shapes) == 2  # bars per chi bộ and the month trend
 
