@@ -125,6 +125,18 @@ def sentence(
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
+def _same_work(code: str, own: dict, *, units_below: bool) -> bool:
+    """Whether the work given (`assignments_*`) and received (`assignments_received_*`) are the same figures, as at
+    the top of the tree or in a chi bộ that gives itself its work: a committee then says the work given, a chi bộ
+    the work it received, once."""
+    if units_below:
+        other = code.replace("assignments_received_", "assignments_", 1)
+        return code.startswith("assignments_received_") and other in own and own[other] == own[code]
+    other = code.replace("assignments_", "assignments_received_", 1)
+    given = code.startswith("assignments_") and not code.startswith("assignments_received_")
+    return given and other in own and own[other] == own[code]
+
+
 def _value_json(value) -> dict:
     return {
         "numerator": value.numerator,
@@ -188,7 +200,7 @@ def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cac
                 units_below=bool(children),
                 period_kind=period.kind,
             )
-            if text in said:
+            if text in said or _same_work(code, own, units_below=bool(children)):
                 text = ""
             said.add(text)
             rows.append({"code": code, "name": str(indicator.name), "sentence": text, **_value_json(value)})
