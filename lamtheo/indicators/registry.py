@@ -137,12 +137,8 @@ _LEVEL_DEFINITIONS = {
         "trên số bản đăng ký đã được nhận xét, xếp loại của năm."
     ),
 }
-_LEVEL_NONE = {
-    "result_excellent": _("%(scope)s không có người được xếp loại hoàn thành xuất sắc nhiệm vụ."),
-    "result_good": _("%(scope)s không có người được xếp loại hoàn thành tốt nhiệm vụ."),
-    "result_done": _("%(scope)s không có người được xếp loại hoàn thành nhiệm vụ."),
-    "result_not_done": _("%(scope)s không có người bị xếp loại không hoàn thành nhiệm vụ."),
-}
+# Of the levels, a report says the ones someone was rated at, and that no one failed when no one did.
+_LEVEL_NONE = {"result_not_done": _("%(scope)s không có người bị xếp loại không hoàn thành nhiệm vụ.")}
 _LEVEL_PENDING = _(
     "Việc nhận xét, xếp loại kết quả thực hiện bản đăng ký học tập và làm theo được tiến hành vào cuối năm, cùng "
     "với kiểm điểm, đánh giá, xếp loại đảng viên."
@@ -266,7 +262,7 @@ _ALL = [
             splits=PEOPLE_SPLITS,
             period=_YEAR,
             report_phrase=phrase,
-            report_phrase_none=_LEVEL_NONE[code],
+            report_phrase_none=_LEVEL_NONE.get(code, ""),
             report_phrase_pending=_LEVEL_PENDING,
             source="people",
             count=f"level_{LEVEL_CODES[code]}",

@@ -111,6 +111,10 @@ def sentence(
     zero = not value.numerator or any(not splits[key].numerator for key in used & set(splits))
     if zero and indicator.report_phrase_none:
         return str(indicator.report_phrase_none) % counts
+    if zero and indicator.report_phrase_pending:
+        return (
+            ""  # of figures said together (the levels of the year-end rating), only those that are not zero
+        )
     text = phrase % counts
     parts = [
         f"{_lower_first(str(SPLITS[key]))} {split.text} ({percent_text(split)})"

@@ -150,7 +150,7 @@ def lagging_sentence(row: dict) -> str:
             parts.append(_("%(lead)s: %(names)s.") % {"lead": lead, "names": ", ".join(row["missing_units"])})
         elif row["missing_by_unit"]:
             groups = ", ".join(
-                _("%(unit)s %(n)s chi bộ") % {"unit": name, "n": vn.count(n)}
+                _("%(unit)s (%(n)s chi bộ)") % {"unit": name, "n": vn.count(n)}
                 for name, n in row["missing_by_unit"]
             )
             parts.append(_("%(lead)s, gồm: %(groups)s.") % {"lead": lead, "groups": groups})

@@ -70,6 +70,8 @@ def test_zero_is_said_in_words():
         sentence("Toàn Đảng bộ", registry.get("result_not_done"), Value(0, 8))
         == "Toàn Đảng bộ không có người bị xếp loại không hoàn thành nhiệm vụ."
     )
+    # of the other levels, only those someone was rated at are said
+    assert sentence("Toàn Đảng bộ", registry.get("result_done"), Value(0, 8)) == ""
 
 
 def test_a_figure_not_there_yet_says_when_it_will_be_or_nothing():
@@ -99,7 +101,7 @@ def test_the_units_that_lag_are_counted_and_named_as_many_as_announced(db):
         "missing_by_unit": [["Đảng ủy xã Gò Quao", 41], ["X", 20]],
     }
     text = lagging_sentence(many)
-    assert "Còn 61/541 chi bộ" in text and "Đảng ủy xã Gò Quao 41 chi bộ, X 20 chi bộ." in text
+    assert "Còn 61/541 chi bộ" in text and "Đảng ủy xã Gò Quao (41 chi bộ), X (20 chi bộ)." in text
     assert place_of(unit("LB")) == "xã Long Bình"
 
 
