@@ -187,10 +187,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed logins: after AXES_FAILURE_LIMIT failures for one username from one address, wait AXES_COOLOFF_MINUTES.
+# Failed logins: after AXES_FAILURE_LIMIT failures for one account from one address, or AXES_ADDRESS_FAILURE_LIMIT
+# failures from one address whatever the accounts (an office behind one NAT address shares it: higher), wait
+# AXES_COOLOFF_MINUTES (lamtheo.accounts.lockout).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "lamtheo.accounts.lockout.AccountAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "lamtheo.accounts.lockout.client_address"  # the client's, behind the reverse proxy
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
