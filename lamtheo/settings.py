@@ -249,8 +249,13 @@ STORAGES = {
 
 # Uploads: imports larger than this are refused before they are read.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)
+# A request body declared larger than UPLOAD_MAX_MB (and its form) is refused before it is read
+# (lamtheo.server.middleware); a form without files is held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE, an upload
+# up to FILE_UPLOAD_MAX_MEMORY_SIZE and on disk past it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Rows read from one imported file at most: past it the file is refused, with a message that says to split it.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 # A unit's code of conduct this similar (%) to its template is flagged as copied word for word.
 CONDUCT_COPY_THRESHOLD = env_int("CONDUCT_COPY_THRESHOLD", 90)
 

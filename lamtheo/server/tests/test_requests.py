@@ -28,3 +28,24 @@ def test_a_control_character_typed_in_a_form_is_not_stored_and_the_export_works(
     content = b"".join(export.streaming_content) if export.streaming else export.content
     names = [row[1] for row in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
     assert "Nguyễn Thị Kim Ngọc" in names
+
+
+def test_a_body_larger_than_the_upload_limit_is_refused_before_it_is_read(login, secretary, settings):
+    settings.UPLOAD_MAX_MB = 1
+    client = login(secretary)
+
+    class Unreadable:
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+        readline = read
+
+    response = client.generic(
+        "POST",
+        reverse("imports:upload"),
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(3 * 1024 * 1024),
+        **{"wsgi.input": Unreadable()},
+    )
+    assert response.status_code == 413
+    assert "Dữ liệu gửi lên quá lớn (3,0 MB); chỉ nhận tệp đến 1 MB." in response.content.decode()
