@@ -199,7 +199,7 @@ def test_a_secretary_plans_holds_and_writes_up_a_monthly_meeting_and_the_commune
         assert f"sinh hoạt chi bộ tháng {day.month} năm {day.year}" in text
         assert f"1. {ASSESSMENT}" in text
         assert "Kết luận: Chi bộ đánh giá 2/2 đảng viên hoàn thành nội dung đăng ký tháng." in text
-        assert "- Trần Thị Ánh: vắng có lý do (Đi tập huấn ở tỉnh)." in text
+        assert "- Trần Thị Ánh: vắng có lý do (đi tập huấn ở tỉnh)." in text
         assert (
             f"- Vận động thêm 5 hộ hiến đất làm đường ấp (Nguyễn Thị Kim Ngọc; hạn {deadline:%d/%m/%Y})."
             in text
