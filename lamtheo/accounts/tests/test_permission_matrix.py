@@ -12,11 +12,13 @@ import re
 import shutil
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lamtheo.people.models import Person
 from lamtheo.reports.tests import permission_expectations as reports_expectations
-from lamtheo.testing import ANONYMOUS, LOGIN, PERSONAS, statuses, unit
+from lamtheo.testing import ANONYMOUS, LOGIN, PERSONAS, built_once, forget_built, statuses, unit
 
 
 def own_unit():
@@ -31,6 +33,7 @@ def own_person():
     return {"pk": Person.objects.get(full_name="Nguyễn Thị Kim Ngọc").pk}
 
 
+@built_once
 def own_import():
     from lamtheo.imports.models import ImportJob
 
@@ -38,6 +41,7 @@ def own_import():
     return {"pk": job.pk}
 
 
+@built_once
 def long_binh_topic():
     """A 2026 topic of xã Long Bình under the province's term-long topic, with one attachment."""
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -76,6 +80,7 @@ def own_topic_attachment():
     return {"pk": topic.pk, "attachment_pk": attachment.pk}
 
 
+@built_once
 def _documents():
     """Long Bình's issued plan 01-KH/ĐU (sent to LB-01, LB-02, with a PDF attached) and a draft notice."""
     import time_machine
@@ -107,6 +112,7 @@ def document_distribution():
     return {"pk": _documents()[0].distributions.get(unit__code="LB-01").pk}
 
 
+@built_once
 def _conduct_codes():
     """An adopted code of conduct of LB-01 for this year, and a draft for next year."""
     import time_machine
@@ -130,6 +136,7 @@ def draft_code():
     return {"pk": _conduct_codes()[1].pk}
 
 
+@built_once
 def _study_session():
     """A 2026 study session of LB-01 (Nguyễn Thị Kim Ngọc present) with its material, for a yearly topic."""
     import time_machine
@@ -184,6 +191,7 @@ def lb01_with_a_topic():
     return {"unit_pk": unit("LB-01").pk}
 
 
+@built_once
 def _pledges():
     """Nguyễn Thị Kim Ngọc's 2026 registration as a draft, and the secretary's own accepted one with a deed."""
     import time_machine
@@ -219,6 +227,7 @@ def own_deed():
     return {"pk": _pledges()[1].pk}
 
 
+@built_once
 def _meeting():
     """A planned monthly meeting of LB-01 (the member is invited) with one assignment."""
     import time_machine
@@ -249,6 +258,7 @@ def own_assignment():
     return {"pk": _meeting()[1].pk}
 
 
+@built_once
 def own_schedule():
     from lamtheo.meetings.models import MeetingKind, MeetingSchedule
 
@@ -261,6 +271,7 @@ def own_schedule():
     return {"pk": schedule.pk}
 
 
+@built_once
 def own_notification():
     """A notification sent to the member persona."""
     from lamtheo.notifications.models import Notification
@@ -269,6 +280,7 @@ def own_notification():
     return {"pk": Notification.objects.create(recipient=recipient, text="Mời họp", key="matrix", link="/").pk}
 
 
+@built_once
 def own_calendar_feed():
     """The member persona's secret calendar address."""
     from lamtheo.notifications import actions
@@ -605,13 +617,43 @@ def test_every_url_has_an_expectation():
     assert set(MATRIX) - names == set(), "these URLs no longer exist"
 
 
+@pytest.fixture(scope="module")
+def records(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every case's URL arguments, its records built once in a transaction of the module (rolled back after it;
+    each case runs in a savepoint of its own): (their files' MEDIA_ROOT, {method: {URL name: arguments}})."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            forget_built()
+            yield (
+                media,
+                {
+                    "GET": {name: make() if make else None for name, (make, *_rest) in MATRIX.items()},
+                    "POST": {name: make() if make else None for name, (make, _expected) in WRITES.items()},
+                },
+            )
+        finally:
+            forget_built()
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def url_of(records, settings, db):
+    media, arguments = records
+    settings.MEDIA_ROOT = media
+    return lambda url_name, method="GET": reverse(url_name, kwargs=arguments[method][url_name])
+
+
 @pytest.mark.parametrize("persona", [ANONYMOUS, *PERSONAS])
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_status(url_name, persona, client, request, db):
-    kwargs, query, expected = MATRIX[url_name]
+def test_status(url_name, persona, client, request, url_of):
+    _kwargs, query, expected = MATRIX[url_name]
     if persona != ANONYMOUS:
         client.force_login(request.getfixturevalue(persona))
-    url = reverse(url_name, kwargs=kwargs() if kwargs else None)
+    url = url_of(url_name)
     response = client.get(f"{url}?{query}" if query else url)
     want = expected[persona]
     if want == LOGIN:
@@ -754,13 +796,13 @@ WRITES.update(reports_expectations.WRITES)
 
 @pytest.mark.parametrize("persona", [ANONYMOUS, *PERSONAS])
 @pytest.mark.parametrize("url_name", sorted(WRITES))
-def test_write_status(url_name, persona, client, request, db):
+def test_write_status(url_name, persona, client, request, url_of):
     from lamtheo.audit.models import AuditEvent
 
-    kwargs, expected = WRITES[url_name]
+    _kwargs, expected = WRITES[url_name]
     if persona != ANONYMOUS:
         client.force_login(request.getfixturevalue(persona))
-    url = reverse(url_name, kwargs=kwargs() if kwargs else None)
+    url = url_of(url_name, "POST")
     events = AuditEvent.objects.count()
     response = client.post(url, {})
     want = expected[persona]
