@@ -144,11 +144,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Without Redis, the cache is files in CACHE_DIR: shared by every process of the host (the web processes, the
+# worker), as the figures' generations (indicators/freshness.py) and the imports' progress must be; a cache per
+# process would let one process serve figures another's write made stale. Not the database cache: a figure's
+# generation is changed inside the writer's transaction, and a row per app would be the row every writer waits on.
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "cache"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR),
+            # Past this many entries a third is dropped at random: a figure dropped is recomputed, a generation
+            # dropped is a new one (freshness.generations), never a stale figure.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
     )
 }
 
@@ -167,7 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Indicator figures are cached until the next write to the records they count (a data version kept by triggers).
+# Indicator figures are cached until the next write to the records they count (indicators/freshness.py).
 INDICATORS_CACHE_SECONDS = env_int("INDICATORS_CACHE_SECONDS", 600)
 # How many of the figures' grouped queries run side by side, each on its own connection (1: one after the other).
 INDICATORS_QUERY_THREADS = env_int("INDICATORS_QUERY_THREADS", 3)
