@@ -39,7 +39,8 @@ def test_no_template_has_an_inline_script_handler_or_style_attribute():
     applies only its stylesheet: an inline script, an `on…=` handler, an htmx `hx-on` (evaluated) or a `style=`
     attribute would silently do nothing. Behaviours go in static/js/lamtheo.js, by data attribute."""
     forbidden = re.compile(
-        r"<script(?![^>]*\ssrc=)|\son[a-z]+=|\shx-on[:-]|\sstyle=|javascript:|hx-va(?:ls|rs)=[\"']\s*js:", re.I
+        r"<script(?![^>]*\ssrc=)|\son[a-z]+=|\shx-on[:-]|\sstyle=|javascript:|hx-va(?:ls|rs)=[\"']\s*js:",
+        re.I,
     )
     offenders = {
         str(path.relative_to(TEMPLATES)): forbidden.findall(path.read_text())
