@@ -33,10 +33,10 @@ LEADER_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_LEADER)
 
 
 def role_at(*roles: str, name: str) -> rules.Predicate:
-    """`user` holds one of `roles` at the unit, or at a unit above it."""
+    """`user` holds one of `roles` at the unit, or at a unit above it (never at no unit: a new tree)."""
 
     def holds(user, unit) -> bool:
-        return get_scope(user).has_role(unit, *roles)
+        return unit is not None and get_scope(user).has_role(unit, *roles)
 
     return rules.predicate(holds, name=name)
 

@@ -20,7 +20,7 @@ from lamtheo.lib import vn
 from lamtheo.units.models import Unit
 
 # The kinds of unit that should adopt a code: every committee and every chi bộ (a tổ đảng follows its chi bộ's).
-EXPECTED_KINDS = (*Unit.COMMITTEE_KINDS, Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
+EXPECTED_KINDS = (*Unit.COMMITTEE_KINDS, *Unit.CELL_KINDS)
 
 
 def _ancestor_paths(paths, steplen: int) -> set[str]:

@@ -69,7 +69,7 @@ def _party_body(name: str) -> str:
 def _place(unit: Unit, parent: Unit | None) -> str:
     """`Đảng ủy xã Long Bình` -> `Long Bình`. A chi bộ dates its documents from its committee's place; a unit
     with no administrative area (a provincial agency) from the nearest unit above that has one."""
-    if parent is not None and unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL, Unit.Kind.GROUP):
+    if parent is not None and unit.kind in Unit.CELL_AND_GROUP_KINDS:
         return _place(parent, None)
     area = unit.area
     if area is None:
@@ -98,9 +98,7 @@ def profile_for(unit: Unit) -> IssuerProfile:
                 superior_body=_party_body(parent.name).upper() if parent else "",
                 issuing_body=unit.name.upper(),
                 place=_place(unit, parent),
-                signing_form="T/M CHI BỘ"
-                if unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
-                else "T/M BAN THƯỜNG VỤ",
+                signing_form="T/M CHI BỘ" if unit.kind in Unit.CELL_KINDS else "T/M BAN THƯỜNG VỤ",
             )
             profile.consultation_types.set(DocumentType.objects.filter(requires_consultation=True))
     except IntegrityError:
@@ -110,7 +108,6 @@ def profile_for(unit: Unit) -> IssuerProfile:
 
 # Where each type of document goes besides the archive: up to the level above, down to the units below, to the
 # members of the issuing committee. Only the types below go down; a report or a submission (tờ trình) goes up.
-_CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL, Unit.Kind.GROUP)
 _GOES_DOWN = (
     "nghi_quyet",
     "quyet_dinh",
@@ -140,7 +137,9 @@ def default_recipients(unit: Unit, doc_type: DocumentType) -> list[str]:
         lines.append(_("Như trên"))
     if parent is not None:
         above = (
-            parent.name if parent.kind in _CELL_KINDS else _("Ban Thường vụ %(unit)s") % {"unit": parent.name}
+            parent.name
+            if parent.kind in Unit.CELL_AND_GROUP_KINDS
+            else _("Ban Thường vụ %(unit)s") % {"unit": parent.name}
         )
         lines.append(_("%(unit)s (để báo cáo)") % {"unit": above})
     elif unit.kind == Unit.Kind.PROVINCE_COMMITTEE:
@@ -149,9 +148,9 @@ def default_recipients(unit: Unit, doc_type: DocumentType) -> list[str]:
         lines.append(_("Các đồng chí Ủy viên Ban Chấp hành Đảng bộ"))
     if doc_type.key in _GOES_DOWN:
         kinds = set(Unit.objects.children_of(unit).active().values_list("kind", flat=True))
-        if kinds and kinds <= set(_CELL_KINDS):
+        if kinds and kinds <= set(Unit.CELL_AND_GROUP_KINDS):
             lines.append(_("Các chi bộ trực thuộc (để thực hiện)"))
-        elif kinds and kinds & set(_CELL_KINDS):
+        elif kinds and kinds & set(Unit.CELL_AND_GROUP_KINDS):
             lines.append(_("Các đảng ủy, chi bộ trực thuộc (để thực hiện)"))
         elif kinds:
             lines.append(_("Các đảng ủy trực thuộc (để thực hiện)"))

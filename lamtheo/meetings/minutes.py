@@ -94,9 +94,7 @@ def _attendance_lines(meeting: Meeting, rows: list[MeetingAttendance]) -> list[s
     present = tally[S.PRESENT] + tally[S.LATE]
     expected = len(rows) - tally[S.EXEMPT]
     names = {"n": vn.count(len(rows)), "exempt": vn.count(tally[S.EXEMPT])}
-    own_cell = (
-        meeting.unit.kind in (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL) and not meeting.kind.is_conference
-    )
+    own_cell = meeting.unit.kind in Unit.CELL_KINDS and not meeting.kind.is_conference
     if own_cell and tally[S.EXEMPT]:
         total = _("Tổng số đảng viên của chi bộ: %(n)s đồng chí (miễn sinh hoạt %(exempt)s).") % names
     elif own_cell:

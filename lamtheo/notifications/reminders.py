@@ -7,20 +7,19 @@ moved to another day is announced again).
 """
 
 import datetime
-from collections import defaultdict
 
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lamtheo.accounts.models import RoleAssignment, User
-from lamtheo.accounts.rules import LEADER_ROLES  # who answers for a unit given a task
+from lamtheo.accounts.models import User
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.lib import vn
 from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance
 from lamtheo.notifications.actions import READ_KEPT, Message, notify
 from lamtheo.notifications.models import Notification
+from lamtheo.people.leaders import leader_accounts  # who answers for a unit given a task
 from lamtheo.people.models import Person
 from lamtheo.pledges.models import Pledge, RegistrationDeadline
 from lamtheo.units.models import Unit
@@ -49,18 +48,6 @@ def _when(value: datetime.datetime) -> str:
     """`08:00 Thứ năm 05/03/2026`."""
     local = timezone.localtime(value)
     return f"{local:%H:%M} {vn.weekday(local.date())} {vn.short_date(local.date())}"
-
-
-def _leaders_of(units) -> dict[int, list[User]]:
-    """The secretaries (of a chi bộ) and leaders (of a committee) assigned at each of `units`: one query."""
-    leaders = defaultdict(list)
-    rows = RoleAssignment.objects.filter(
-        unit__in=units, role__in=LEADER_ROLES, user__is_active=True
-    ).select_related("user")
-    for row in rows.order_by("pk"):
-        if row.user not in leaders[row.unit_id]:
-            leaders[row.unit_id].append(row.user)
-    return leaders
 
 
 def _window(now: datetime.datetime):
@@ -131,7 +118,7 @@ def documents_not_sent(now: datetime.datetime) -> list[Message]:
         .select_related("unit", "kind", "chair__user", "secretary__user")
         .order_by("starts_at", "pk")
     )
-    leaders = _leaders_of({m.unit_id for m in meetings}) if meetings else {}
+    leaders = leader_accounts({m.unit_id for m in meetings}) if meetings else {}
     messages = []
     for meeting in meetings:
         recipients = [u for u in (_user_of(meeting.chair), _user_of(meeting.secretary)) if u is not None]
@@ -172,7 +159,7 @@ def assignments_due(today: datetime.date) -> list[Message]:
     unit_ids = {
         a.assignee_unit_id for a in assignments if a.assignee_person_id is None and a.assignee_unit_id
     }
-    leaders = _leaders_of(unit_ids) if unit_ids else {}
+    leaders = leader_accounts(unit_ids) if unit_ids else {}
     messages = []
     for assignment in assignments:
         overdue = assignment.deadline < today

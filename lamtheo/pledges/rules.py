@@ -15,11 +15,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lamtheo.accounts.models import Role, RoleAssignment
+from lamtheo.accounts.models import Role
 from lamtheo.accounts.rules import cell_secretary_at, declare, role_at, staff_at
 from lamtheo.accounts.scoping import get_scope
+from lamtheo.people.leaders import leaders_of
 from lamtheo.people.models import Position
-from lamtheo.pledges.models import ancestor_paths
 
 COMMITTEE_REVIEWERS = (Role.COMMITTEE_STAFF, Role.COMMITTEE_LEADER)
 # Who may type in a registration for someone else, from the paper they signed.
@@ -38,21 +38,9 @@ def parent_path(unit) -> str:
 
 
 def cell_leader_ids(unit, person_ids=None) -> set[int]:
-    """The people who lead the chi bộ `unit`: bí thư / phó bí thư by position, or with a cell secretary account
-    covering it. One query."""
-    positions = Position.objects.filter(unit=unit, kind__in=Position.LEADING_KINDS, end_date__isnull=True)
-    accounts = RoleAssignment.objects.filter(
-        role=Role.CELL_SECRETARY,
-        unit__path__in=ancestor_paths([unit.path], unit.steplen),
-        user__person__isnull=False,
-    )
-    if person_ids is not None:
-        positions = positions.filter(person__in=person_ids)
-        accounts = accounts.filter(user__person__in=person_ids)
-    rows = (
-        positions.order_by().values_list("person_id").union(accounts.order_by().values_list("user__person"))
-    )
-    return {person_id for (person_id,) in rows}
+    """The people who lead the chi bộ `unit` today (lamtheo.people.leaders), among `person_ids` if given."""
+    leaders = leaders_of([unit.pk])[unit.pk]
+    return leaders if person_ids is None else leaders & set(person_ids)
 
 
 def reviewed_by_committee(pledge) -> bool:

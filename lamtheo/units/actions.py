@@ -1,5 +1,6 @@
 """Writes on the unit tree: creating, renaming, merging and splitting units. Each atomic and audited; renaming,
-merging and splitting check the rule "units.restructure" first (PermissionDenied with the reason).
+merging and splitting check the rule "units.restructure" first, creating and updating "units.edit"
+(PermissionDenied with the reason).
 
 Merging keeps every old unit in the tree, closed (active_to) and moved under the unit it merged into, so its
 records stay reachable and count in the new unit's subtree from the merge date. Splitting closes the old unit
@@ -31,6 +32,13 @@ def _fresh(unit: Unit) -> Unit:
 
 @transaction.atomic
 def create_unit(*, parent: Unit | None, actor, **fields) -> Unit:
+    require(actor, "units.edit", parent)
+    return _create(parent, actor, **fields)
+
+
+def _create(parent: Unit | None, actor, **fields) -> Unit:
+    """A new unit under `parent`, audited; the caller has checked its rule (a split creates the new units beside
+    the one it splits, which the rule "units.restructure" on that unit allows)."""
     unit = Unit(**fields)
     unit.refresh_derived()
     unit.full_clean(exclude=["path", "depth", "numchild"])
@@ -48,6 +56,7 @@ def create_unit(*, parent: Unit | None, actor, **fields) -> Unit:
 @transaction.atomic
 def update_unit(unit: Unit, *, actor, expected_version: int) -> Unit:
     """Save the edited fields of `unit` (not its place in the tree); ConflictError if saved since."""
+    require(actor, "units.edit", unit)
     unit.full_clean(exclude=["path", "depth", "numchild"])
     before = audit.snapshot(Unit.objects.get(pk=unit.pk), UNIT_FIELDS)
     unit.refresh_derived()
@@ -208,7 +217,7 @@ def split_unit(
     restructuring.sources.add(source)
     new_units = []
     for part in parts:
-        unit = create_unit(parent=parent, actor=actor, active_from=date, area=source.area, **part)
+        unit = _create(parent, actor, active_from=date, area=source.area, **part)
         new_units.append(unit)
         restructuring.targets.add(unit)
     note = _("Chia tách từ %(unit)s") % {"unit": source.name}

@@ -4,7 +4,7 @@ import rules
 from django.db.models import Q
 
 from lamtheo.accounts.models import Role
-from lamtheo.accounts.rules import declare, staff_at, system_admin_at
+from lamtheo.accounts.rules import declare, is_superuser, staff_at, system_admin_at
 from lamtheo.accounts.scoping import get_scope
 
 
@@ -18,8 +18,12 @@ def member_of(user, unit) -> bool:
 declare("units.see", staff_at | member_of)
 # Follow a unit: its tree, its figures, the lists about everyone in it (any staff role covering it).
 declare("units.follow", staff_at)
+# Edit a unit's own fields, or add a unit below it (the target; None for a new tree, which only a superuser
+# starts). The admin's work: a superuser, who enters the admin and sees every unit there with no role, may do it
+# everywhere, as a system admin may in their subtree.
+declare("units.edit", is_superuser | system_admin_at)
 # Rename, merge and split units.
-declare("units.restructure", system_admin_at)
+declare("units.restructure", is_superuser | system_admin_at)
 
 
 def restructurable_units_q(user) -> Q:

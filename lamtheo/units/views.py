@@ -51,7 +51,7 @@ def children_with_counts(unit: Unit, user) -> list[Unit]:
     cells = (
         Unit.objects.subtree_of(unit)
         .active()
-        .filter(kind__in=[Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL])
+        .filter(kind__in=Unit.CELL_KINDS)
         .annotate(branch=Substr("path", 1, (unit.depth + 1) * Unit.steplen))
         .order_by()  # the manager orders by path, which would split every group into single units
         .values("branch")

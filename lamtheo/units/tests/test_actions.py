@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from lamtheo.accounts.models import Role, RoleAssignment
 from lamtheo.accounts.scoping import subtree_q
@@ -54,6 +54,26 @@ class TestCreateAndUpdate:
         assert fresh(cell).short_name == "CB Long Thạnh"
         assert fresh(cell).version == 2
         assert events(cell, "unit.update").get().changes == {"short_name": ["", "CB Long Thạnh"]}
+
+    def test_create_and_update_check_the_rule(self, secretary, commune_leader):
+        """Only a system admin (or a superuser) edits units: a secretary cannot, even of their own chi bộ."""
+        for actor in (secretary, commune_leader):
+            with pytest.raises(PermissionDenied):
+                actions.create_unit(
+                    parent=unit("LB"), actor=actor, code="LB-09", name="X", kind=Unit.Kind.CELL
+                )
+            cell = unit("LB-01")
+            cell.short_name = "X"
+            with pytest.raises(PermissionDenied):
+                actions.update_unit(cell, actor=actor, expected_version=cell.version)
+        assert not Unit.objects.filter(code="LB-09").exists()
+        assert fresh(unit("LB-01")).short_name == ""
+
+    def test_only_a_superuser_starts_a_new_tree(self, admin):
+        with pytest.raises(PermissionDenied):
+            actions.create_unit(
+                parent=None, actor=admin, code="TN", name="Tỉnh ủy Mới", kind=Unit.Kind.PROVINCE_COMMITTEE
+            )
 
     def test_update_unit_with_a_stale_version_writes_nothing(self, admin):
         cell = unit("LB-02")

@@ -73,3 +73,21 @@ def test_the_list_shows_the_tree(login, admin, code):
     response = login(admin).get(reverse("admin:units_unit_changelist"))
     assert response.status_code == 200
     assert unit(code).name in response.content.decode()
+
+
+def test_a_superuser_with_no_role_starts_a_tree_and_edits_any_unit(login, db):
+    """The admin lets a superuser in and shows them every unit: the rule "units.edit" lets them write too."""
+    root = User.objects.create_superuser("goc", "", "x")
+    client = login(root)
+    response = client.post(
+        reverse("admin:units_unit_add"), unit_form(parent="", code="TN", name="Tỉnh ủy Mới")
+    )
+    assert response.status_code == 302
+    assert Unit.objects.get(code="TN").depth == 1
+    response = client.post(
+        reverse("admin:units_unit_change", args=[unit("CD-01").pk]),
+        unit_form(code="CD-01", name=unit("CD-01").name, short_name="CB1"),
+    )
+    assert response.status_code == 302
+    assert unit("CD-01").short_name == "CB1"
+    assert AuditEvent.objects.for_object(unit("CD-01")).get().actor == root
