@@ -57,7 +57,9 @@ def page(browser, live_server, world):
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
     blocked = []
-    page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
+    page.on(
+        "console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text)
+    )
     yield page
     context.close()
     assert blocked == [], f"blocked by the Content-Security-Policy: {blocked}"
