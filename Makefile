@@ -29,13 +29,19 @@ demo: install
 test: install
 	$(BIN)/pytest -q -n auto --dist loadgroup --durations=30
 
-bench: install
+# The load benchmark's client (locust) is installed for `make bench` only, from its own lock.
+$(VENV)/.bench-installed: $(STAMP) bench/requirements.lock
+	$(BIN)/python -m pip install --quiet -r bench/requirements.lock
+	touch $@
+
+bench: install $(VENV)/.bench-installed
 	$(BIN)/python bench/import_people.py
 	$(BIN)/python bench/bench_study.py
 	$(BIN)/python bench/bench_pledges.py
 	$(BIN)/python bench/bench_meetings.py
 	$(BIN)/python bench/bench_indicators.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/load.py
 
 lint: install
 	$(BIN)/ruff check .

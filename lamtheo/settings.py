@@ -91,6 +91,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lamtheo.server.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,10 +187,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Failed logins: after AXES_FAILURE_LIMIT failures for one username from one address, wait AXES_COOLOFF_MINUTES.
+# Failed logins: after AXES_FAILURE_LIMIT failures for one account from one address, or AXES_ADDRESS_FAILURE_LIMIT
+# failures from one address whatever the accounts (an office behind one NAT address shares it: higher), wait
+# AXES_COOLOFF_MINUTES (lamtheo.accounts.lockout).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "lamtheo.accounts.lockout.AccountAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "lamtheo.accounts.lockout.client_address"  # the client's, behind the reverse proxy
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -243,8 +249,13 @@ STORAGES = {
 
 # Uploads: imports larger than this are refused before they are read.
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50)
+# A request body declared larger than UPLOAD_MAX_MB (and its form) is refused before it is read
+# (lamtheo.server.middleware); a form without files is held in memory up to DATA_UPLOAD_MAX_MEMORY_SIZE, an upload
+# up to FILE_UPLOAD_MAX_MEMORY_SIZE and on disk past it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Rows read from one imported file at most: past it the file is refused, with a message that says to split it.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 # A unit's code of conduct this similar (%) to its template is flagged as copied word for word.
 CONDUCT_COPY_THRESHOLD = env_int("CONDUCT_COPY_THRESHOLD", 90)
 

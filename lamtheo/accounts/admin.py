@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.accounts.models import RoleAssignment, User
+from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.accounts.rules import allows
 from lamtheo.accounts.scoping import get_scope
 from lamtheo.lib import vn
@@ -99,6 +99,14 @@ class UserAdmin(SystemAdminOnly, BaseUserAdmin):
         queryset = super(BaseUserAdmin, self).get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        q = get_scope(request.user).subtree_q("role_assignments__unit__path")
-        # A superuser's account is out of reach: taking it over would escape the subtree.
-        return queryset.filter(q).exclude(is_superuser=True).distinct()
+        # An account is managed only by an admin whose subtree holds every role of it: a province staff member
+        # who is also a member of a chi bộ below is not the chi bộ's admin's to reset. A superuser's account is
+        # out of reach too: taking it over would escape the subtree.
+        scope = get_scope(request.user)
+        inside = scope.subtree_q("unit__path", roles=(Role.SYSTEM_ADMIN,))
+        outside = RoleAssignment.objects.exclude(inside).values("user_id")
+        return (
+            queryset.filter(pk__in=RoleAssignment.objects.filter(inside).values("user_id"))
+            .exclude(pk__in=outside)
+            .exclude(is_superuser=True)
+        )

@@ -19,6 +19,7 @@ from lamtheo.conduct.models import ConductCode
 from lamtheo.lib import docx as party_docx
 from lamtheo.lib import vn
 from lamtheo.lib.docx import PARTY_NAME, party_language
+from lamtheo.lib.text import xml_safe
 from lamtheo.units.models import Unit
 
 A3_WIDTH, A3_HEIGHT = party_docx.PAPER["A3"]
@@ -185,8 +186,10 @@ def render(poster: Poster) -> bytes:
     if poster.footer:
         _centred(document, "", 16)
         _centred(document, poster.footer, 18, italic=True)
-    document.core_properties.title = f"{_('Chuẩn mực đạo đức')} – {poster.unit_name} – {poster.period}"
-    document.core_properties.author = poster.unit_name
+    document.core_properties.title = xml_safe(
+        f"{_('Chuẩn mực đạo đức')} – {poster.unit_name} – {poster.period}"
+    )
+    document.core_properties.author = xml_safe(poster.unit_name)
     return party_docx.to_bytes(document)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl.utils.datetime import from_excel
 
 from lamtheo.lib import vn
+from lamtheo.lib.text import clean
 from lamtheo.people.models import Person
 from lamtheo.people.validators import digits_only
 from lamtheo.units.models import Unit
@@ -68,7 +69,7 @@ def parse_text(value, max_length: int) -> str:
         value = int(value)
     if isinstance(value, datetime.datetime | datetime.date):
         value = vn.short_date(value)
-    text = " ".join(str(value).split())
+    text = " ".join(clean(str(value), multiline=False).split())
     if len(text) > max_length:
         raise CellError(
             _("Dài %(length)s ký tự; tối đa %(max)s ký tự.")

@@ -34,6 +34,8 @@ EXTENSIONS = (".xlsx", ".csv")
 XLSX_MAIN_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 # An .xlsx is a zip: refuse one that would inflate beyond this many times the upload limit (a "zip bomb").
 MAX_INFLATION = 25
+# Cells read per row: the columns of any import are far fewer; a cell at column XFD must not make a row 16.384 long.
+MAX_COLUMNS = 200
 
 
 class ReadError(Exception):
@@ -142,7 +144,10 @@ def _xlsx_table(file, is_header) -> Table:
             continue  # a chart sheet
         total = sheet.max_row if sheet.max_row and sheet.max_row > 1 else _last_row_number(workbook, sheet)
         sheet.reset_dimensions()  # trust the rows themselves, not the size the file claims
-        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        if total and total > settings.IMPORT_MAX_ROWS:
+            workbook.close()
+            raise ReadError(_too_many_rows_message())
+        rows = _bounded(enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1))
         head = list(islice(rows, HEADER_SEARCH_ROWS))
         for index, (number, cells) in enumerate(head):
             if is_header(list(cells)):
@@ -153,6 +158,22 @@ def _xlsx_table(file, is_header) -> Table:
         _refuse_legacy([values for _, values in head], xlsx=True)
     workbook.close()
     raise ReadError(_no_header_message())
+
+
+def _bounded(rows):
+    """`rows` (numbered), refused as soon as one passes IMPORT_MAX_ROWS: a sheet may declare a small size and hold
+    a million rows, or one cell far below the others (read-only mode streams, but fills every row up to it)."""
+    for number, cells in rows:
+        if number > settings.IMPORT_MAX_ROWS:
+            raise ReadError(_too_many_rows_message())
+        yield number, cells
+
+
+def _too_many_rows_message() -> str:
+    return _(
+        "Tệp có hơn %(max)s dòng: mỗi lần chỉ nhập được đến %(max)s dòng. Hãy chia tệp thành nhiều tệp nhỏ hơn (ví "
+        "dụ theo đơn vị) rồi nhập lần lượt."
+    ) % {"max": vn.number(settings.IMPORT_MAX_ROWS)}
 
 
 def _closing(rows, workbook):
@@ -213,6 +234,8 @@ def _csv_table(data: bytes, is_header) -> Table:
                 sample = list(islice(rows, LEGACY_SAMPLE_ROWS))
                 _refuse_legacy([header, *(values for _, values in sample)], xlsx=False)
                 total = text.count("\n") + (0 if text.endswith("\n") else 1)
+                if total > settings.IMPORT_MAX_ROWS:
+                    raise ReadError(_too_many_rows_message())
                 return Table(header_number, list(header), chain(sample, rows), total)
     raise ReadError(_no_header_message())
 

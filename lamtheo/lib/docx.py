@@ -48,6 +48,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from lamtheo.lib import vn
+from lamtheo.lib.text import xml_safe
 
 FONT = "Times New Roman"
 PARTY_NAME = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -197,8 +198,9 @@ def style_run(
 
 
 def run(paragraph, text: str, **style):
-    """Add `text` to `paragraph` in the Party's font; `style` as `style_run` (size, bold, italic, colour...)."""
-    return style_run(paragraph.add_run(text), **style)
+    """Add `text` to `paragraph` in the Party's font; `style` as `style_run` (size, bold, italic, colour...).
+    A control character, which XML cannot hold, is dropped (lamtheo.lib.text)."""
+    return style_run(paragraph.add_run(xml_safe(text)), **style)
 
 
 def paragraph(
@@ -674,8 +676,8 @@ def render(doc: PartyDocument) -> bytes:
     _keep_with_signature(*_body(document, doc))
     _signature(document, doc)
     _appendices(document, doc)
-    document.core_properties.title = f"{doc.type_name} {doc.summary}".strip()
-    document.core_properties.author = doc.issuing_body
+    document.core_properties.title = xml_safe(f"{doc.type_name} {doc.summary}".strip())
+    document.core_properties.author = xml_safe(doc.issuing_body)
     return to_bytes(document)
 
 

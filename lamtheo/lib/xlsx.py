@@ -19,6 +19,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from lamtheo.lib.text import xml_safe
+
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
@@ -85,6 +87,7 @@ def _cell(sheet, value):
     if value is None or isinstance(value, bool | int | float | Decimal):
         return value
     if isinstance(value, str):
+        value = xml_safe(value)  # a control character would make openpyxl refuse the whole file
         if value.startswith(FORMULA_PREFIXES):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"  # text, never a formula
@@ -140,5 +143,5 @@ def _column_letter(index: int) -> str:
 
 def _sheet_title(title: str) -> str:
     """Excel refuses some characters in sheet names and more than 31 characters."""
-    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet"
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in xml_safe(title)).strip() or "Sheet"
     return cleaned[:31]

@@ -40,6 +40,7 @@ from lamtheo.meetings.models import (
 )
 from lamtheo.people.leaders import leaders_of
 from lamtheo.people.models import Person, Position
+from lamtheo.people.naming import names_for
 from lamtheo.study.models import people_on, units_on
 from lamtheo.units.models import Unit
 
@@ -56,7 +57,6 @@ MEETING_FIELDS = [
     "status",
     "documents_sent_at",
 ]
-NAMES_SHOWN = 10
 REASON_MAX = 200
 Status = MeetingAttendance.Status
 
@@ -73,14 +73,6 @@ def _snapshot(meeting: Meeting) -> dict:
         value = getattr(meeting, field)
         values[field] = timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if value else None
     return values
-
-
-def _names(person_ids) -> str:
-    people = list(Person.objects.filter(pk__in=person_ids).sorted()[: NAMES_SHOWN + 1])
-    shown = [p.full_name for p in people[:NAMES_SHOWN]]
-    if len(person_ids) > NAMES_SHOWN:
-        shown.append(_("và %(count)s người khác") % {"count": vn.number(len(person_ids) - NAMES_SHOWN)})
-    return ", ".join(shown)
 
 
 def _check_times(meeting: Meeting) -> None:
@@ -126,7 +118,7 @@ def default_invitees(unit, date: datetime.date) -> dict[int, Mark]:
     }
 
 
-def _rows(meeting: Meeting, marks: dict[int, Mark]) -> list[MeetingAttendance]:
+def _rows(meeting: Meeting, marks: dict[int, Mark], *, actor) -> list[MeetingAttendance]:
     """Rows for `marks`, or ValidationError on "attendance" naming whoever did not belong to the unit then."""
     date = meeting.local_start.date()
     where = units_on(meeting.unit, date, marks)
@@ -138,7 +130,11 @@ def _rows(meeting: Meeting, marks: dict[int, Mark]) -> list[MeetingAttendance]:
                     "Không thể ghi dự họp cho %(names)s: vào ngày %(date)s họ không sinh hoạt tại %(unit)s hoặc "
                     "đơn vị trực thuộc."
                 )
-                % {"names": _names(outside), "date": vn.short_date(date), "unit": meeting.unit}
+                % {
+                    "names": names_for(outside, actor=actor),
+                    "date": vn.short_date(date),
+                    "unit": meeting.unit,
+                }
             }
         )
     return [
@@ -240,7 +236,7 @@ def plan_meeting(
     else:
         units = []
     marks = invitees if invitees is not None else default_invitees(meeting.unit, date)
-    rows = _rows(meeting, marks)
+    rows = _rows(meeting, marks, actor=actor)
     _count_attendance(meeting, rows)
     meeting.save()
     if units:
@@ -322,7 +318,7 @@ def update_meeting(
         if {u.pk for u in units} != set(current.invited_units.values_list("pk", flat=True)):
             _check_below(meeting.unit, units, "invited_units")
             marks, missing = secretaries_of(meeting.unit, units, meeting.local_start.date())
-            reinvite = (units, _rows(meeting, marks))
+            reinvite = (units, _rows(meeting, marks, actor=actor))
             meeting.units_without_secretary = missing
     meeting.updated_at = timezone.now()
     counted = _count_attendance(meeting, reinvite[1]) if reinvite is not None else []
@@ -401,7 +397,7 @@ def hold_meeting(
     before = _snapshot(meeting)
     meeting.starts_at, meeting.ends_at = starts_at, ends_at
     _check_times(meeting)
-    rows = _rows(meeting, marks)
+    rows = _rows(meeting, marks, actor=actor)
     _check_leaders_present(meeting, marks)
     meeting.status = Meeting.Status.HELD
     meeting.updated_at = now
@@ -426,7 +422,7 @@ def record_attendance(meeting: Meeting, marks: dict[int, Mark], *, actor, expect
     require(actor, "meetings.manage", meeting.unit)
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError({"attendance": _("Chỉ điểm danh được cuộc họp đã diễn ra.")})
-    rows = _rows(meeting, marks)
+    rows = _rows(meeting, marks, actor=actor)
     _check_leaders_present(meeting, marks)
     meeting.updated_at = timezone.now()
     save_versioned(meeting, expected_version, ["updated_at", *_count_attendance(meeting, rows)])
@@ -507,7 +503,7 @@ def _check_votes(meeting, items, votes: dict[int, Vote]) -> None:
         raise ValidationError({"votes": errors})
 
 
-def _check_remarks(meeting, remarks: dict[int, Remark]) -> None:
+def _check_remarks(meeting, remarks: dict[int, Remark], *, actor) -> None:
     """Remarks only for people listed on the meeting."""
     listed = set(
         MeetingAttendance.objects.filter(meeting=meeting, person__in=list(remarks)).values_list(
@@ -519,7 +515,7 @@ def _check_remarks(meeting, remarks: dict[int, Remark]) -> None:
         raise ValidationError(
             {
                 "remarks": _("Không thể ghi đánh giá cho %(names)s: không có trong danh sách cuộc họp.")
-                % {"names": _names(outside)}
+                % {"names": names_for(outside, actor=actor)}
             }
         )
 
@@ -551,7 +547,7 @@ def save_minutes(
     if data.votes is not None:
         _check_votes(meeting, items, data.votes)
     if data.remarks is not None:
-        _check_remarks(meeting, data.remarks)
+        _check_remarks(meeting, data.remarks, actor=actor)
     if data.contributions:
         _check_contributions(meeting, data.contributions)
     meeting.updated_at = timezone.now()

@@ -26,7 +26,7 @@ from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.lib.uploads import check_upload, store
-from lamtheo.people.models import Person
+from lamtheo.people.naming import names_for
 from lamtheo.study.models import Attendance, StudyMaterial, StudySession, units_on
 
 SESSION_FIELDS = [
@@ -42,7 +42,6 @@ SESSION_FIELDS = [
     "makeup_for",
     "note",
 ]
-NAMES_SHOWN = 10  # people named in one refusal; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -63,19 +62,9 @@ def _present_count(session: StudySession) -> int:
     return Attendance.objects.filter(session=session).present().count()
 
 
-def _names(person_ids) -> str:
-    people = list(Person.objects.filter(pk__in=person_ids).select_related("unit").sorted()[: NAMES_SHOWN + 1])
-    shown = [
-        _("%(name)s (hiện sinh hoạt tại %(unit)s)") % {"name": p.full_name, "unit": p.unit}
-        for p in people[:NAMES_SHOWN]
-    ]
-    if len(person_ids) > NAMES_SHOWN:
-        shown.append(_("và %(count)s người khác") % {"count": vn.number(len(person_ids) - NAMES_SHOWN)})
-    return ", ".join(shown)
-
-
-def _rows(session: StudySession, marks: dict[int, Mark], *, today: datetime.date) -> list[Attendance]:
-    """The attendance rows for `marks`, or ValidationError (on "attendance") saying whom and why.
+def _rows(session: StudySession, marks: dict[int, Mark], *, actor, today: datetime.date) -> list[Attendance]:
+    """The attendance rows for `marks`, or ValidationError (on "attendance") saying whom (of those `actor` sees:
+    lamtheo.people.naming) and why.
 
     A list with nobody present and no reason given has not been taken yet: it makes no rows.
     """
@@ -102,7 +91,11 @@ def _rows(session: StudySession, marks: dict[int, Mark], *, today: datetime.date
                     "Không thể điểm danh %(names)s: vào ngày %(date)s họ không sinh hoạt tại %(unit)s hoặc "
                     "đơn vị trực thuộc."
                 )
-                % {"names": _names(outside), "date": vn.short_date(session.date), "unit": session.unit}
+                % {
+                    "names": names_for(outside, actor=actor, with_unit=True),
+                    "date": vn.short_date(session.date),
+                    "unit": session.unit,
+                }
             }
         )
     present, absent = Attendance.Status.PRESENT, Attendance.Status.ABSENT
@@ -144,7 +137,7 @@ def create_session(
     session.is_makeup = session.is_makeup or bool(session.makeup_for_id)
     session.full_clean(exclude=["created_by"])
     session.save()
-    rows = _rows(session, attendance or {}, today=_today(today))
+    rows = _rows(session, attendance or {}, actor=actor, today=_today(today))
     Attendance.objects.bulk_create(rows, batch_size=1000)
     changes = {
         field: [None, value] for field, value in _snapshot(session).items() if value not in (None, "", False)
@@ -186,13 +179,13 @@ def update_session(
     session.updated_at = timezone.now()
     save_versioned(session, expected_version, [*SESSION_FIELDS, "updated_at"])
     if attendance is not None:
-        rows = _rows(session, attendance, today=today)
+        rows = _rows(session, attendance, actor=actor, today=today)
         Attendance.objects.filter(session=session).delete()
         Attendance.objects.bulk_create(rows, batch_size=1000)
     elif (session.date, session.topic_id) != (current.date, current.topic_id):
         existing = Attendance.objects.filter(session=session).values_list("person_id", "status", "reason")
         marks = {pk: Mark(status == Attendance.Status.PRESENT, reason) for pk, status, reason in existing}
-        rows = _rows(session, marks, today=today)
+        rows = _rows(session, marks, actor=actor, today=today)
         Attendance.objects.filter(session=session).delete()
         Attendance.objects.bulk_create(rows, batch_size=1000)
     changes = audit.diff(_snapshot(current), _snapshot(session))
@@ -215,7 +208,7 @@ def record_attendance(
 ) -> StudySession:
     """Mark the people in `marks` (one chi bộ's list, a printed list ticked off), leaving the others as they are."""
     require(actor, "study.record", session.unit)
-    rows = _rows(session, marks, today=_today(today))
+    rows = _rows(session, marks, actor=actor, today=_today(today))
     before_present = _present_count(session)
     session.updated_at = timezone.now()
     save_versioned(session, expected_version, ["updated_at"])

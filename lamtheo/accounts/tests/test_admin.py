@@ -99,3 +99,26 @@ def test_nobody_else_enters(persona, request, client, db):
 def test_admin_search_ignores_accents(login, admin, term):
     response = login(admin).get(reverse("admin:people_person_changelist"), {"q": term})
     assert [p.full_name for p in response.context["cl"].result_list] == ["Nguyễn Thị Kim Ngọc"]
+
+
+def test_an_account_with_a_role_above_the_admins_subtree_is_out_of_reach(
+    login, commune_admin, admin, province_staff
+):
+    # The province's staff member is also a member of a chi bộ of the commune: the commune's admin must not see
+    # the account, nor set its password.
+    RoleAssignment.objects.create(user=province_staff, role=Role.MEMBER, unit=unit("LB-01"))
+    accounts = admin_site._registry[User].get_queryset(admin_request(commune_admin))
+    assert province_staff not in accounts
+    assert "commune_leader" in set(accounts.values_list("username", flat=True))
+    client = login(commune_admin)
+    change = client.get(reverse("admin:accounts_user_change", args=[province_staff.pk]))
+    assert change.status_code == 302 and change["Location"] == reverse("admin:index")
+    password_url = reverse("admin:auth_user_password_change", args=[province_staff.pk])
+    assert client.get(password_url).status_code == 404
+    new = "chiem-quyen-2026-xyz"
+    response = client.post(password_url, {"password1": new, "password2": new, "usable_password": "true"})
+    assert response.status_code == 404
+    province_staff.refresh_from_db()
+    assert not province_staff.check_password(new)
+    # The province's admin, whose subtree holds both roles, manages it.
+    assert province_staff in admin_site._registry[User].get_queryset(admin_request(admin))

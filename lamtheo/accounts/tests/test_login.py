@@ -38,6 +38,7 @@ def axes(settings):
     """Throttling on (conftest turns it off for speed), three tries, counted per account and address."""
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 6
     settings.AXES_USERNAME_CALLABLE = "lamtheo.accounts.backends.lockout_username"
     return settings
 
@@ -140,6 +141,40 @@ class TestThrottling:
         for _ in range(2):
             log_in(client, "secretary", "sai")
         assert log_in(client, "secretary").status_code == 302
+
+    def test_one_address_guessing_across_accounts_is_locked_at_the_higher_limit(self, client, axes, member):
+        # Two tries against each of three accounts: under the account limit (3) every time, but the sixth from
+        # one address reaches the address's own limit.
+        for name in ["admin", "admin", "secretary", "secretary", "commune_leader"]:
+            assert log_in(client, name, "sai").status_code == 200
+        assert log_in(client, "commune_leader", "sai").status_code == 429
+        assert log_in(client, "member").status_code == 429
+        # Other addresses are not concerned: one office is not locked by another.
+        assert log_in(Client(), "member", REMOTE_ADDR="10.1.2.3").status_code == 302
+
+    def test_behind_the_proxy_each_client_address_counts_on_its_own(self, client, axes, member):
+        # Every request comes from the reverse proxy (127.0.0.1, trusted); the client is the last forwarded one.
+        for name in ["admin", "secretary", "commune_leader"]:
+            for _ in range(2):
+                log_in(client, name, "sai", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+        assert log_in(Client(), "member", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
+        assert log_in(Client(), "member", HTTP_X_FORWARDED_FOR="203.0.113.8").status_code == 302
+        # From an address that is not the proxy, X-Forwarded-For is the client's own claim: ignored.
+        assert (
+            log_in(
+                Client(), "member", REMOTE_ADDR="198.51.100.1", HTTP_X_FORWARDED_FOR="203.0.113.7"
+            ).status_code
+            == 302
+        )
+
+    def test_a_success_forgives_only_that_accounts_failures(self, client, axes, member):
+        for name in ["admin", "secretary"]:
+            for _ in range(2):
+                log_in(client, name, "sai")
+        log_in(client, "commune_leader", "sai")
+        assert log_in(client, "member").status_code == 302  # 5 failures from the address: one more locks it
+        client.logout()
+        assert log_in(client, "commune_leader", "sai").status_code == 429
 
 
 class TestIdleSessions:

@@ -205,6 +205,13 @@ def test_windows_1258_csv_imports_with_composed_names(secretary):
     assert Person.objects.filter(full_name="Nguyễn Thị Kim Ngọc Ánh").exists()
 
 
+def test_control_characters_in_a_cell_are_dropped(secretary):
+    row = person(1, **{"Họ và tên": "Nguyễn\x01 Thị\x1b Kim Ngọc Ánh"})
+    job = import_file(csv_text([row]).encode(), unit("LB-01"), name="danh-sach.csv", actor=secretary)
+    assert job.status == DONE, job.errors
+    assert Person.objects.filter(full_name="Nguyễn Thị Kim Ngọc Ánh").exists()
+
+
 def test_the_template_sample_row_left_in_place_is_skipped(admin, client):
     client.force_login(admin)
     template = client.get("/nhap-du-lieu/mau/people.xlsx").content

@@ -257,3 +257,35 @@ def test_identifiers_that_excel_turned_into_numbers_get_their_zero_back():
     assert columns.parse_identifier("0891 8500 0123") == "089185000123"
     assert columns.parse_identifier("19.012345") == "19012345"
     assert columns.parse_identifier(912345678, length=10) == "0912345678"
+
+
+def _with_far_cell(data: bytes, row: int) -> bytes:
+    """`data` (an .xlsx) with one more cell at column XFD of `row`, its declared size left as it was."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                far = f'<row r="{row}"><c r="XFD{row}" t="inlineStr"><is><t>x</t></is></c></row>'
+                content = content.replace(b"</sheetData>", far.encode() + b"</sheetData>")
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+TOO_MANY_ROWS = r"Tệp có hơn 100 dòng: mỗi lần chỉ nhập được đến 100 dòng\. Hãy chia tệp"
+
+
+def test_a_sheet_past_the_row_limit_is_refused_while_reading_even_if_it_declares_less(settings):
+    settings.IMPORT_MAX_ROWS = 100
+    data = _with_far_cell(xlsx([person(1), person(2)]), 5000)  # the file still says it has 3 rows
+    with pytest.raises(readers.ReadError, match=TOO_MANY_ROWS):
+        for _number, cells in _table(data, "ds.xlsx").rows:
+            assert len(cells) <= readers.MAX_COLUMNS  # a cell at XFD does not make a row 16.384 cells long
+
+
+def test_a_file_that_declares_too_many_rows_is_refused_before_reading_them(settings):
+    settings.IMPORT_MAX_ROWS = 100
+    with pytest.raises(readers.ReadError, match=TOO_MANY_ROWS):
+        _table(xlsx([person(i) for i in range(1, 102)]), "ds.xlsx")
+    with pytest.raises(readers.ReadError, match=TOO_MANY_ROWS):
+        _table(csv_text([person(i) for i in range(1, 102)]).encode(), "ds.csv")

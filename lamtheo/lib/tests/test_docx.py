@@ -292,3 +292,22 @@ def test_a_second_signer_signs_on_the_left():
     left, right = document.tables[-1].rows[0].cells
     assert [p.text for p in left.paragraphs if p.text] == ["THƯ KÝ", "Trần Thị B"]
     assert [p.text for p in right.paragraphs if p.text] == ["T/M BAN THƯỜNG VỤ", "BÍ THƯ", "Nguyễn Văn A"]
+
+
+def test_a_control_character_never_makes_the_document_fail():
+    doc = PartyDocument(
+        superior_body="Đảng bộ tỉnh An Giang",
+        issuing_body="Tỉnh ủy\x01 An Giang",
+        code="12-QĐ/TU",
+        place="An Giang",
+        date=datetime.date(2026, 1, 5),
+        type_name="Báo cáo",
+        summary="kết quả\x02 học tập",
+        body="Đồng chí Nguyễn\x01 Văn\x1b A đã học\x10 tập.",
+        signer_name="Nguyễn\x01 Văn A",
+        recipients=["Lưu\x08 Văn phòng"],
+    )
+    document = Document(io.BytesIO(render(doc)))
+    texts = "\n".join(p.text for p in document.paragraphs)
+    assert "Đồng chí Nguyễn Văn A đã học tập." in texts
+    assert "\x01" not in texts and document.core_properties.title == "Báo cáo kết quả học tập"

@@ -73,3 +73,13 @@ def test_response_is_an_attachment_with_the_vietnamese_file_name():
     assert disposition.startswith('attachment; filename="Danh sach dang vien.xlsx"; ')
     assert f"filename*=UTF-8''{quote('Danh sách đảng viên.xlsx')}" in disposition
     assert _sheet(response.content)["A2"].data_type == "s"
+
+
+def test_a_control_character_never_makes_the_export_fail():
+    # A name stored before the cleaning on input (or by a command) still exports; the character is dropped.
+    data = write_xlsx(["Họ và tên\x01"], [["Nguyễn\x01 Văn\x0b A", "=\x02x"]], sheet_title="Danh\x1f sách")
+    sheet = _sheet(data)
+    assert sheet.title == "Danh sách"
+    assert sheet["A1"].value == "Họ và tên"
+    assert [cell.value for cell in sheet[2]] == ["Nguyễn Văn A", "=x"]
+    assert sheet["B2"].data_type == "s"

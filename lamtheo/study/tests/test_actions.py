@@ -81,15 +81,35 @@ def test_sixty_attendees_take_the_same_queries_as_six(topic, commune_leader):
     assert Attendance.objects.count() == 66
 
 
-def test_someone_outside_the_unit_is_refused_by_name_and_nothing_is_saved(topic, secretary):
+def test_someone_outside_the_recorders_scope_is_refused_without_a_name_and_nothing_is_saved(topic, secretary):
     events = AuditEvent.objects.count()
+    binh = named("Võ Văn Bình")  # of Chi bộ Khóm 1, another commune: the chi bộ's secretary does not see him
     with pytest.raises(ValidationError) as refused:
         record("LB-01", topic, FIRST, present=["Nguyễn Thị Kim Ngọc", "Võ Văn Bình"], actor=secretary)
     assert messages_of(refused.value) == [
-        "Không thể điểm danh Võ Văn Bình (hiện sinh hoạt tại Chi bộ Khóm 1): vào ngày 05/03/2026 họ không sinh "
-        "hoạt tại Chi bộ Ấp Long Hòa hoặc đơn vị trực thuộc."
+        "Không thể điểm danh 1 người ngoài phạm vi của anh/chị: vào ngày 05/03/2026 họ không sinh hoạt tại "
+        "Chi bộ Ấp Long Hòa hoặc đơn vị trực thuộc."
     ]
     assert nothing_written(events)
+    # An id naming nobody gets the same words: the refusal tells nothing about who an id is.
+    with pytest.raises(ValidationError) as nobody:
+        actions.create_session(
+            StudySession(unit=unit("LB-01"), topic=topic, date=FIRST),
+            actor=secretary,
+            attendance={binh.pk + 10_000: Mark(True)},
+            today=TODAY,
+        )
+    assert messages_of(nobody.value) == messages_of(refused.value)
+
+
+def test_someone_of_another_unit_the_recorder_sees_is_refused_by_name(topic, commune_leader):
+    person("LB-02", "Trương Thị Mai")
+    with pytest.raises(ValidationError) as refused:
+        record("LB-01", topic, FIRST, present=["Trương Thị Mai", "Võ Văn Bình"], actor=commune_leader)
+    assert messages_of(refused.value) == [
+        "Không thể điểm danh Trương Thị Mai (hiện sinh hoạt tại Chi bộ Ấp Long Thạnh), và 1 người khác: vào ngày "
+        "05/03/2026 họ không sinh hoạt tại Chi bộ Ấp Long Hòa hoặc đơn vị trực thuộc."
+    ]
 
 
 def test_a_transfer_counts_on_the_session_date(topic, secretary):

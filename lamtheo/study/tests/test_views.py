@@ -197,7 +197,7 @@ def test_the_secretary_records_a_session_with_its_attendance(login, secretary, t
     assert "Đi khám bệnh" in detail
 
 
-def test_someone_not_in_the_unit_is_named_and_nothing_is_saved(login, secretary, topic):
+def test_someone_outside_the_secretarys_scope_is_not_named_and_nothing_is_saved(login, secretary, topic):
     client = login(secretary)
     binh = named("Võ Văn Bình")
     response = client.post(
@@ -206,9 +206,10 @@ def test_someone_not_in_the_unit_is_named_and_nothing_is_saved(login, secretary,
     )
     assert response.status_code == 200
     assert (
-        "Không thể điểm danh Võ Văn Bình (hiện sinh hoạt tại Chi bộ Khóm 1): vào ngày 08/04/2026 họ không sinh "
-        "hoạt tại Chi bộ Ấp Long Hòa hoặc đơn vị trực thuộc." in text(response)
+        "Không thể điểm danh 1 người ngoài phạm vi của anh/chị: vào ngày 08/04/2026 họ không sinh hoạt tại Chi bộ "
+        "Ấp Long Hòa hoặc đơn vị trực thuộc." in text(response)
     )
+    assert "Võ Văn Bình" not in text(response) and "Khóm 1" not in text(response)
     assert not StudySession.objects.exists()
     assert not Attendance.objects.exists()
 
