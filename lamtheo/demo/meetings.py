@@ -632,7 +632,17 @@ class MeetingsBuilder:
         MeetingSchedule.objects.bulk_create(self.schedules, batch_size=BATCH_SIZE)  # the chi bộ's usual day
         self.schedules = []
         meetings = [p.meeting for p in self.pending]
-        for planned in self.pending:  # the attendance columns, as the actions write them
+        for planned in self.pending:
+            # The chair and the secretary are there: a meeting does not record either of them absent.
+            leaders = {planned.meeting.chair_id, planned.meeting.secretary_id} - {None}
+            planned.marks = [
+                (pid, Status.PRESENT, "")
+                if pid in leaders and status in (Status.EXCUSED, Status.ABSENT)
+                else mark
+                for mark in planned.marks
+                for pid, status, _reason in [mark]
+            ]
+            # The attendance columns, as the actions write them, from the rows written below.
             for name, value in attendance_counts(status for _pid, status, _reason in planned.marks).items():
                 setattr(planned.meeting, name, value)
         now = self.at(self.today, 7)
@@ -675,12 +685,8 @@ class MeetingsBuilder:
                 )
                 for pid, text, own, given in planned.assessments
             )
-            # The chair and the secretary are there: a meeting does not record either of them absent.
-            leaders = {meeting.chair_id, meeting.secretary_id} - {None}
             rows.extend(
                 MeetingAttendance(meeting_id=meeting.pk, person_id=pid, status=status, reason=reason)
-                if pid not in leaders or status not in (Status.EXCUSED, Status.ABSENT)
-                else MeetingAttendance(meeting_id=meeting.pk, person_id=pid, status=Status.PRESENT, reason="")
                 for pid, status, reason in planned.marks
             )
             for task in planned.tasks:
