@@ -213,7 +213,7 @@ _ALL = [
         _("Viết bản đăng ký học tập và làm theo"),
         "registrations",
         _("Số người đã nộp bản đăng ký của năm (đến cuối kỳ)"),
-        _("Số người đang sinh hoạt (kể cả miễn sinh hoạt)"),
+        _("Số người đang sinh hoạt (không tính miễn sinh hoạt)"),
         splits=PEOPLE_SPLITS,
         period=_(
             "Bản đăng ký của năm của ngày cuối kỳ, nộp lần đầu trước khi kỳ kết thúc (kỳ năm: mọi bản)."
@@ -236,7 +236,7 @@ _ALL = [
         _("Bản đăng ký đã được chi bộ xem xét"),
         "registrations",
         _("Số bản đăng ký chi bộ đã xem xét, chấp nhận"),
-        _("Số bản đăng ký đã nộp"),
+        _("Số người đã nộp bản đăng ký của năm (đến cuối kỳ)"),
         splits=PEOPLE_SPLITS,
         period=_YEAR,
         report_phrase=_(
@@ -245,10 +245,10 @@ _ALL = [
         report_phrase_none=_("Các bản đăng ký đã nộp chưa được chi bộ xem xét, chấp nhận."),
         source="people",
         count="reviewed",
-        over="all_registered",
+        over="registered",
         definition=_(
-            "Số bản đăng ký đã được chi bộ xem xét, chấp nhận trước khi kỳ kết thúc, trên số bản đăng ký đã nộp "
-            "trước khi kỳ kết thúc."
+            "Số người đang sinh hoạt (không tính miễn sinh hoạt) có bản đăng ký đã được chi bộ xem xét, chấp nhận "
+            "trước khi kỳ kết thúc, trên số người đó đã nộp bản đăng ký trước khi kỳ kết thúc."
         ),
     ),
     *(
