@@ -9,6 +9,7 @@ Tỉnh ủy An Giang (TU)                         admin (system admin), province
 """
 
 import datetime
+import functools
 
 from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.people.models import Person
@@ -18,6 +19,27 @@ PASSWORD = "mat-khau-thu-nghiem-2026"  # noqa: S105 - test personas only
 PERSONAS = ["admin", "province_staff", "commune_leader", "secretary", "member", "outsider"]
 ANONYMOUS = "anonymous"
 LOGIN = "login"  # in the permission matrix's expectations: a redirect to the login page
+
+
+# The permission matrix's records (a meeting, a registration, documents...), built once for all its cases.
+_built_once: dict = {}
+
+
+def built_once(builder):
+    """Call `builder` once until `forget_built()`: the permission matrix builds its records for all its cases in
+    one transaction of its module, and several cases' arguments read the same records."""
+
+    @functools.wraps(builder)
+    def wrapper():
+        if builder not in _built_once:
+            _built_once[builder] = builder()
+        return _built_once[builder]
+
+    return wrapper
+
+
+def forget_built() -> None:
+    _built_once.clear()
 
 
 def statuses(anonymous=LOGIN, *, admin, province_staff, commune_leader, secretary, member, outsider) -> dict:

@@ -14,9 +14,10 @@ from lamtheo.accounts.models import User
 from lamtheo.documents.models import Term
 from lamtheo.indicators.periods import Period
 from lamtheo.reports import actions
-from lamtheo.testing import statuses, unit
+from lamtheo.testing import built_once, statuses, unit
 
 
+@built_once
 def lb01_reports():
     """An issued annual report of LB-01 for this year, sent to Long Bình and accepted there, and a draft."""
     secretary = User.objects.get(username="secretary")
