@@ -3,18 +3,20 @@
 For a committee and a year: each unit directly below it, with over its whole subtree the units that should have a
 code (every active committee and chi bộ), those with a code in force for the year (ConductCodeQuerySet.in_force),
 the share, the codes flagged as copied and the units still without a code; the committee's own code; the totals;
-and the flagged codes of the subtree with their similar pairs. A fixed number of queries whatever the number of
-units: the units below, two aggregates grouped by the branch of the path, the committee's own code, and the
-flagged codes with their rules.
+and the flagged codes of the subtree with their similar pairs. The counts are the indicators conduct_adopted and
+conduct_copied, read from their one source (conduct/figures.py) as the dashboard reads them; the committee's own
+figures are its total less its units below. A fixed number of queries whatever the number of units: the units
+below, the figures (cached as the dashboard's), the committee's own code, and the flagged codes with their rules.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Substr
+from django.db.models import Prefetch
 
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.conduct.models import EXPECTED_KINDS, ConductCode, ConductRule
+from lamtheo.indicators import engine
+from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
 
@@ -40,10 +42,10 @@ class Figures:
     def share(self) -> float | None:
         return self.adopted / self.expected if self.expected else None
 
-    def add(self, other: "Figures") -> None:
-        self.expected += other.expected
-        self.adopted += other.adopted
-        self.copied += other.copied
+    def add(self, other: "Figures", sign: int = 1) -> None:
+        self.expected += sign * other.expected
+        self.adopted += sign * other.adopted
+        self.copied += sign * other.copied
 
 
 @dataclass
@@ -72,40 +74,19 @@ class Coverage:
         return max(self.total.copied - len(self.flagged), 0)
 
 
-def _branch(unit: Unit, path_field: str) -> Substr:
-    return Substr(path_field, 1, (unit.depth + 1) * Unit.steplen)
-
-
-def expected_by_branch(unit: Unit) -> dict[str, int]:
-    """Units that should have a code, per branch below `unit` (the unit itself under its own path)."""
-    rows = (
-        Unit.objects.subtree_of(unit)
-        .active()
-        .filter(kind__in=EXPECTED_KINDS)
-        .annotate(branch=_branch(unit, "path"))
-        .order_by()  # the manager orders by path, which would split every group into single units
-        .values("branch")
-        .annotate(n=Count("pk"))
+def _figures(units: list[Unit], year: int) -> dict[int, Figures]:
+    """Each unit's figures over its whole subtree, from the indicators."""
+    values = engine.figures(
+        [unit.pk for unit in units], Period.year(year), ["conduct_adopted", "conduct_copied"]
     )
-    return {row["branch"]: row["n"] for row in rows}
-
-
-def adopted_by_branch(unit: Unit, year: int) -> dict[str, tuple[int, int]]:
-    """(units with a code in force, of them flagged as copied), per branch below `unit`."""
-    rows = (
-        ConductCode.objects.in_force(year)
-        .filter(
-            subtree_q(unit.path, "unit__path"), unit__active_to__isnull=True, unit__kind__in=EXPECTED_KINDS
+    return {
+        pk: Figures(
+            expected=unit_values["conduct_adopted"].denominator,
+            adopted=unit_values["conduct_adopted"].numerator,
+            copied=unit_values["conduct_copied"].numerator,
         )
-        .annotate(branch=_branch(unit, "unit__path"))
-        .order_by()
-        .values("branch")
-        .annotate(
-            units=Count("unit", distinct=True),
-            copied=Count("unit", distinct=True, filter=Q(is_copied=True)),
-        )
-    )
-    return {row["branch"]: (row["units"], row["copied"]) for row in rows}
+        for pk, unit_values in values.items()
+    }
 
 
 def flagged_codes(unit: Unit, year: int, *, limit: int = FLAGGED_LIMIT) -> list[ConductCode]:
@@ -123,21 +104,21 @@ def flagged_codes(unit: Unit, year: int, *, limit: int = FLAGGED_LIMIT) -> list[
 
 def coverage_for(unit: Unit, user, year: int) -> Coverage:
     """The figures of `unit` (a committee) and of each visible active unit directly below it, for `year`."""
+    below = list(Unit.objects.children_of(unit))  # all of them: what is left is the committee's own
     children = list(
-        Unit.objects.children_of(unit).visible_to(user).active().filter(kind__in=EXPECTED_KINDS).sorted()
+        Unit.objects.filter(pk__in=[child.pk for child in below])
+        .visible_to(user)
+        .active()
+        .filter(kind__in=EXPECTED_KINDS)
+        .sorted()
     )
-    expected = expected_by_branch(unit)
-    adopted = adopted_by_branch(unit, year)
-
-    def figures(path: str) -> Figures:
-        units, copied = adopted.get(path, (0, 0))
-        return Figures(expected=expected.get(path, 0), adopted=units, copied=copied)
-
-    rows = [Row(child, figures(child.path)) for child in children]
-    own = figures(unit.path)
-    total = Figures()
-    for path in expected.keys() | adopted.keys():
-        total.add(figures(path))
+    figures = _figures([unit, *below], year)
+    total = figures.get(unit.pk, Figures())
+    rows = [Row(child, figures.get(child.pk, Figures())) for child in children]
+    own = Figures()
+    own.add(total)
+    for child in below:
+        own.add(figures.get(child.pk, Figures()), sign=-1)
     own_code = (
         ConductCode.objects.in_force(year).filter(unit=unit).order_by("-adopted_on", "-pk").first()
         if own.adopted

@@ -10,7 +10,7 @@ from lamtheo.indicators.source import Context, Counts, Source, register
 
 def _conduct(ctx: Context) -> Counts:
     """Per unit: whether it should have a code (active committee or chi bộ), has one in force for the period's year,
-    and whether that code is flagged as copied (as conduct.coverage). One query."""
+    and whether that code is flagged as copied. One query; the codes of conduct page reads it too (conduct/coverage.py)."""
     from lamtheo.conduct.models import EXPECTED_KINDS, ConductCode
 
     result: Counts = defaultdict(lambda: {"expected": 0, "adopted": 0, "copied": 0})

@@ -3,7 +3,7 @@
 For a unit's subtree and a period, per requirement, over the chi bộ of the subtree:
 
 - monthly_meeting: each chi bộ, each month of the period that has ended and on whose first day it was active
-  (as meetings.figures), must hold its monthly meeting (cancelled ones do not count); the month in progress
+  (the due rule of the meetings source, meetings/figures.py, read from it), must hold its monthly meeting (cancelled ones do not count); the month in progress
   counts once its meeting is held, and is not yet due before (so the 1st of a month flags no one). On time when the meeting
   was entered in the app at the latest GRACE_DAYS after the month ended; late when entered after; missing when
   there is none. Counted in chi bộ-months.
@@ -135,15 +135,19 @@ def _active_on(cell: Unit, day: datetime.date) -> bool:
     )
 
 
-def _monthly(cells, months, today: datetime.date) -> Completeness:
-    """Counted per chi bộ in SQL (one row per chi bộ): the months it was active on the first day of and held its
-    monthly meeting in (COUNT DISTINCT of the month), and of them those whose meeting was entered in time."""
-    from lamtheo.indicators.source import active_on_q, period_case
+def _monthly(unit: Unit, cells, period: Period, months, today: datetime.date) -> Completeness:
+    """Which chi bộ-months are due and held: the meetings source's own counts per chi bộ (meetings/figures.py, the
+    same due rule as the indicator meetings_held); and, counted here in SQL (one row per chi bộ), of the months held
+    those whose meeting was entered in time."""
+    from lamtheo.indicators.source import Context, active_on_q, period_case, sources
+    from lamtheo.indicators.tree import Tree
     from lamtheo.meetings.models import Meeting, MeetingKind
 
     result = Completeness(REQUIREMENTS["monthly_meeting"])
     if not months or not cells:
         return result
+    ctx = Context(Tree([(unit.pk, unit.path)]), period, None, today, ["meetings_held"])
+    due = sources()["meetings"].compute(ctx)
     deadlines = [month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS) for month in months]
     rows = (
         Meeting.objects.held()
@@ -158,23 +162,17 @@ def _monthly(cells, months, today: datetime.date) -> Completeness:
             month=period_case("starts_at", months, [month.start for month in months], DateField()),
             deadline=period_case("starts_at", months, deadlines, DateTimeField()),
         )
-        .filter(active_on_q("unit__", "month"))
+        .filter(active_on_q("unit__", "month"), created_at__lt=F("deadline"))
         .values_list("unit_id")
-        .annotate(
-            held=Count("month", distinct=True),
-            on_time=Count("month", distinct=True, filter=Q(created_at__lt=F("deadline"))),
-            current=Count("month", distinct=True, filter=Q(starts_at__gte=months[-1].bounds()[0])),
-        )
+        .annotate(on_time=Count("month", distinct=True))
     )
-    held = {unit_id: (n, on_time, current) for unit_id, n, on_time, current in rows}
-    in_progress = months[-1].end >= today
+    on_time = dict(rows)
     for cell in cells:
-        n, on_time, current = held.get(cell.pk, (0, 0, 0))
-        expected = sum(1 for month in months if _active_on(cell, month.start))
-        if in_progress and not current and _active_on(cell, months[-1].start):
-            expected -= 1  # the month in progress is not yet due until its meeting is held
+        counts = due.get(cell.pk, {})
+        expected, held = counts.get("expected", 0), counts.get("held", 0)
         if expected:
-            result._count_many(cell, expected, on_time, n - on_time)
+            in_time = on_time.get(cell.pk, 0)
+            result._count_many(cell, expected, in_time, held - in_time)
     return result
 
 
@@ -298,7 +296,7 @@ def _completeness(unit: Unit, period: Period, today: datetime.date) -> list[Comp
     active = [cell for cell in cells if cell.is_active]
     months = [month for month in period.months() if month.start <= today]
     results = [
-        _monthly(cells, months, today),
+        _monthly(unit, cells, period, months, today),
         _study(cells, period, unit, today),
         _registrations(active, {cell.path: cell for cell in active}, period, unit),
     ]

@@ -118,3 +118,35 @@ def test_registrations_are_the_same_on_every_page(after_march, login, commune_le
     sentences = {row["code"]: row["sentence"] for section in report["sections"] for row in section["figures"]}
     assert registered.text in sentences["registered"]
     assert reviewed.text in sentences["registrations_reviewed"]
+
+
+def test_codes_of_conduct_are_the_same_on_every_page(after_march, login, commune_leader):
+    """The codes of conduct page reads the conduct source as the dashboard does."""
+    from lamtheo.conduct.tests.conftest import HAMLET_RULES, adopted
+
+    adopted("LB-01", [*HAMLET_RULES[:3], "Ấp Long Hòa sạch đẹp"])
+    year = "ky=nam&nam=2026"
+    client = login(commune_leader)
+    lb = unit("LB")
+
+    board = client.get(reverse("dashboard:unit", args=[lb.pk]) + f"?{year}").context["board"].own
+    adopted_value, copied = board["conduct_adopted"], board["conduct_copied"]
+    assert adopted_value.numerator >= 1
+
+    page = client.get(reverse("conduct:coverage", args=[lb.pk]), {"year": 2026}).context["coverage"].total
+    assert (page.adopted, page.expected) == (adopted_value.numerator, adopted_value.denominator)
+    assert page.copied == copied.numerator
+
+    export = client.get(reverse("dashboard:export", args=[lb.pk]) + f"?{year}")
+    rows = {
+        row[1]: row
+        for row in load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True)
+    }
+    assert rows[str(INDICATORS["conduct_adopted"].name)][2:4] == (
+        adopted_value.numerator,
+        adopted_value.denominator,
+    )
+
+    report = build_figures(lb, Period.year(2026))
+    sentences = {row["code"]: row["sentence"] for section in report["sections"] for row in section["figures"]}
+    assert adopted_value.text in sentences["conduct_adopted"]

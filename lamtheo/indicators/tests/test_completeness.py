@@ -58,9 +58,11 @@ def test_registrations_late_and_missing():
 
 def test_constant_number_of_queries(django_assert_num_queries):
     province, cell = unit("TU"), unit("LB-01")
-    with django_assert_num_queries(5):  # chi bộ, meetings, sessions, people, deadlines
+    # The chi bộ; the meetings source (the subtree, the meeting kinds, its pass) and the meetings entered in time;
+    # the sessions, the people, the deadlines.
+    with django_assert_num_queries(8):
         completeness(province, Period.year(2026), cache=False)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(8):
         completeness(cell, Q1, cache=False)
 
 
@@ -79,3 +81,14 @@ def test_cached_until_an_action_writes_what_it_reads(django_assert_num_queries):
     # March is in progress: its meeting turns the month from not yet due to done.
     assert (after.done, after.expected, after.missing) == (first.done + 1, first.expected + 1, first.missing)
     assert after.done == by_code(completeness(province, Q1, cache=False))["monthly_meeting"].done
+
+
+def test_the_monthly_meetings_due_and_held_are_the_indicators():
+    """Completeness and the dashboard count the same chi bộ-months due and held: both read the meetings source."""
+    from lamtheo.indicators import engine
+
+    for code in ("TU", "LB", "LB-01"):
+        for period in (Q1, Period.month(2026, 3), Period.year(2026)):
+            monthly = by_code(completeness(unit(code), period))["monthly_meeting"]
+            held = engine.figures([unit(code).pk], period, ["meetings_held"])[unit(code).pk]["meetings_held"]
+            assert (monthly.done, monthly.expected) == (held.numerator, held.denominator)

@@ -266,16 +266,6 @@ def test_agrees_with_study_coverage(world):
         assert members["studied_topic"] == Value(coverage.members_studied, coverage.members)
 
 
-def test_agrees_with_conduct_coverage(province_staff):
-    from lamtheo.conduct.coverage import coverage_for
-
-    for code in ("TU", "LB"):
-        coverage = coverage_for(unit(code), province_staff, 2026)
-        values = engine.figures([unit(code).pk], YEAR, ["conduct_adopted", "conduct_copied"])[unit(code).pk]
-        assert values["conduct_adopted"] == Value(coverage.total.adopted, coverage.total.expected)
-        assert values["conduct_copied"].numerator == coverage.total.copied
-
-
 # Speed: a bounded number of queries whatever the number of units ----------------------------------------------------
 
 
