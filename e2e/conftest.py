@@ -50,12 +50,19 @@ def world(transactional_db):
 
 @pytest.fixture
 def page(browser, live_server, world):
+    """A browser tab on the live server. Every path it walks must run under the Content-Security-Policy: a
+    script, handler or style the policy blocks (chromium says so on the console) fails the test."""
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
+    blocked = []
+    page.on(
+        "console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text)
+    )
     yield page
     context.close()
+    assert blocked == [], f"blocked by the Content-Security-Policy: {blocked}"
 
 
 def screenshot(page, name: str) -> Path:

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -144,11 +145,22 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Without Redis, the cache is files in CACHE_DIR: shared by every process of the host (the web processes, the
+# worker), as the figures' generations (indicators/freshness.py) and the imports' progress must be; a cache per
+# process would let one process serve figures another's write made stale. Not the database cache: a figure's
+# generation is changed inside the writer's transaction, and a row per app would be the row every writer waits on.
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "cache"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR),
+            # Past this many entries a third is dropped at random: a figure dropped is recomputed, a generation
+            # dropped is a new one (freshness.generations), never a stale figure.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
     )
 }
 
@@ -167,7 +179,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Indicator figures are cached until the next write to the records they count (a data version kept by triggers).
+# Indicator figures are cached until the next write to the records they count (indicators/freshness.py).
 INDICATORS_CACHE_SECONDS = env_int("INDICATORS_CACHE_SECONDS", 600)
 # How many of the figures' grouped queries run side by side, each on its own connection (1: one after the other).
 INDICATORS_QUERY_THREADS = env_int("INDICATORS_QUERY_THREADS", 3)
@@ -213,6 +225,23 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles, pictures and fonts from this site only; no inline script,
+# event handler or style attribute (the templates use data attributes read by static/js/lamtheo.js), no plugin,
+# no framing, forms posted here only. A script injected into a page through a name or a text does not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # HTTPS: the reverse proxy ends TLS and says so in X-Forwarded-Proto (deploy/nginx.conf), which gunicorn trusts from
 # WEB_FORWARDED_ALLOW_IPS (or Django, with SECURE_PROXY_SSL_HEADER=1, from anyone); plain HTTP is redirected
 # (but /health/, for a probe on the loopback), and browsers are told to use HTTPS only (HSTS) for a year.

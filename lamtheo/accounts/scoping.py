@@ -7,6 +7,7 @@ Everything that lists or fetches unit-owned data goes through `ScopedQuerySet.vi
 
 from functools import cached_property
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -92,17 +93,24 @@ class ScopedQuerySet(models.QuerySet):
     """Base QuerySet of every model that belongs to a unit.
 
     `unit_path_field` leads to the owning unit's path; `person_field`, where set, names the person whose own
-    record this is, so a member sees it.
+    record this is, so a member sees it; `attended_in`, where set, names the attendance model ("app.Model") and
+    its field pointing to the record, so a person sees what they attended or were invited to (a meeting, a study
+    session).
     """
 
     unit_path_field = "unit__path"
     person_field: str | None = None
+    attended_in: tuple[str, str] | None = None
 
     def visible_to(self, user):
         scope = get_scope(user)
         q = scope.subtree_q(self.unit_path_field)
         if self.person_field and scope.person_id:
             q |= Q(**{self.person_field: scope.person_id})
+        if self.attended_in and scope.person_id:
+            label, field = self.attended_in
+            attended = apps.get_model(label).objects.filter(person=scope.person_id).values(field)
+            q |= Q(pk__in=attended)
         return self.filter(q)
 
 

@@ -134,6 +134,16 @@ class Attention:
     unit: Unit
     reason: str
     detail: str
+    cells: list[Unit] = field(default_factory=list)  # for a unit below counted whole: its chi bộ concerned
+
+    @property
+    def count_text(self) -> str:
+        """`07 chi bộ` for a unit below counted whole; empty for a chi bộ named itself."""
+        if not self.cells:
+            return ""
+        if all(cell.kind in Unit.CELL_KINDS for cell in self.cells):
+            return _("%(n)s chi bộ") % {"n": vn.count(len(self.cells))}
+        return _("%(n)s đơn vị") % {"n": vn.count(len(self.cells))}
 
 
 @dataclass
@@ -179,7 +189,8 @@ class Board:
 
     @property
     def attention_count(self) -> int:
-        return sum(len(group.items) for group in self.attention)
+        """The units listed as needing attention (each once, whatever it needs)."""
+        return len({item.unit.pk for group in self.attention for item in group.items})
 
 
 def month_label(period: Period) -> str:
@@ -247,13 +258,47 @@ def build(unit: Unit, period: Period, user, *, sort: str | None = None, chart: s
     key, descending = parse_sort(sort)
     normal_sort = (f"-{key}" if descending else key) if sort else ""  # never echo an unknown key back
     board = Board(unit, period, sections, rows, own, normal_sort, indicator, trend)
-    board.attention = attention_for(unit, period, user)
+    board.attention = attention_for(unit, period, user, children)
     return board
 
 
-def attention_for(unit: Unit, period: Period, user) -> list[AttentionGroup]:
-    """The units that need attention: what they have not recorded (or recorded late), chi bộ under the bars, and
-    codes of conduct copied word for word."""
+def by_unit_below(items: list[Attention], children: list[Unit]) -> list[Attention]:
+    """The chi bộ of `items` counted under the unit directly below that holds them, the units with most first (a
+    committee above the communes looks at its communes, not at each chi bộ); a chi bộ directly below stays itself."""
+    below: dict[int, Attention] = {}
+    for item in items:
+        child = next((c for c in children if item.unit.path.startswith(c.path)), None)
+        if child is None or child.pk == item.unit.pk:
+            below.setdefault(item.unit.pk, item)
+            continue
+        held = below.setdefault(child.pk, Attention(child, item.reason, item.detail, []))
+        held.cells.append(item.unit)
+    return sorted(below.values(), key=lambda item: (-len(item.cells), item.unit.sort_key, item.unit.pk))
+
+
+def attention_for(
+    unit: Unit, period: Period, user, children: list[Unit] | None = None
+) -> list[AttentionGroup]:
+    """The units that need attention: what they have not done, chi bộ under the bars and codes of conduct copied
+    word for word, then what was recorded late. Below a committee whose units below are committees, each of those
+    is listed once per problem with the number of its chi bộ concerned (see by_unit_below)."""
+    children = children_of(unit, user) if children is None else children
+    groups = _attention_by_cell(unit, period, user)
+    if any(child.kind not in Unit.CELL_KINDS for child in children):
+        # Recorded late, whatever the record: one list, each chi bộ once.
+        late = [group for group in groups if group.reason == "late"]
+        if late:
+            cells = {item.unit.pk: item for group in late for item in group.items}
+            merged = [Attention(item.unit, str(REASON_LATE), _("Ghi nhận muộn")) for item in cells.values()]
+            groups = [group for group in groups if group.reason != "late"]
+            groups.append(AttentionGroup(_("Chi bộ ghi nhận kết quả muộn"), "late", merged))
+        for group in groups:
+            group.items = by_unit_below(group.items, children)
+    order = {"missing": 0, "below_bar": 1, "copied": 2, "late": 3}
+    return sorted(groups, key=lambda group: order.get(group.reason, len(order)))
+
+
+def _attention_by_cell(unit: Unit, period: Period, user) -> list[AttentionGroup]:
     groups = []
     for result in completeness_module.completeness(unit, period):
         name = str(result.requirement.name)

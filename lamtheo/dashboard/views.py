@@ -279,9 +279,16 @@ def export_sheets(board: boards.Board) -> tuple[tuple[str, list, list], list[tup
         total += _figure_cells(indicator, board.own.get(indicator.code))
     unit_rows.append(total)
     attention_headers = [_("STT"), _("Mã đơn vị"), _("Đơn vị"), _("Vấn đề"), _("Chi tiết")]
+    # Every chi bộ concerned, with the unit below it that the page counts it under.
+    listed = [
+        (cell, item.reason, f"{item.detail} ({item.unit.name})" if cell is not item.unit else item.detail)
+        for group in board.attention
+        for item in group.items
+        for cell in (item.cells or [item.unit])
+    ]
     attention_rows = [
-        [number, item.unit.code, item.unit.name, item.reason, item.detail]
-        for number, item in enumerate((item for group in board.attention for item in group.items), start=1)
+        [number, cell.code, cell.name, reason, detail]
+        for number, (cell, reason, detail) in enumerate(listed, 1)
     ]
     trend_headers = [_("Tháng"), *_figure_headers(board.chart)]
     trend_rows = [

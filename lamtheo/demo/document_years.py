@@ -16,6 +16,7 @@ the year before and after.
 import datetime
 
 from lamtheo.demo.document_texts import CAMPAIGN, Text, YearlyTopic, giao_ban, report
+from lamtheo.indicators.periods import ROMAN
 
 d = datetime.date
 
@@ -54,7 +55,6 @@ YEARLY_TOPICS = {
         d(2030, 1, 11),
     ),
 }
-ROMAN = ("I", "II", "III", "IV")
 
 
 def _weekday(day: datetime.date) -> datetime.date:
@@ -211,10 +211,10 @@ III. TỔ CHỨC THỰC HIỆN
                 f"tb-[Y]-q{quarter + 1}",
                 "thong_bao",
                 d(y, month, day),
-                f"kết luận của Thường trực Tỉnh ủy tại hội nghị giao ban quý {ROMAN[quarter]} năm [Y]",
+                f"kết luận của Thường trực Tỉnh ủy tại hội nghị giao ban quý {ROMAN[quarter + 1]} năm [Y]",
                 giao_ban(
                     tu,
-                    f"với bí thư các đảng ủy trực thuộc quý {ROMAN[quarter]} năm [Y]",
+                    f"với bí thư các đảng ủy trực thuộc quý {ROMAN[quarter + 1]} năm [Y]",
                     "Các đảng ủy đôn đốc chi bộ sinh hoạt chuyên đề, nhận xét bản đăng ký làm theo đúng hạn.",
                 ),
                 drafting=3,
@@ -343,10 +343,10 @@ III. TỔ CHỨC THỰC HIỆN
                 f"c-tb-[Y]-q{quarter + 1}",
                 "thong_bao",
                 d(y, month, day + 3),
-                f"kết luận của Ban Thường vụ Đảng ủy tại hội nghị giao ban bí thư chi bộ quý {ROMAN[quarter]} năm [Y]",
+                f"kết luận của Ban Thường vụ Đảng ủy tại hội nghị giao ban bí thư chi bộ quý {ROMAN[quarter + 1]} năm [Y]",
                 giao_ban(
                     btv,
-                    f"với bí thư các chi bộ trực thuộc quý {ROMAN[quarter]} năm [Y]",
+                    f"với bí thư các chi bộ trực thuộc quý {ROMAN[quarter + 1]} năm [Y]",
                     "Các chi bộ hoàn thành sinh hoạt chuyên đề của quý; chi ủy nhận xét việc thực hiện bản đăng ký làm theo.",
                     assign="Ban Xây dựng Đảng",
                 ),
@@ -405,11 +405,11 @@ III. TỔ CHỨC THỰC HIỆN
             f"draft-bc-{y}-q{quarter + 1}",
             "bao_cao",
             as_of - datetime.timedelta(days=2),
-            f"kết quả thực hiện Kết luận số 01-KL/TW của Bộ Chính trị quý {ROMAN[quarter]} năm {y}",
+            f"kết quả thực hiện Kết luận số 01-KL/TW của Bộ Chính trị quý {ROMAN[quarter + 1]} năm {y}",
             f"""I. KẾT QUẢ
 - (Tổng hợp từ báo cáo của các đảng ủy trực thuộc.)
 II. HẠN CHẾ, NGUYÊN NHÂN
-III. NHIỆM VỤ QUÝ {ROMAN[(quarter + 1) % 4]} NĂM {y + (quarter == 3)}""",
+III. NHIỆM VỤ QUÝ {ROMAN[(quarter + 1) % 4 + 1]} NĂM {y + (quarter == 3)}""",
             state="draft",
             drafting=1,
         ),

@@ -41,6 +41,7 @@ from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo.entry import as_entered, entered_at
 from lamtheo.demo.study import AS_OF, Stay
+from lamtheo.indicators.periods import ROMAN
 from lamtheo.lib import vn
 from lamtheo.meetings.models import (
     AgendaItem,
@@ -59,7 +60,6 @@ from lamtheo.units.models import Unit
 BATCH_SIZE = 2000
 CELLS_PER_FLUSH = 400
 MONTHS = 12
-CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
 Status = MeetingAttendance.Status
 Pos = Position.Kind
 CELL_COMMITTEE = (Pos.SECRETARY, Pos.DEPUTY_SECRETARY, Pos.CELL_COMMITTEE_MEMBER)
@@ -632,7 +632,17 @@ class MeetingsBuilder:
         MeetingSchedule.objects.bulk_create(self.schedules, batch_size=BATCH_SIZE)  # the chi bộ's usual day
         self.schedules = []
         meetings = [p.meeting for p in self.pending]
-        for planned in self.pending:  # the attendance columns, as the actions write them
+        for planned in self.pending:
+            # The chair and the secretary are there: a meeting does not record either of them absent.
+            leaders = {planned.meeting.chair_id, planned.meeting.secretary_id} - {None}
+            planned.marks = [
+                (pid, Status.PRESENT, "")
+                if pid in leaders and status in (Status.EXCUSED, Status.ABSENT)
+                else mark
+                for mark in planned.marks
+                for pid, status, _reason in [mark]
+            ]
+            # The attendance columns, as the actions write them, from the rows written below.
             for name, value in attendance_counts(status for _pid, status, _reason in planned.marks).items():
                 setattr(planned.meeting, name, value)
         now = self.at(self.today, 7)
@@ -675,12 +685,8 @@ class MeetingsBuilder:
                 )
                 for pid, text, own, given in planned.assessments
             )
-            # The chair and the secretary are there: a meeting does not record either of them absent.
-            leaders = {meeting.chair_id, meeting.secretary_id} - {None}
             rows.extend(
                 MeetingAttendance(meeting_id=meeting.pk, person_id=pid, status=status, reason=reason)
-                if pid not in leaders or status not in (Status.EXCUSED, Status.ABSENT)
-                else MeetingAttendance(meeting_id=meeting.pk, person_id=pid, status=Status.PRESENT, reason="")
                 for pid, status, reason in planned.marks
             )
             for task in planned.tasks:
@@ -712,7 +718,7 @@ class MeetingsBuilder:
     def run(self, commune: Unit | None, cell: Unit | None = None) -> MeetingsResult:
         self.load()
         self.assessed_cell = cell.pk if cell is not None else None
-        cells = [u for u in self.units if u.kind in CELL_KINDS]
+        cells = [u for u in self.units if u.kind in Unit.CELL_KINDS]
         for number, unit in enumerate(cells, 1):
             self.cell_year(unit)
             if number % CELLS_PER_FLUSH == 0:
@@ -738,9 +744,6 @@ def _workday_before(day: datetime.date) -> datetime.date:
     return day
 
 
-QUARTERS = ("I", "II", "III", "IV")
-
-
 def conference_dates(today: datetime.date) -> list[tuple[datetime.date, str, str]]:
     """(day, meeting kind, title) of the demo commune's conferences before `today`, in date order: the giao ban of
     the last two quarters (around the 10th of the next quarter's first month) and the latest sơ kết (in July, of
@@ -754,7 +757,7 @@ def conference_dates(today: datetime.date) -> list[tuple[datetime.date, str, str
         day = _workday_before(datetime.date(year + first_month // 13, (first_month - 1) % 12 + 1, 10))
         if day < today and len(dates) < 2:
             title = _("Giao ban quý %(quarter)s/%(year)s với bí thư các chi bộ") % {
-                "quarter": QUARTERS[quarter],
+                "quarter": ROMAN[quarter + 1],
                 "year": year,
             }
             dates.insert(0, (day, "giao_ban", title))

@@ -44,7 +44,6 @@ from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
 
 BATCH_SIZE = 2000
-CELL_KINDS = (Unit.Kind.CELL, Unit.Kind.GRASSROOTS_CELL)
 # When a year's sessions took place when its topic says nothing (no plan, no deadline): 2025 after the
 # reorganisation, whatever its topic says; 2026 around Tết. A topic issued by a plan is studied from a week after
 # the plan to a month after its deadline (`session_period`).
@@ -388,7 +387,7 @@ class StudyBuilder:
 
     def run(self, topics: list[Topic]) -> StudyResult:
         self.load()
-        cells = [u for u in self.units if u.kind in CELL_KINDS]
+        cells = [u for u in self.units if u.kind in Unit.CELL_KINDS]
         committees = [u for u in self.units if u.kind in Unit.COMMITTEE_KINDS]
         for topic in topics:
             for unit in committees:

@@ -10,8 +10,12 @@ the registrations rated, so each has its own percent, trend and ranking; the rep
 
 Each indicator also declares how a report says it (`report_phrase`): one whole sentence, translated as a whole,
 with `%(scope)s` (how the report names its unit: "Toàn tỉnh", "Toàn Đảng bộ", "Chi bộ") and, for a plain count,
-`%(count)s`, for a ratio `%(ratio)s` ("40.539/41.324") and `%(percent)s` ("98,1%"). `report_phrase_cell` is the
-sentence of a unit with no units below (a chi bộ) where the general one would speak of units below it.
+`%(count)s`, for a ratio `%(ratio)s` ("40.539/41.324") and `%(percent)s` ("98,1%"); `%(members)s`,
+`%(non_members)s` are the counts of a split, `%(during)s` ("Trong năm") and `%(subject)s` ("toàn tỉnh", "chi bộ")
+start a sentence on the period. `report_phrase_cell` is the sentence of a unit with no units below (a chi bộ) where the
+general one would speak of units below it; `report_phrase_none` the sentence when a count it says is zero (zero is
+said in words, never "0 lớp" or "0/1"); `report_phrase_pending` what a report says, once, of a figure that does not
+exist yet (its base is empty): when it will. A figure with an empty base and no such sentence is left out.
 """
 
 from dataclasses import dataclass
@@ -50,6 +54,8 @@ class Indicator:
         ""  # the report's sentence (see the module): "%(scope)s đã mở được %(count)s lớp ..."
     )
     report_phrase_cell: str = ""  # the same for a unit with no units below, when it must read otherwise
+    report_phrase_none: str = ""  # the sentence when a count it says is zero
+    report_phrase_pending: str = ""  # said once when the figure does not exist yet (empty base)
     # How it is computed: the source (source.py; declared by the app owning the records) and the names of its counts
     # divided, summed over the unit's subtree; `month_source`: the source split by month that gives its trend in one
     # query (empty: the trend computes it month by month).
@@ -131,6 +137,12 @@ _LEVEL_DEFINITIONS = {
         "trên số bản đăng ký đã được nhận xét, xếp loại của năm."
     ),
 }
+# Of the levels, a report says the ones someone was rated at, and that no one failed when no one did.
+_LEVEL_NONE = {"result_not_done": _("%(scope)s không có người bị xếp loại không hoàn thành nhiệm vụ.")}
+_LEVEL_PENDING = _(
+    "Việc nhận xét, xếp loại kết quả thực hiện bản đăng ký học tập và làm theo được tiến hành vào cuối năm, cùng "
+    "với kiểm điểm, đánh giá, xếp loại đảng viên."
+)
 # Indicator code -> Pledge.Level value.
 LEVEL_CODES = {
     "result_excellent": "xuat_sac",
@@ -148,7 +160,11 @@ _ALL = [
         "",
         splits=PEOPLE_SPLITS,
         period=_TODAY,
-        report_phrase=_("%(scope)s có %(count)s người đang sinh hoạt (kể cả miễn sinh hoạt)."),
+        report_phrase=_(
+            "%(scope)s có %(members)s đảng viên (kể cả đảng viên được miễn sinh hoạt) và %(non_members)s cán bộ, "
+            "công chức, viên chức chưa là đảng viên."
+        ),
+        report_phrase_none=_("%(scope)s có %(members)s đảng viên (kể cả đảng viên được miễn sinh hoạt)."),
         source="people",
         count="people",
         definition=_(
@@ -164,6 +180,7 @@ _ALL = [
         "",
         period=_("Ngày học trong kỳ, đến hôm nay."),
         report_phrase=_("%(scope)s đã mở được %(count)s lớp, hội nghị học tập chuyên đề (kể cả học bù)."),
+        report_phrase_none=_("%(during)s, %(subject)s không tổ chức học tập chuyên đề."),
         source="sessions",
         count="sessions",
         month_source="sessions",
@@ -181,6 +198,7 @@ _ALL = [
         splits=PEOPLE_SPLITS,
         period=_("Buổi học trong kỳ; danh sách người hiện tại."),
         report_phrase=_("%(scope)s có %(ratio)s người tham gia học tập chuyên đề năm, đạt %(percent)s."),
+        report_phrase_none=_("%(scope)s chưa có người tham gia học tập chuyên đề năm."),
         source="people",
         count="studied",
         over="active",
@@ -195,7 +213,7 @@ _ALL = [
         _("Viết bản đăng ký học tập và làm theo"),
         "registrations",
         _("Số người đã nộp bản đăng ký của năm (đến cuối kỳ)"),
-        _("Số người đang sinh hoạt (kể cả miễn sinh hoạt)"),
+        _("Số người đang sinh hoạt (không tính miễn sinh hoạt)"),
         splits=PEOPLE_SPLITS,
         period=_(
             "Bản đăng ký của năm của ngày cuối kỳ, nộp lần đầu trước khi kỳ kết thúc (kỳ năm: mọi bản)."
@@ -203,6 +221,7 @@ _ALL = [
         report_phrase=_(
             "%(scope)s có %(ratio)s người đã viết bản đăng ký học tập và làm theo, chiếm %(percent)s."
         ),
+        report_phrase_none=_("%(scope)s chưa có người viết bản đăng ký học tập và làm theo."),
         source="people",
         count="registered",
         over="active",
@@ -217,18 +236,19 @@ _ALL = [
         _("Bản đăng ký đã được chi bộ xem xét"),
         "registrations",
         _("Số bản đăng ký chi bộ đã xem xét, chấp nhận"),
-        _("Số bản đăng ký đã nộp"),
+        _("Số người đã nộp bản đăng ký của năm (đến cuối kỳ)"),
         splits=PEOPLE_SPLITS,
         period=_YEAR,
         report_phrase=_(
             "%(scope)s có %(ratio)s bản đăng ký đã được chi bộ xem xét, chấp nhận, đạt %(percent)s."
         ),
+        report_phrase_none=_("Các bản đăng ký đã nộp chưa được chi bộ xem xét, chấp nhận."),
         source="people",
         count="reviewed",
-        over="all_registered",
+        over="registered",
         definition=_(
-            "Số bản đăng ký đã được chi bộ xem xét, chấp nhận trước khi kỳ kết thúc, trên số bản đăng ký đã nộp "
-            "trước khi kỳ kết thúc."
+            "Số người đang sinh hoạt (không tính miễn sinh hoạt) có bản đăng ký đã được chi bộ xem xét, chấp nhận "
+            "trước khi kỳ kết thúc, trên số người đó đã nộp bản đăng ký trước khi kỳ kết thúc."
         ),
     ),
     *(
@@ -242,6 +262,8 @@ _ALL = [
             splits=PEOPLE_SPLITS,
             period=_YEAR,
             report_phrase=phrase,
+            report_phrase_none=_LEVEL_NONE.get(code, ""),
+            report_phrase_pending=_LEVEL_PENDING,
             source="people",
             count=f"level_{LEVEL_CODES[code]}",
             over="rated",
@@ -259,7 +281,8 @@ _ALL = [
         report_phrase=_(
             "%(scope)s có %(ratio)s cấp ủy, chi bộ có chuẩn mực đạo đức riêng đang áp dụng, đạt %(percent)s."
         ),
-        report_phrase_cell=_("Chuẩn mực đạo đức riêng của chi bộ đang áp dụng trong năm: %(ratio)s."),
+        report_phrase_cell=_("Chi bộ có chuẩn mực đạo đức riêng đang áp dụng trong năm."),
+        report_phrase_none=_("%(scope)s chưa có chuẩn mực đạo đức riêng đang áp dụng."),
         source="conduct",
         count="adopted",
         over="expected",
@@ -279,7 +302,10 @@ _ALL = [
         report_phrase=_(
             "%(scope)s có %(ratio)s đơn vị có chuẩn mực đạo đức bị đánh dấu sao chép nguyên văn, chiếm %(percent)s."
         ),
-        report_phrase_cell=_("Chuẩn mực đạo đức của chi bộ bị đánh dấu sao chép nguyên văn: %(ratio)s."),
+        report_phrase_cell=_(
+            "Chuẩn mực đạo đức của chi bộ bị đánh dấu sao chép nguyên văn, cần xây dựng lại cho sát với chi bộ."
+        ),
+        report_phrase_none=_("%(scope)s không có chuẩn mực đạo đức bị đánh dấu sao chép nguyên văn."),
         source="conduct",
         count="copied",
         over="adopted",
@@ -300,6 +326,7 @@ _ALL = [
             "%(scope)s có %(ratio)s lượt chi bộ sinh hoạt thường kỳ hằng tháng, đạt %(percent)s."
         ),
         report_phrase_cell=_("%(scope)s đã sinh hoạt thường kỳ %(ratio)s tháng, đạt %(percent)s."),
+        report_phrase_none=_("%(during)s, %(subject)s chưa sinh hoạt thường kỳ."),
         source="meetings",
         count="held",
         over="expected",
@@ -363,6 +390,7 @@ _ALL = [
         period=_("Các quý có trong kỳ, đến quý hiện tại."),
         report_phrase=_("%(scope)s có %(ratio)s lượt chi bộ sinh hoạt chuyên đề hằng quý, đạt %(percent)s."),
         report_phrase_cell=_("%(scope)s đã sinh hoạt chuyên đề %(ratio)s quý, đạt %(percent)s."),
+        report_phrase_none=_("%(during)s, %(subject)s chưa sinh hoạt chuyên đề."),
         source="meetings",
         count="thematic_held",
         over="thematic_expected",
@@ -402,6 +430,7 @@ _ALL = [
             "%(scope)s còn %(ratio)s việc đã giao (qua các cuộc họp của mình) chưa hoàn thành đã quá hạn, "
             "chiếm %(percent)s."
         ),
+        report_phrase_none=_("Không có việc đã giao (qua các cuộc họp) quá hạn."),
         source="assignments",
         count="overdue",
         over="total",
@@ -441,6 +470,7 @@ _ALL = [
             "%(scope)s còn %(ratio)s việc được cấp trên hoặc chi bộ giao chưa hoàn thành đã quá hạn, "
             "chiếm %(percent)s."
         ),
+        report_phrase_none=_("Không có việc được giao quá hạn."),
         source="assignments_received",
         count="overdue",
         over="total",

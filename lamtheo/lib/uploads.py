@@ -83,17 +83,19 @@ def check_upload(upload, *, allowed: tuple[str, ...], max_mb: int | None = None)
 
 
 def stored_file_path(instance, filename: str) -> str:
-    """`<app>/<id of the record it belongs to>/<file name>`: documents/12/…, topics/3/…, study/40/…"""
+    """`<app>/<id of the record it belongs to>/<file name>`: documents/12/…, topics/3/…, study/40/…, pledges/7/…"""
     return f"{instance._meta.app_label}/{getattr(instance, instance.OWNER + '_id')}/{filename}"
 
 
 class StoredFile(models.Model):
     """A file attached to a record (a document's attachment, a topic's or a study session's material): stored by
     `store` after the same checks, never at a public address, served by a view that checks the record's scope.
-    A concrete model names the foreign key to its record in OWNER and the extensions it accepts in KINDS."""
+    A concrete model names the foreign key to its record in OWNER, the extensions it accepts in KINDS and, when
+    smaller than the general limit, its size limit in MAX_MB."""
 
     OWNER: str = ""
     KINDS: tuple[str, ...] = ("pdf", "docx")
+    MAX_MB: int | None = None  # None: settings.UPLOAD_MAX_MB
 
     file = models.FileField(gettext_lazy("tệp"), upload_to=stored_file_path)
     name = models.CharField(gettext_lazy("tên tệp"), max_length=200)
@@ -132,7 +134,7 @@ def store(
     if anything fails after that it is removed again, so a refused or failed upload leaves neither a row nor a
     stray file. A refusal is a ValidationError on the field `file`."""
     try:
-        check_upload(upload, allowed=record.KINDS)
+        check_upload(upload, allowed=record.KINDS, max_mb=record.MAX_MB)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from None
     record.name = (name.strip() or upload.name or "")[: record._meta.get_field("name").max_length]

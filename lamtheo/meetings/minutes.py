@@ -121,8 +121,19 @@ def _attendance_lines(meeting: Meeting, rows: list[MeetingAttendance]) -> list[s
         if row.status in ABSENCE_LINES:
             without_reason, with_reason = ABSENCE_LINES[row.status]
             line = with_reason if row.reason else without_reason
-            lines.append(str(line) % {"name": row.person.full_name, "reason": row.reason})
+            lines.append(str(line) % {"name": row.person.full_name, "reason": _in_brackets(row.reason)})
     return lines
+
+
+def _in_brackets(reason: str) -> str:
+    """A reason as it reads inside the sentence's brackets: "(đi công tác)" for "Đi công tác.", an acronym or a
+    name kept as written ("(UBND xã triệu tập)", "(Hà Nội)")."""
+    reason = reason.strip().rstrip(".")
+    words = reason.split()
+    proper = len(words) > 1 and words[1][:1].isupper()  # "Hà Nội", "Trần Văn An"
+    if words and words[0][1:2].islower() and not proper:
+        return reason[:1].lower() + reason[1:]
+    return reason
 
 
 def _closing(meeting: Meeting) -> str:

@@ -94,13 +94,8 @@ class MeetingKind(models.Model):
 
 
 class MeetingQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """Meetings in the subtrees the user's staff roles cover, and those the user was invited to."""
-        scope = get_scope(user)
-        q = scope.subtree_q(self.unit_path_field)
-        if scope.person_id:
-            q |= Q(pk__in=MeetingAttendance.objects.filter(person=scope.person_id).values("meeting"))
-        return self.filter(q)
+    # Meetings in the subtrees the user's staff roles cover, and those the user was invited to.
+    attended_in = ("meetings.MeetingAttendance", "meeting")
 
     def in_subtree(self, unit):
         from lamtheo.study.models import units_below

@@ -1,9 +1,10 @@
 import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from lamtheo.accounts.scoping import get_visible_or_404
+from lamtheo.lib.api import MAX_ID, BoundedPagination, id_path, responses
 from lamtheo.people.models import Person
 from lamtheo.units.models import Unit
 
@@ -29,9 +30,9 @@ class PersonOut(Schema):
         return person.unit.name
 
 
-@router.get("/", response=list[PersonOut])
-@paginate
-def list_people(request, q: str = "", unit: int | None = None):
+@router.get("/", response=responses(list[PersonOut]))
+@paginate(BoundedPagination)
+def list_people(request, q: str = "", unit: int | None = Query(None, ge=1, le=MAX_ID)):
     people = Person.objects.visible_to(request.user).select_related("unit")
     if unit is not None:
         people = people.in_subtree(get_visible_or_404(request.user, Unit, pk=unit))
@@ -40,6 +41,6 @@ def list_people(request, q: str = "", unit: int | None = None):
     return people.sorted()
 
 
-@router.get("/{person_id}", response=PersonOut)
-def get_person(request, person_id: int):
+@router.get("/{person_id}", response=responses(PersonOut))
+def get_person(request, person_id: int = id_path()):
     return get_visible_or_404(request.user, Person.objects.select_related("unit"), pk=person_id)

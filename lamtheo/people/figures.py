@@ -13,7 +13,6 @@ from lamtheo.pledges.models import Pledge
 STUDIED = {"studied"}
 PLEDGES = {
     "registered",
-    "all_registered",
     "reviewed",
     "rated",
     *(f"level_{level}" for level in Pledge.Level.values),
@@ -56,20 +55,22 @@ def _people(ctx: Context) -> Counts:
         people = people.annotate(
             year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=ctx.period.year_of))
         )
-        # Submitted (a draft is not yet a registration) by the end of the period, by those who must register (the
-        # active people, those exempted from activities left out as for the study); reviewed by the end of the period.
+        # One population for every registration figure: those who must register (the active people; those
+        # exempted from activities left out, as for the study). Submitted (a draft is not yet a registration) by the
+        # end of the period; reviewed by the end of the period; so reviewed <= registered, and rated <= reviewed.
         end = ctx.period.bounds()[1]
         active = Q(status=Person.Status.ACTIVE)
-        registered = Q(year_pledge__status__in=Pledge.REGISTERED_STATES) & (
-            Q(year_pledge__first_submitted_at__isnull=True) | Q(year_pledge__first_submitted_at__lt=end)
+        registered = (
+            active
+            & Q(year_pledge__status__in=Pledge.REGISTERED_STATES)
+            & (Q(year_pledge__first_submitted_at__isnull=True) | Q(year_pledge__first_submitted_at__lt=end))
         )
         reviewed = Q(year_pledge__status__in=Pledge.REVIEWED_STATES) & (
             Q(year_pledge__reviewed_at__isnull=True) | Q(year_pledge__reviewed_at__lt=end)
         )
-        rated = Q(year_pledge__status__in=Pledge.RATED_STATES)
+        rated = active & Q(year_pledge__status__in=Pledge.RATED_STATES)
         counts.update(
-            registered=Count("pk", filter=active & registered),
-            all_registered=Count("pk", filter=registered),
+            registered=Count("pk", filter=registered),
             reviewed=Count("pk", filter=registered & reviewed),
             rated=Count("pk", filter=rated),
             **{

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheo.accounts.scoping import ScopedQuerySet, subtree_q
 from lamtheo.lib import vn
+from lamtheo.lib.text import clean
 from lamtheo.people import validators
 
 
@@ -24,7 +25,7 @@ class PersonQuerySet(ScopedQuerySet):
 
     def search(self, text: str):
         """Every word must appear, accents and case ignored; `19.012 345` finds card number 19012345."""
-        for word in vn.fold(validators.join_digit_groups(text)).split():
+        for word in vn.fold(validators.join_digit_groups(clean(text, multiline=False))).split():
             self = self.filter(search_text__contains=word)
         return self
 

@@ -19,10 +19,11 @@ from lamtheo.audit import actions as audit
 from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError, save_versioned
-from lamtheo.lib.uploads import check_upload
+from lamtheo.lib.uploads import store
 from lamtheo.people.models import Person
 from lamtheo.pledges.models import (
     Deed,
+    DeedEvidence,
     Pledge,
     PledgeItem,
     ProgressNote,
@@ -34,8 +35,6 @@ from lamtheo.pledges.models import (
 from lamtheo.pledges.rules import holds_position, publishing_units
 
 Status = Pledge.Status
-DEED_TYPES = ("jpg", "jpeg", "png", "pdf", "docx")
-DEED_MAX_MB = 10
 # Deeds are evidence for accepted commitments, recorded during the year until the registration is locked.
 DEED_STATES = (Status.ACCEPTED, Status.SELF_ASSESSED, Status.RATED)
 FIRST_YEAR = 2000
@@ -456,8 +455,6 @@ def add_deed(
     items = list(items)
     if any(item.pledge_id != current.pk for item in items):
         raise ValidationError({"items": _("Nội dung đã chọn không thuộc bản đăng ký này.")})
-    if upload is not None:
-        check_upload(upload, allowed=DEED_TYPES, max_mb=DEED_MAX_MB)
     deed = Deed(
         person=current.person,
         unit=current.unit,
@@ -466,24 +463,18 @@ def add_deed(
         description=description,
         author=user_of(actor),
     )
-    if upload is not None:
-        deed.attachment_name = upload.name[:200]
-        deed.attachment.save(upload.name, upload, save=False)
-    try:
-        with transaction.atomic():
-            deed.save()
-            if items:
-                deed.items.set(items)
-            audit.record(
-                current,
-                "pledge.deed",
-                actor=actor,
-                note=f"{vn.short_date(date)}: {description}",
-            )
-    except Exception:
-        if deed.attachment:
-            deed.attachment.delete(save=False)
-        raise
+    with transaction.atomic():
+        deed.save()
+        if items:
+            deed.items.set(items)
+
+        def recorded():
+            audit.record(current, "pledge.deed", actor=actor, note=f"{vn.short_date(date)}: {description}")
+
+        if upload is None:
+            recorded()
+        else:  # checked and stored as every attached file is; a refusal undoes the deed too
+            store(DeedEvidence(deed=deed, uploaded_by=user_of(actor)), upload, then=recorded)
     return deed
 
 

@@ -1,25 +1,21 @@
-"""The registration figures: the one place the numbers come from (pages, exports, and later the Indicators).
+"""The registrations page's figures, read from the indicators (lamtheo/people/figures.py is their one source):
+the page, its Excel export, the dashboard and the reports show the same numbers by construction.
 
-For a unit and a year: the people (active, in the unit's subtree today), how many registered (submitted, or
-further along: a registration returned for fixing was submitted once), split members / non-members / key cadres
-(current bí thư, phó bí thư, người đứng đầu, cán bộ chủ chốt, whatever their unit), how many the chi bộ reviewed
-(accepted or further), and the year-end results by the four levels of QĐ 366. Rolled up the tree, and for each
-unit directly below (drill down).
-
-Three queries whatever the number of units: the units below, one aggregate of the people (with their registration
-of the year joined on person and year, one row at most) grouped by the branch of the tree each sits in
-(`Substr(unit__path)`), and the same for key cadres from their positions.
+For a unit and a year: those who must register (active in the unit's subtree, the exempt left out), how many
+registered (submitted by the year's end: a registration returned for fixing was submitted once), split members /
+non-members / key cadres (the holders of the key positions of each level), how many the chi bộ reviewed, and the
+year-end results by the four levels of QĐ 366 (indicators "registered", "registrations_reviewed", "result_*").
+Rolled up the tree, and for each unit directly below (drill down); the people attached to the unit itself (a
+committee's own staff) are the unit's total less its units below.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, FilteredRelation, Q
-from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from lamtheo.accounts.scoping import subtree_q
+from lamtheo.indicators import engine, registry
+from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
-from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge
 from lamtheo.units.models import Unit
 
@@ -43,6 +39,7 @@ class Figures:
     registered_non_members: int = 0
     registered_key_cadres: int = 0
     reviewed: int = 0
+    rated: int = 0
     levels: dict = field(default_factory=lambda: dict.fromkeys(Pledge.Level.values, 0))
 
     @property
@@ -56,10 +53,6 @@ class Figures:
     @property
     def missing(self) -> int:
         return self.people - self.registered
-
-    @property
-    def rated(self) -> int:
-        return sum(self.levels.values())
 
     @property
     def registered_pct(self) -> str:
@@ -89,19 +82,11 @@ class Figures:
             for level in LEVELS
         ]
 
-    def add(self, other: "Figures") -> None:
-        for name in (
-            "members",
-            "non_members",
-            "key_cadres",
-            "registered_members",
-            "registered_non_members",
-            "registered_key_cadres",
-            "reviewed",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+    def add(self, other: "Figures", sign: int = 1) -> None:
+        for name in COUNTS:
+            setattr(self, name, getattr(self, name) + sign * getattr(other, name))
         for level, count in other.levels.items():
-            self.levels[level] += count
+            self.levels[level] += sign * count
 
     def sentences(self) -> list[str]:
         """The figures as committees write them in their reports (seed 002)."""
@@ -153,86 +138,72 @@ class FiguresTable:
     own: Figures | None = None  # people attached to the unit itself (a committee's own staff), when any
 
 
-_MEMBER = ~Q(party_status=Person.PartyStatus.NON_MEMBER)
+COUNTS = (
+    "members",
+    "non_members",
+    "key_cadres",
+    "registered_members",
+    "registered_non_members",
+    "registered_key_cadres",
+    "reviewed",
+    "rated",
+)
+CODES = ["registrations_reviewed", *registry.LEVEL_CODES]
 
 
-def _by_branch(unit: Unit, year: int) -> dict[str, Figures]:
-    """Figures of each branch directly below `unit` (and of `unit` itself, under its own path)."""
-    length = (unit.depth + 1) * Unit.steplen
-    registered = Q(year_pledge__status__in=Pledge.REGISTERED_STATES)
-    rated = Q(year_pledge__status__in=Pledge.RATED_STATES)
-    people = (
-        Person.objects.in_subtree(unit)
-        .active()
-        .annotate(
-            year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=year)),
-            branch=Substr("unit__path", 1, length),
+def _figures(units: list[Unit], year: int) -> dict[int, Figures]:
+    """The figures of each of `units` (its whole subtree): the indicators, whole and split (each source's counts
+    cached as the dashboard's)."""
+    period = Period.year(year)
+    ids = [unit.pk for unit in units]
+    whole = engine.figures(ids, period, CODES)
+    split = {name: engine.figures(ids, period, ["registered"], split=name) for name in registry.PEOPLE_SPLITS}
+    result = {}
+    for unit in units:
+        values = whole.get(unit.pk, {})
+        if not values:
+            continue
+        members = split["members"][unit.pk]["registered"]
+        non_members = split["non_members"][unit.pk]["registered"]
+        key_cadres = split["key_cadres"][unit.pk]["registered"]
+        result[unit.pk] = Figures(
+            unit,
+            year,
+            members=members.denominator,
+            non_members=non_members.denominator,
+            key_cadres=key_cadres.denominator,
+            registered_members=members.numerator,
+            registered_non_members=non_members.numerator,
+            registered_key_cadres=key_cadres.numerator,
+            reviewed=values["registrations_reviewed"].numerator,
+            rated=values["result_excellent"].denominator,
+            levels={level: values[code].numerator for code, level in registry.LEVEL_CODES.items()},
         )
-        .order_by()
-        .values("branch")
-        .annotate(
-            members=Count("pk", filter=_MEMBER),
-            non_members=Count("pk", filter=~_MEMBER),
-            registered_members=Count("pk", filter=_MEMBER & registered),
-            registered_non_members=Count("pk", filter=~_MEMBER & registered),
-            reviewed=Count("pk", filter=Q(year_pledge__status__in=Pledge.REVIEWED_STATES)),
-            **{
-                f"level_{level}": Count("pk", filter=rated & Q(year_pledge__result_level=level))
-                for level in Pledge.Level.values
-            },
-        )
-    )
-    result: dict[str, Figures] = {}
-    for row in people:
-        figures = result.setdefault(row["branch"], Figures(None, year))
-        for name in ("members", "non_members", "registered_members", "registered_non_members", "reviewed"):
-            setattr(figures, name, row[name])
-        figures.levels = {level: row[f"level_{level}"] for level in Pledge.Level.values}
-    key_cadres = (
-        Position.objects.key_cadres()
-        .filter(subtree_q(unit.path, "person__unit__path"), person__status__in=Person.ACTIVE_STATUSES)
-        .annotate(
-            year_pledge=FilteredRelation("person__pledges", condition=Q(person__pledges__year=year)),
-            branch=Substr("person__unit__path", 1, length),
-        )
-        .order_by()
-        .values("branch")
-        .annotate(
-            n=Count("person", distinct=True),
-            registered=Count("person", distinct=True, filter=registered),
-        )
-    )
-    for row in key_cadres:
-        figures = result.setdefault(row["branch"], Figures(None, year))
-        figures.key_cadres, figures.registered_key_cadres = row["n"], row["registered"]
     return result
 
 
 def figures_for(unit: Unit, year: int, user=None) -> FiguresTable:
     """The figures of `unit` for `year`, rolled up, and of each unit directly below it that `user` may see."""
-    children = Unit.objects.children_of(unit).active()
+    below = list(Unit.objects.children_of(unit))  # all of them: what is left is the unit's own people
+    shown = Unit.objects.filter(pk__in=[child.pk for child in below]).active()
     if user is not None:
-        children = children.visible_to(user)
-    children = list(children.sorted())
-    branches = _by_branch(unit, year)
-    total = Figures(unit, year)
-    for figures in branches.values():
-        total.add(figures)
-    rows = []
-    for child in children:
-        figures = Figures(child, year)
-        figures.add(branches.get(child.path, Figures(child, year)))
-        rows.append(figures)
+        shown = shown.visible_to(user)
+    children = list(shown.sorted())
+    figures = _figures([unit, *below], year)
+    total = figures.get(unit.pk, Figures(unit, year))
+    rows = [figures.get(child.pk, Figures(child, year)) for child in children]
     own = None
-    if unit.path in branches and children:
+    if children:
         own = Figures(unit, year)
-        own.add(branches[unit.path])
+        own.add(total)
+        for child in below:
+            if child.pk in figures:
+                own.add(figures[child.pk], sign=-1)
+        if not (own.people or own.rated):
+            own = None
     return FiguresTable(unit=unit, year=year, total=total, rows=rows, own=own)
 
 
 def unit_figures(unit: Unit, year: int) -> Figures:
-    """The rolled-up figures of `unit` alone (two queries)."""
-    total = Figures(unit, year)
-    for figures in _by_branch(unit, year).values():
-        total.add(figures)
-    return total
+    """The rolled-up figures of `unit` alone."""
+    return _figures([unit], year).get(unit.pk, Figures(unit, year))

@@ -10,7 +10,6 @@ Writes go through lamtheo.pledges.actions; the numbers through lamtheo.pledges.f
 """
 
 import datetime
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope, subtree_q
 from lamtheo.lib import vn
+from lamtheo.lib.uploads import StoredFile
 
 # The default wording of the campaign in titles and prints. The campaign's name changes over the years (DOMAIN §1:
 # never hard-code it): a deployment sets CAMPAIGN_NAME to follow the current wording.
@@ -289,6 +289,7 @@ class DeedQuerySet(ScopedQuerySet):
 
 
 def deed_attachment_path(instance, filename):
+    """Where deeds' files were stored before DeedEvidence (their names are kept): read by migration 0001 only."""
     return f"pledges/deeds/{instance.person_id}/{filename}"
 
 
@@ -305,8 +306,6 @@ class Deed(models.Model):
     )
     date = models.DateField(_("ngày"))
     description = models.TextField(_("việc đã làm"))
-    attachment = models.FileField(_("ảnh hoặc tài liệu"), upload_to=deed_attachment_path, blank=True)
-    attachment_name = models.CharField(_("tên tệp"), max_length=200, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -321,16 +320,35 @@ class Deed(models.Model):
     def __str__(self):
         return self.description[:80]
 
-    def get_attachment_url(self):
-        return reverse("pledges:deed_file", args=[self.pk]) if self.attachment else ""
-
     @property
-    def attachment_extension(self) -> str:
-        return PurePath(self.attachment.name).suffix.lower() if self.attachment else ""
+    def evidence_file(self) -> "DeedEvidence | None":
+        """The photo or document the deed was recorded with, if any (select_related("evidence") when listing)."""
+        try:
+            return self.evidence
+        except DeedEvidence.DoesNotExist:
+            return None
+
+
+class DeedEvidence(StoredFile):
+    """The photo or document a deed was recorded with (one per deed), served to those who see the deed or its
+    registration."""
+
+    OWNER = "deed"
+    KINDS = ("jpg", "jpeg", "png", "pdf", "docx")
+    MAX_MB = 10
+
+    deed = models.OneToOneField(Deed, models.CASCADE, related_name="evidence")
+
+    class Meta(StoredFile.Meta):
+        verbose_name = _("ảnh hoặc tài liệu minh chứng")
+        verbose_name_plural = _("ảnh, tài liệu minh chứng")
+
+    def get_absolute_url(self):
+        return reverse("pledges:deed_file", args=[self.deed_id])
 
     @property
     def is_image(self) -> bool:
-        return self.attachment_extension in (".jpg", ".jpeg", ".png")
+        return self.extension in (".jpg", ".jpeg", ".png")
 
 
 class Review(models.Model):
@@ -407,7 +425,10 @@ class RegistrationDeadline(models.Model):
 
 
 class Reminder(models.Model):
-    """A reminder recorded for someone who has not submitted. Nothing is sent: the row says who to remind, how."""
+    """A reminder to submit, recorded for a person (not an account) with the address to reach them by: the list a
+    secretary works through for the channels the application does not send (SMS; mail to someone with no account).
+    Kept beside lamtheo.notifications, which are sent to accounts: most members have none, and a notification with
+    no recipient account would change what a notification is."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Thư điện tử")

@@ -152,7 +152,7 @@ def _detail_context(request, pledge: Pledge) -> dict:
         "reviews": reviews,
         "last_return": next((r for r in reversed(reviews) if r.kind == Review.Kind.RETURNED), None),
         "notes": pledge.progress_notes.select_related("item", "author"),
-        "deeds": pledge.deeds.prefetch_related("items"),
+        "deeds": pledge.deeds.select_related("evidence").prefetch_related("items"),
         "history": history_for(pledge),
         "deadline": deadline,
         "late": pledge.is_late(deadline.due_date if deadline else None, timezone.localdate()),
@@ -480,7 +480,7 @@ def deed_file(request, pk):
         .filter(pk=pk)
         .first()
     )
-    if deed is None or not deed.attachment:
+    evidence = deed.evidence_file if deed is not None else None
+    if evidence is None:
         raise Http404
-    name = deed.attachment_name or deed.attachment.name.rsplit("/", 1)[-1]
-    return serve_file(deed.attachment, name, as_attachment=not deed.is_image)
+    return serve_file(evidence.file, evidence.download_name, as_attachment=not evidence.is_image)

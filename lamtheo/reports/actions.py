@@ -295,6 +295,15 @@ def set_deadline(*, unit: Unit, kind: str, period, due_date: datetime.date, acto
     return deadline
 
 
+def _plain(line: str) -> str:
+    """A line as compared for repetition: without a quoted unit's name before it, case and spaces."""
+    line = line.strip()
+    head, sep, rest = line.partition(": ")
+    if sep and head.startswith(("Đảng ủy", "Đảng bộ", "Chi bộ")):
+        line = rest
+    return " ".join(line.casefold().split())
+
+
 def quotable_reports(report: Report):
     """Reports of the units directly below, sent up to `report`'s unit for its period (submitted or accepted)."""
     submissions = Submission.objects.filter(
@@ -305,7 +314,8 @@ def quotable_reports(report: Report):
 
 @transaction.atomic
 def quote(report: Report, *, source: Report, field: str, actor, expected_version: int) -> Report:
-    """Append a part of a unit's report below (its kết quả, hạn chế, ...) to the same part of `report`."""
+    """Append a part of a unit's report below (its kết quả, hạn chế, ...) to the same part of `report`, without the
+    lines `report` already says; when it says them all, `report` is returned unchanged."""
     require(actor, "reports.draft", report.unit)
     if field not in Report.NARRATIVE_FIELDS:
         raise ValidationError({"field": _("Hãy chọn phần cần trích.")})
@@ -316,8 +326,14 @@ def quote(report: Report, *, source: Report, field: str, actor, expected_version
     text = getattr(source, field).strip()
     if not text:
         raise ValidationError({"field": _("Phần này của báo cáo đơn vị trực thuộc chưa có nội dung.")})
-    quoted = f"{source.unit.name}: {text}"[:QUOTE_MAX]
     current = getattr(report, field).rstrip()
+    # What the report already says (in its own lines or an earlier quote) is not said again.
+    said = {_plain(line) for line in current.splitlines()}
+    new = [line.strip() for line in text.splitlines() if line.strip() and _plain(line) not in said]
+    if not new:
+        return report  # nothing to add: unchanged, its version too (the page says so)
+    quoted = f"{source.unit.name}: " + "\n".join(new)
+    quoted = quoted[:QUOTE_MAX]
     setattr(report, field, f"{current}\n{quoted}" if current else quoted)
     report.updated_at = timezone.now()
     save_versioned(report, expected_version, [field, "updated_at"])

@@ -9,11 +9,12 @@ the wording lives with the indicator and is translated as a whole sentence.
 """
 
 import datetime
+import re
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lamtheo.lib import vn
+from lamtheo.reports.lagging import lagging_rows
 from lamtheo.units.models import Unit
 
 TABLE_COLUMNS = 6  # ratio indicators shown per unit below: more does not fit an A4 page
@@ -29,8 +30,7 @@ TABLE_CODES = (
 BARS_CODE = "studied_topic"
 CHART_UNITS = 25  # bars that still read on an A4 page
 TREND_CODE = "attendance_rate"
-LAGGING_NAMES = 20  # unit names listed per requirement; the rest are counted
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2  # 2: committee prose (zero in words, lagging chi bộ counted and named)
 SPLITS = (
     "members",
     "non_members",
@@ -39,6 +39,25 @@ SPLITS = (
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
+
+
+def percent_text(value) -> str:
+    """`93,8%`, and a whole percent without its decimal as committees write it: `100%`, `50%`, `0%`."""
+    text = value.percent_text
+    return text.replace(",0%", "%")
+
+
+def count_text(number: int) -> str:
+    """A count in a sentence: `04`, `12`, `1.234` (committees write a small count with a leading zero)."""
+    return vn.count(number) if number else "0"
+
+
+DURING = {
+    "month": _("Trong tháng"),
+    "quarter": _("Trong quý"),
+    "half": _("Trong 6 tháng"),
+    "year": _("Trong năm"),
+}
 
 
 def scope_word(unit: Unit) -> str:
@@ -50,26 +69,76 @@ def scope_word(unit: Unit) -> str:
     return _("Chi bộ")
 
 
-def sentence(scope: str, indicator, value, splits: dict | None = None, *, units_below: bool = True) -> str:
-    """`Toàn tỉnh có 40.539/41.324 người tham gia học tập chuyên đề năm, đạt 98,1%. Trong đó đảng viên: ...` from
-    an indicator's report phrase, its Value and the Values of its splits; a unit with no units below (a chi bộ)
-    gets the indicator's phrase for a single unit when it has one."""
+class _Counts(dict):
+    def __missing__(self, key):  # a split the figure was not computed for counts nothing
+        return "0"
+
+
+def sentence(
+    scope: str,
+    indicator,
+    value,
+    splits: dict | None = None,
+    *,
+    units_below: bool = True,
+    period_kind: str = "",
+) -> str:
+    """The indicator's sentence for its Value (see lamtheo.indicators.registry): `Toàn tỉnh có 40.539/41.324 người
+    tham gia học tập chuyên đề năm, đạt 98,1%. Trong đó, đảng viên 38.969/41.324 (94,3%).` `splits` maps a split's
+    key to its Value. Zero is said in words (the indicator's `report_phrase_none`); a figure with an empty base
+    says when it will exist (`report_phrase_pending`, the caller says it once) or nothing: "" then."""
+    from lamtheo.indicators.registry import SPLITS
+
+    splits = splits or {}
     if value.denominator is not None and not value.denominator:
-        return _("%(name)s: chưa có số liệu trong kỳ.") % {"name": indicator.name}
-    text = indicator.phrase(units_below=units_below) % {
-        "scope": scope,
-        "count": value.text,
-        "ratio": value.text,
-        "percent": value.percent_text,
-    }
+        if indicator.report_phrase_pending:
+            return str(indicator.report_phrase_pending)
+        if not (indicator.report_phrase_none and indicator.count == "overdue"):
+            return (
+                ""  # nothing to say yet; nothing overdue when nothing is due is still said ("không có ...")
+            )
+    phrase = indicator.phrase(units_below=units_below)
+    counts = _Counts(
+        scope=scope,
+        subject=_lower_first(scope),
+        during=str(DURING.get(period_kind, _("Trong kỳ"))),
+        count=count_text(value.numerator) if value.denominator is None else value.text,
+        ratio=value.text,
+        percent=percent_text(value),
+        **{key: count_text(split.numerator) for key, split in splits.items()},
+    )
+    used = set(PLACEHOLDER.findall(phrase))
+    zero = not value.numerator or any(not splits[key].numerator for key in used & set(splits))
+    if zero and indicator.report_phrase_none:
+        return str(indicator.report_phrase_none) % counts
+    if zero and indicator.report_phrase_pending:
+        return (
+            ""  # of figures said together (the levels of the year-end rating), only those that are not zero
+        )
+    text = phrase % counts
     parts = [
-        _("%(label)s: %(value)s") % {"label": _lower_first(str(label)), "value": split_value}
-        for label, split_value in (splits or {}).items()
-        if split_value.numerator or split_value.denominator
+        f"{_lower_first(str(SPLITS[key]))} {split.text} ({percent_text(split)})"
+        for key, split in splits.items()
+        if key not in used and split.denominator
     ]
-    if parts:
-        text += " " + _("Trong đó %(parts)s.") % {"parts": "; ".join(parts)}
+    if len(parts) > 1 and value.denominator:  # one part alone is the whole figure again
+        text += " " + _("Trong đó, %(parts)s.") % {"parts": "; ".join(parts)}
     return text
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _same_work(code: str, own: dict, *, units_below: bool) -> bool:
+    """Whether the work given (`assignments_*`) and received (`assignments_received_*`) are the same figures, as at
+    the top of the tree or in a chi bộ that gives itself its work: a committee then says the work given, a chi bộ
+    the work it received, once."""
+    if units_below:
+        other = code.replace("assignments_received_", "assignments_", 1)
+        return code.startswith("assignments_received_") and other in own and own[other] == own[code]
+    other = code.replace("assignments_", "assignments_received_", 1)
+    given = code.startswith("assignments_") and not code.startswith("assignments_received_")
+    return given and other in own and own[other] == own[code]
 
 
 def _value_json(value) -> dict:
@@ -87,7 +156,7 @@ def _cell(value) -> str:
         return value.text
     if not value.denominator:
         return "—"
-    return f"{value.text} ({value.percent_text})"
+    return f"{value.text} ({percent_text(value)})"
 
 
 def _percent(value) -> float | None:
@@ -99,74 +168,6 @@ def _preferred(indicators, preferred: tuple[str, ...], limit: int) -> list[str]:
     codes = [code for code in preferred if code in indicators]
     codes += [code for code, ind in indicators.items() if ind.is_ratio and code not in codes]
     return codes[:limit]
-
-
-def _lagging(unit: Unit, period, today, *, units_below: bool) -> list[dict]:
-    """The requirements some units missed or met late, with the names of those units (none for a unit with no
-    units below: it would only name itself)."""
-    from lamtheo.indicators.completeness import completeness
-
-    rows = []
-    for item in completeness(unit, period, today=today):
-        if not (item.missing or item.late):
-            continue
-        missing = [u.name for u in item.missing_units] if units_below else []
-        late = [u.name for u in item.late_units] if units_below else []
-        rows.append(
-            {
-                "code": item.requirement.code,
-                "name": str(item.requirement.name),
-                "expected": item.expected,
-                "on_time": item.on_time,
-                "late": item.late,
-                "missing": item.missing,
-                "missing_units": missing[:LAGGING_NAMES],
-                "late_units": late[:LAGGING_NAMES],
-                "more_missing": max(0, len(missing) - LAGGING_NAMES),
-                "more_late": max(0, len(late) - LAGGING_NAMES),
-            }
-        )
-    return rows
-
-
-def lagging_sentence(row: dict) -> str:
-    text = _("%(name)s: %(on_time)s/%(expected)s đúng hạn, %(late)s chậm, %(missing)s chưa thực hiện.") % {
-        "name": row["name"],
-        "on_time": vn.number(row["on_time"]),
-        "expected": vn.number(row["expected"]),
-        "late": vn.number(row["late"]),
-        "missing": vn.number(row["missing"]),
-    }
-    if row["missing_units"]:
-        more = row["more_missing"]
-        text += " " + _units_named(
-            row["missing_units"],
-            more,
-            _("Chưa thực hiện: %(names)s."),
-            ngettext(
-                "Chưa thực hiện: %(names)s và %(n)s đơn vị khác.",
-                "Chưa thực hiện: %(names)s và %(n)s đơn vị khác.",
-                more,
-            ),
-        )
-    if row["late_units"]:
-        more = row["more_late"]
-        text += " " + _units_named(
-            row["late_units"],
-            more,
-            _("Thực hiện chậm: %(names)s."),
-            ngettext(
-                "Thực hiện chậm: %(names)s và %(n)s đơn vị khác.",
-                "Thực hiện chậm: %(names)s và %(n)s đơn vị khác.",
-                more,
-            ),
-        )
-    return text
-
-
-def _units_named(names: list[str], more: int, all_named: str, some_named: str) -> str:
-    """`all_named` with the units' names, or `some_named` when `more` of them are left unnamed."""
-    return (some_named if more else all_named) % {"names": ", ".join(names), "n": vn.number(more)}
 
 
 def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cache: bool = True) -> dict:
@@ -188,27 +189,26 @@ def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cac
     }
     scope = scope_word(unit)
     sections = []
+    said = set()  # a sentence said once (the figures not there yet share when they will be)
     for section_code, title in registry.SECTIONS.items():
         rows = []
         for code, indicator in indicators.items():
             if indicator.section != section_code or code not in own:
                 continue
             value = own[code]
-            rows.append(
-                {
-                    "code": code,
-                    "name": str(indicator.name),
-                    "sentence": sentence(
-                        scope,
-                        indicator,
-                        value,
-                        {registry.SPLITS[k]: by_split[k][code] for k in SPLITS if code in by_split[k]},
-                        units_below=bool(children),
-                    ),
-                    **_value_json(value),
-                }
+            text = sentence(
+                scope,
+                indicator,
+                value,
+                {k: by_split[k][code] for k in SPLITS if code in by_split[k]},
+                units_below=bool(children),
+                period_kind=period.kind,
             )
-        if rows:
+            if text in said or _same_work(code, own, units_below=bool(children)):
+                text = ""
+            said.add(text)
+            rows.append({"code": code, "name": str(indicator.name), "sentence": text, **_value_json(value)})
+        if any(row["sentence"] for row in rows):
             sections.append({"code": section_code, "title": str(title), "figures": rows})
 
     columns = _preferred(indicators, TABLE_CODES, TABLE_COLUMNS)
@@ -261,6 +261,6 @@ def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cac
         "scope": scope,
         "sections": sections,
         "table": table if children else None,
-        "lagging": _lagging(unit, period, today, units_below=bool(children)),
+        "lagging": lagging_rows(unit, period, today, children),
         "charts": charts,
     }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from lamtheo.documents.rendering import party_document
 from lamtheo.lib import docx
-from lamtheo.reports.figures import lagging_sentence
+from lamtheo.reports.lagging import lagging_sentence
 from lamtheo.reports.models import Report
 
 SECTION_TITLES = (
@@ -34,7 +34,9 @@ def compose_body(report: Report, figures: dict) -> str:
     """The report's text as the renderer reads it: "I. ..." sections, "1. ..." items, "- ..." bullets."""
     lines = [SECTION_TITLES[0][1], _("1. Số liệu chủ yếu")]
     for section in figures["sections"]:
-        lines.append(f"- {section['title']}: " + " ".join(f["sentence"] for f in section["figures"]))
+        said = [f["sentence"] for f in section["figures"] if f["sentence"]]
+        if said:
+            lines.append(f"- {section['title']}: " + " ".join(said))
     if figures.get("table") and figures["table"]["rows"]:
         if len(figures["table"]["rows"]) > BODY_TABLE_ROWS:
             lines.append(_("(Số liệu của từng đơn vị trực thuộc tại Phụ lục kèm theo.)"))
@@ -46,7 +48,7 @@ def compose_body(report: Report, figures: dict) -> str:
             lines.append(_("%(n)s. Các đơn vị cần quan tâm") % {"n": number})
         else:  # a chi bộ: its own tasks, not units below
             lines.append(_("%(n)s. Những việc cần quan tâm") % {"n": number})
-        lines.extend(f"- {lagging_sentence(row)}" for row in figures["lagging"])
+        lines.extend(f"- {text}" for text in map(lagging_sentence, figures["lagging"]) if text)
         number += 1
     lines.append(_("%(n)s. Đánh giá chung") % {"n": number})
     lines.extend(_narrative(report.results))

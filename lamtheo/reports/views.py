@@ -236,6 +236,7 @@ def quote(request, pk):
     if not form.is_valid():
         messages.error(request, _("Hãy chọn báo cáo của đơn vị trực thuộc và phần cần trích."))
         return redirect(report)
+    version = report.version
     with attempt(request) as outcome:
         actions.quote(
             report,
@@ -244,7 +245,13 @@ def quote(request, pk):
             actor=request.user,
             expected_version=form.cleaned_data["version"],
         )
-    if outcome:
+    if outcome and report.version == version:
+        messages.info(
+            request,
+            _("Báo cáo đã có đủ nội dung này của %(unit)s; không trích thêm.")
+            % {"unit": form.cleaned_data["source"].unit},
+        )
+    elif outcome:
         messages.success(
             request, _("Đã trích nội dung báo cáo của %(unit)s.") % {"unit": form.cleaned_data["source"].unit}
         )

@@ -16,20 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
+from lamtheo.accounts.scoping import ScopedQuerySet
 from lamtheo.lib import vn
 from lamtheo.lib.uploads import StoredFile
 from lamtheo.people.models import Membership, Person
 
 
 class StudySessionQuerySet(ScopedQuerySet):
-    def visible_to(self, user):
-        """Sessions in the subtrees the user's staff roles cover, and the sessions the user attended."""
-        scope = get_scope(user)
-        q = scope.subtree_q(self.unit_path_field)
-        if scope.person_id:
-            q |= Q(pk__in=Attendance.objects.filter(person=scope.person_id).values("session"))
-        return self.filter(q)
+    # Sessions in the subtrees the user's staff roles cover, and the sessions the user attended.
+    attended_in = ("study.Attendance", "session")
 
     def in_subtree(self, unit):
         return self.filter(unit__in=units_below(unit))

@@ -1,9 +1,10 @@
 import datetime
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from lamtheo.accounts.scoping import get_visible_or_404
+from lamtheo.lib.api import MAX_ID, BoundedPagination, id_path, responses
 from lamtheo.units.models import Unit
 
 router = Router(tags=["units"])
@@ -35,9 +36,9 @@ def _with_parent_ids(units: list[Unit]) -> list[Unit]:
     return units
 
 
-@router.get("/", response=list[UnitOut])
-@paginate
-def list_units(request, q: str = "", parent: int | None = None):
+@router.get("/", response=responses(list[UnitOut]))
+@paginate(BoundedPagination)
+def list_units(request, q: str = "", parent: int | None = Query(None, ge=1, le=MAX_ID)):
     units = Unit.objects.visible_to(request.user)
     if parent is not None:
         parent_unit = get_visible_or_404(request.user, Unit, pk=parent)
@@ -63,7 +64,7 @@ class _LazyParents:
         return _with_parent_ids(list(self.queryset[item]))
 
 
-@router.get("/{unit_id}", response=UnitOut)
-def get_unit(request, unit_id: int):
+@router.get("/{unit_id}", response=responses(UnitOut))
+def get_unit(request, unit_id: int = id_path()):
     unit = get_visible_or_404(request.user, Unit, pk=unit_id)
     return _with_parent_ids([unit])[0]

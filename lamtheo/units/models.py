@@ -7,6 +7,7 @@ from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope, subtree_q
 from lamtheo.lib import vn
+from lamtheo.lib.text import clean
 
 
 class Area(models.Model):
@@ -52,7 +53,7 @@ class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
         return qs
 
     def search(self, text: str):
-        for word in vn.fold(text).split():
+        for word in vn.fold(clean(text, multiline=False)).split():
             self = self.filter(search_text__contains=word)
         return self
 

@@ -1,6 +1,7 @@
-"""The same figure for the same unit and period on every page that shows it: the dashboard, the meetings month
-table, the dashboard's Excel export and the report. They agree because they read the same source (the meetings
-source, meetings/figures.py), and this test looks at what each page shows, after March has ended."""
+"""The same figure for the same unit and period on every page that shows it: the dashboard, the app's page (the
+meetings month table, the registrations page and its export), the dashboard's Excel export and the report. They
+agree because they read the same source (meetings/figures.py, people/figures.py), and these tests look at what
+each page shows, after March has ended."""
 
 import datetime
 import io
@@ -14,7 +15,7 @@ from lamtheo.dashboard.tests.conftest import MARCH, hold
 from lamtheo.indicators.periods import Period
 from lamtheo.indicators.registry import INDICATORS
 from lamtheo.meetings.tests.helpers import TZ, add_people
-from lamtheo.reports.figures import build_figures
+from lamtheo.reports.figures import build_figures, percent_text
 from lamtheo.testing import unit
 
 pytestmark = pytest.mark.django_db
@@ -56,5 +57,64 @@ def test_meetings_held_and_attendance_are_the_same_on_every_page(after_march, lo
 
     report = build_figures(lb, Period.month(2026, 3))
     sentences = {row["code"]: row["sentence"] for section in report["sections"] for row in section["figures"]}
-    assert held.text in sentences["meetings_held"] and held.percent_text in sentences["meetings_held"]
+    # the report writes a whole percent without its decimal ("50%" for the dashboard's "50,0%")
+    assert held.text in sentences["meetings_held"] and percent_text(held) in sentences["meetings_held"]
     assert attendance.text in sentences["attendance_rate"]
+
+
+def test_registrations_are_the_same_on_every_page(after_march, login, commune_leader):
+    """The registrations page (and its Excel export) read the people source as the dashboard does: those who must
+    register (the exempt member's registration counted nowhere), reviewed over registered."""
+    from lamtheo.people.models import Person
+    from lamtheo.pledges.models import Pledge
+
+    people = add_people("LB-01", 3) + add_people("LB-02", 2)
+    Person.objects.filter(pk=people[2].pk).update(status=Person.Status.EXEMPT)
+    submitted = datetime.datetime(2026, 2, 2, 9, 0, tzinfo=TZ)
+    for person, status in zip(
+        people[:4],
+        (Pledge.Status.ACCEPTED, Pledge.Status.SUBMITTED, Pledge.Status.ACCEPTED, Pledge.Status.DRAFT),
+        strict=True,
+    ):
+        Pledge.objects.create(
+            person=person,
+            unit=person.unit,
+            year=2026,
+            status=status,
+            first_submitted_at=None if status == Pledge.Status.DRAFT else submitted,
+            submitted_at=None if status == Pledge.Status.DRAFT else submitted,
+            reviewed_at=submitted if status == Pledge.Status.ACCEPTED else None,
+        )
+    year = "ky=nam&nam=2026"
+    client = login(commune_leader)
+    lb = unit("LB")
+
+    board = client.get(reverse("dashboard:unit", args=[lb.pk]) + f"?{year}").context["board"].own
+    registered, reviewed = board["registered"], board["registrations_reviewed"]
+    assert reviewed.denominator == registered.numerator  # one population
+    assert reviewed.numerator <= registered.numerator
+
+    page = client.get(reverse("pledges:figures", args=[lb.pk]), {"nam": 2026}).context["table"].total
+    assert (page.registered, page.people) == (registered.numerator, registered.denominator)
+    assert (page.reviewed, page.registered) == (reviewed.numerator, reviewed.denominator)
+
+    sheet = client.get(reverse("pledges:figures_export", args=[lb.pk]), {"nam": 2026})
+    total = list(load_workbook(io.BytesIO(sheet.content)).worksheets[0].iter_rows(values_only=True))[-1]
+    assert (total[2], total[3]) == (registered.denominator, registered.numerator)  # people, registered
+    assert total[14] == reviewed.numerator
+
+    export = client.get(reverse("dashboard:export", args=[lb.pk]) + f"?{year}")
+    rows = {
+        row[1]: row
+        for row in load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True)
+    }
+    assert rows[str(INDICATORS["registered"].name)][2:4] == (registered.numerator, registered.denominator)
+    assert rows[str(INDICATORS["registrations_reviewed"].name)][2:4] == (
+        reviewed.numerator,
+        reviewed.denominator,
+    )
+
+    report = build_figures(lb, Period.year(2026))
+    sentences = {row["code"]: row["sentence"] for section in report["sections"] for row in section["figures"]}
+    assert registered.text in sentences["registered"]
+    assert reviewed.text in sentences["registrations_reviewed"]

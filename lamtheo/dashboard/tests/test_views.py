@@ -166,10 +166,30 @@ def test_units_that_need_attention(login, march, province_staff, commune_leader)
     by_reason = {group.reason: [item.unit.code for item in group.items] for group in board.attention}
     assert by_reason["below_bar"] == ["LB-02"]
     assert by_reason["copied"] == ["LB-02"]
-    html = login(province_staff).get(page("TU")).content.decode()
-    attention = html.split('id="can-chu-y"', 1)[1]
-    assert "Chi bộ Khóm 1" in attention.split('id="bieu-do"', 1)[0]  # no monthly meeting recorded
-    assert "giống 98,5%" in attention
+    assert board.attention_count == len({item.unit.pk for group in board.attention for item in group.items})
+
+
+def test_the_province_sees_its_communes_with_their_chi_bo_counted(login, march, province_staff):
+    """Above the communes, each commune is listed once per problem with the number of its chi bộ concerned (not
+    every chi bộ, not every late record); the heading counts the units listed, and the Excel names every chi bộ."""
+    client = login(province_staff)
+    response = client.get(page("TU"))
+    board = response.context["board"]
+    children = {"LB", "CD"}
+    assert all(item.unit.code in children for group in board.attention for item in group.items)
+    missing = next(group for group in board.attention if group.reason == "missing")
+    chau_doc = next(item for item in missing.items if item.unit.code == "CD")
+    assert "CD-01" in [cell.code for cell in chau_doc.cells]  # Chi bộ Khóm 1: no monthly meeting recorded
+    assert [group.reason for group in board.attention].count("late") <= 1
+    assert board.attention_count <= len(children)
+    attention = response.content.decode().split('id="can-chu-y"', 1)[1].split('id="bieu-do"', 1)[0]
+    assert f"Đơn vị cần chú ý ({board.attention_count})" in response.content.decode()
+    assert 'Đảng ủy phường Châu Đốc</a> <span class="muted">— 01 chi bộ' in attention
+    assert "Chi bộ Khóm 1" not in attention
+    export = client.get(reverse("dashboard:export", args=[unit("TU").pk]) + f"?{MARCH}")
+    book = load_workbook(io.BytesIO(export.content))
+    rows = [row[1:5] for row in book["Đơn vị cần chú ý"].iter_rows(min_row=2, values_only=True)]
+    assert any(row[0] == "CD-01" and row[3].endswith("(Đảng ủy phường Châu Đốc)") for row in rows)
 
 
 def test_charts_are_inline_svg_for_the_chosen_indicator(login, march, commune_leader):

@@ -4,13 +4,15 @@ import datetime
 import random
 
 import pytest
-from django.db.models import Count, F
+from django.db.models import CharField, Count, F, Q, Value
+from django.db.models.functions import Concat
 
 from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.demo import builder
 from lamtheo.demo.meetings import build_meetings, delete_meetings, demo_commune
 from lamtheo.demo.study import AS_OF
 from lamtheo.meetings.models import (
+    ATTENDED,
     AgendaItem,
     Assignment,
     Meeting,
@@ -89,6 +91,29 @@ def test_attendance_mostly_above_the_bar_with_reasons(root):
     meetings = list(demo_meetings(root).filter(kind__code="monthly").held().with_figures())
     below = sum(m.below_bar for m in meetings)
     assert 0 < below < 0.25 * len(meetings)
+
+
+def test_attendance_columns_are_the_rows_counts(root):
+    """Each meeting's own counts (what the figures read) are those of its attendance rows, as the actions write."""
+    rows = (
+        MeetingAttendance.objects.filter(meeting__unit__path__startswith=root.path)
+        .values("meeting")
+        .annotate(
+            listed=Count("pk"),
+            present=Count("pk", filter=Q(status__in=ATTENDED)),
+            exempt=Count("pk", filter=Q(status=Status.EXEMPT)),
+        )
+    )
+    columns = dict(
+        Meeting.objects.filter(unit__path__startswith=root.path).values_list(
+            "pk",
+            Concat("n_listed", Value("/"), "n_present", Value("/"), "n_exempt", output_field=CharField()),
+        )
+    )
+    assert rows
+    assert {row["meeting"]: f"{row['listed']}/{row['present']}/{row['exempt']}" for row in rows} == {
+        pk: columns[pk] for pk in (row["meeting"] for row in rows)
+    }
 
 
 def test_attendees_belong_to_the_chi_bo_on_the_day(root):

@@ -15,6 +15,19 @@ def placeholders(text) -> set[str]:
     return set(PLACEHOLDER.findall(str(text)))
 
 
+SPLIT_COUNTS = {"members", "non_members"}
+SAMPLE = {
+    "scope": "Chi bộ",
+    "count": "5",
+    "ratio": "3/4",
+    "percent": "75%",
+    "during": "Trong tháng",
+    "subject": "chi bộ",
+    "members": "05",
+    "non_members": "02",
+}
+
+
 @pytest.mark.parametrize("indicator", INDICATORS, ids=[i.code for i in INDICATORS])
 def test_every_indicator_has_a_whole_report_sentence(indicator):
     with translation.override("vi"):
@@ -22,16 +35,28 @@ def test_every_indicator_has_a_whole_report_sentence(indicator):
             phrase = indicator.phrase(units_below=units_below)
             used = placeholders(phrase)
             if indicator.is_ratio:
-                # A chi bộ's yes/no (its own code of conduct: 0/1 or 1/1) may leave the percent out.
-                needed = {"ratio", "percent"} if units_below else {"ratio"}
+                # A chi bộ's yes/no (its own code of conduct) says what it is without a ratio.
+                needed = {"ratio", "percent"} if units_below else set()
                 assert needed <= used <= {"scope", "ratio", "percent"}, phrase
             else:
-                assert used == {"scope", "count"}, phrase
-            text = phrase % {"scope": "Chi bộ", "count": "5", "ratio": "3/4", "percent": "75,0%"}
-            assert text[:1].isupper() and text.endswith("."), text
-            assert (
-                "trực thuộc" not in text
-            )  # a chi bộ has no units below; a committee's scope says "Toàn ..."
+                assert used in ({"scope", "count"}, {"scope", *SPLIT_COUNTS}), phrase
+            for text in (phrase, indicator.report_phrase_none, indicator.report_phrase_pending):
+                if not str(text):
+                    continue
+                assert placeholders(text) <= {
+                    "scope",
+                    "count",
+                    "ratio",
+                    "percent",
+                    "during",
+                    "subject",
+                    *SPLIT_COUNTS,
+                }
+                text = str(text) % SAMPLE
+                assert text[:1].isupper() and text.endswith("."), text
+                assert (
+                    "trực thuộc" not in text
+                )  # a chi bộ has no units below; a committee's scope says "Toàn ..."
     assert str(indicator.report_phrase)  # the general sentence always exists
 
 

@@ -32,3 +32,19 @@ def test_every_page_scope_of_the_stylesheet_is_opened_by_a_template():
         for classes in re.findall(r'class="([^"]*)"', path.read_text()):
             opened.update(name for name in classes.split() if name.startswith("page-"))
     assert scopes - opened == set()
+
+
+def test_no_template_has_an_inline_script_handler_or_style_attribute():
+    """The Content-Security-Policy (settings.CONTENT_SECURITY_POLICY) runs only the site's own script files and
+    applies only its stylesheet: an inline script, an `on…=` handler, an htmx `hx-on` (evaluated) or a `style=`
+    attribute would silently do nothing. Behaviours go in static/js/lamtheo.js, by data attribute."""
+    forbidden = re.compile(
+        r"<script(?![^>]*\ssrc=)|\son[a-z]+=|\shx-on[:-]|\sstyle=|javascript:|hx-va(?:ls|rs)=[\"']\s*js:",
+        re.I,
+    )
+    offenders = {
+        str(path.relative_to(TEMPLATES)): forbidden.findall(path.read_text())
+        for path in templates()
+        if forbidden.search(path.read_text())
+    }
+    assert offenders == {}

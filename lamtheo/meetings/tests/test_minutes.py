@@ -250,7 +250,7 @@ def test_the_biên_bản_lines_are_whole_sentences(meeting, item):
         f"Thời gian: bắt đầu lúc {start:%H giờ %M} ngày {start:%d/%m/%Y} ({vn_weekday(start.date())}), "
         f"kết thúc lúc {end:%H giờ %M}." in text
     )
-    assert "- Trần Thị Ánh: vắng có lý do (Đi công tác)." in text
+    assert "- Trần Thị Ánh: vắng có lý do (đi công tác)." in text
     assert "Biểu quyết" not in text  # no vote yet
 
     AgendaItem.objects.filter(pk=item.pk).update(vote_subject="", votes_for=2)
@@ -274,6 +274,16 @@ def test_an_absence_without_a_reason_has_no_empty_brackets(meeting):
     )
     text = body_of(meeting)
     assert "- Trần Thị Ánh: vắng không lý do." in text and "()" not in text
+
+
+def test_a_reason_reads_in_lower_case_inside_the_brackets(meeting):
+    from lamtheo.meetings.models import MeetingAttendance
+
+    absent = MeetingAttendance.objects.filter(meeting=meeting, person=person("Trần Thị Ánh"))
+    absent.update(status=MeetingAttendance.Status.EXCUSED, reason="Đi công tác.")
+    assert "- Trần Thị Ánh: vắng có lý do (đi công tác)." in body_of(meeting)
+    absent.update(reason="UBND xã triệu tập")
+    assert "- Trần Thị Ánh: vắng có lý do (UBND xã triệu tập)." in body_of(meeting)
 
 
 def test_the_summary_keeps_the_title_as_written(meeting):

@@ -74,7 +74,8 @@ def test_the_whole_life_of_a_registration(ngoc, member, secretary):
         items=[second],
         upload=SimpleUploadedFile("anh.png", PNG, content_type="image/png"),
     )
-    assert list(deed.items.all()) == [second] and deed.attachment and deed.pledge == pledge
+    assert list(deed.items.all()) == [second] and deed.evidence.file and deed.pledge == pledge
+    assert deed.evidence.file.name.startswith(f"pledges/{deed.pk}/") and deed.evidence.is_image
 
     actions.self_assess(
         pledge,
@@ -508,3 +509,20 @@ def test_deeds_wait_for_acceptance(ngoc, member):
     pledge = make_submitted(ngoc, member)
     with pytest.raises(ValidationError, match="chỉ ghi khi bản đăng ký đã được chấp nhận"):
         actions.add_deed(pledge, actor=member, date=datetime.date(2026, 3, 1), description="Việc tốt")
+
+
+def test_a_deeds_file_gets_the_checks_of_every_attached_file(ngoc, member, secretary, settings, tmp_path):
+    """A photo named as a PDF is refused by its content: neither the deed nor a file is left behind."""
+    settings.MEDIA_ROOT = tmp_path
+    pledge = make_accepted(ngoc, member, secretary)
+    with pytest.raises(ValidationError) as error:
+        actions.add_deed(
+            pledge,
+            actor=member,
+            date=datetime.date(2026, 3, 8),
+            description="Dọn vệ sinh đường ấp",
+            upload=SimpleUploadedFile("bien-ban.pdf", PNG, content_type="application/pdf"),
+        )
+    assert "bien-ban.pdf" in error.value.message_dict["file"][0]
+    assert not Deed.objects.exists()
+    assert not any(path.is_file() for path in tmp_path.rglob("*"))

@@ -6,11 +6,12 @@ from docx import Document as DocxFile
 
 from lamtheo.audit.models import AuditEvent
 from lamtheo.documents.models import Distribution, Document
+from lamtheo.indicators.values import Value
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.people.models import Person
 from lamtheo.reports import actions
-from lamtheo.reports.figures import build_figures
+from lamtheo.reports.figures import build_figures, percent_text
 from lamtheo.reports.models import Report, ReportKind, Submission
 from lamtheo.reports.tests.conftest import HALF, TODAY, draft, issued, sent
 from lamtheo.study.models import Attendance
@@ -40,7 +41,11 @@ def test_the_sentences_quote_the_counts_of_the_raw_records(studied_world):
     )
     figures = build_figures(commune, HALF)
     text = all_sentences(figures)
-    assert f"Toàn Đảng bộ có {vn.number(people.count())} người đang sinh hoạt" in text
+    members = people.members().count()
+    assert (
+        f"Toàn Đảng bộ có {vn.count(members)} đảng viên (kể cả đảng viên được miễn sinh hoạt) và "
+        f"{vn.count(people.count() - members)} cán bộ, công chức, viên chức chưa là đảng viên." in text
+    )
     assert (
         f"Toàn Đảng bộ có {studied}/{studying.count()} người tham gia học tập chuyên đề năm, "
         f"đạt {vn.percent(studied, studying.count())}." in text
@@ -55,8 +60,8 @@ def test_the_sentences_quote_the_counts_of_the_raw_records(studied_world):
         .count()
     )
     assert (
-        f"đảng viên: {studied_members}/{members.count()} ({vn.percent(studied_members, members.count())})"
-        in text
+        f"Trong đó, đảng viên {studied_members}/{members.count()} "
+        f"({percent_text(Value(studied_members, members.count()))})" in text
     )
     table = figures["table"]
     assert [row[0] for row in table["rows"]] == ["Chi bộ Ấp Long Hòa", "Chi bộ Ấp Long Thạnh"]
@@ -209,6 +214,11 @@ def test_the_level_above_quotes_a_unit_below(secretary, commune_leader, province
     assert Report.objects.get(pk=report.pk).results == (
         "Đảng bộ tổ chức tốt.\nChi bộ Ấp Long Hòa: Chi bộ học tập đủ 100% đảng viên."
     )
+    # The same part quoted again, or a unit saying what the report already says, adds nothing.
+    again = Report.objects.get(pk=report.pk)
+    actions.quote(again, source=below, field="results", actor=commune_leader, expected_version=again.version)
+    assert Report.objects.get(pk=report.pk).version == again.version
+    assert Report.objects.get(pk=report.pk).results.count("học tập đủ 100%") == 1
     stranger = draft("CD", province_staff, results="Phường")
     with pytest.raises(ValidationError, match="Chỉ trích được"):
         actions.quote(

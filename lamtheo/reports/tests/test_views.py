@@ -284,3 +284,15 @@ def test_the_received_page_opens_on_the_latest_period_that_has_ended(login, comm
     assert client.get(url).context["period"] == Period.half(2025, 2)
     assert client.get(url, {"kind": ReportKind.ANNUAL}).context["period"] == Period.year(2025)
     assert client.get(url, {"ky": "quy", "nam": 2026, "so": 1}).context["period"] == Period.quarter(2026, 1)
+
+
+def test_quoting_what_the_report_already_says_adds_nothing_and_says_so(login, secretary, commune_leader):
+    below, _submission = sent("LB-01", secretary, results="Chi bộ học tập đủ 100% đảng viên.")
+    report = draft("LB", commune_leader, results="Chi bộ học tập đủ 100% đảng viên.")
+    response = login(commune_leader).post(
+        reverse("reports:quote", args=[report.pk]),
+        {"source": below.pk, "field": "results", "version": report.version},
+        follow=True,
+    )
+    assert texts(response) == ["Báo cáo đã có đủ nội dung này của Chi bộ Ấp Long Hòa; không trích thêm."]
+    assert Report.objects.get(pk=report.pk).results == "Chi bộ học tập đủ 100% đảng viên."

@@ -92,3 +92,9 @@ def test_security_headers_on_a_page(client, settings):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
     assert "Strict-Transport-Security" not in client.get(reverse("accounts:login")).headers  # not over HTTP
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in response["Content-Security-Policy"].split(";")
+    )
+    assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+    assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'"
+    assert policy["frame-ancestors"] == "'none'" and policy["form-action"] == "'self'"
