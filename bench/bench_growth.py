@@ -32,10 +32,13 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measure (default 5)")
+    parser.add_argument(
+        "--codes", nargs="*", help="only these indicators' rollups (default: every indicator)"
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # measure one database (the child process)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.runs)))
+        print(json.dumps(measure(args.one, args.runs, args.codes)))
         return
     source = os.environ.get("DATABASE_URL", f"sqlite:///{PROVINCE}")
     if source.startswith("sqlite") and not PROVINCE.exists():
@@ -52,7 +55,16 @@ def main() -> None:
             )
         print(f"measuring ×{times}: {url}", flush=True)
         child = subprocess.run(
-            [sys.executable, __file__, "--one", url, "--runs", str(args.runs)],
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                url,
+                "--runs",
+                str(args.runs),
+                "--codes",
+                *(args.codes or []),
+            ],
             check=True,
             capture_output=True,
             text=True,
@@ -73,7 +85,7 @@ def exists(url: str) -> bool:
         )
 
 
-def measure(url: str, runs: int) -> dict:
+def measure(url: str, runs: int, codes: list[str] | None) -> dict:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ["DEBUG"] = "0"
@@ -102,7 +114,7 @@ def measure(url: str, runs: int) -> dict:
         return statistics.median(timings)
 
     rows = {"dashboard": median(lambda: engine.figures(province, period, today=TODAY, cache=False))}
-    for code in sorted(registry.INDICATORS):
+    for code in codes or sorted(registry.INDICATORS):
         rows[code] = median(lambda code=code: engine.rollup(code, period, today=TODAY, cache=False))
     return {
         "units": Unit.objects.subtree_of(root).count(),
