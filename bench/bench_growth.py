@@ -125,12 +125,12 @@ def measure(url: str, runs: int, codes: list[str] | None) -> dict:
 
 def print_table(results: dict) -> None:
     first = results[1]
-    print(
-        "size: "
-        + "; ".join(
-            f"×{times} {r['units']:,} units, {r['people']:,} people" for times, r in results.items()
-        ).replace(",", ".")
-    )
+
+    def n(value: int) -> str:
+        return f"{value:,}".replace(",", ".")
+
+    sizes = (f"×{times} {n(r['units'])} units, {n(r['people'])} people" for times, r in results.items())
+    print("size: " + "; ".join(sizes))
     print(f"  {'median, cache off (ms)':<52}" + "".join(f"{'×' + str(times):>18}" for times in results))
     worst = 0.0
     for name, base in first["rows"].items():
