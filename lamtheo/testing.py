@@ -10,6 +10,7 @@ Tỉnh ủy An Giang (TU)                         admin (system admin), province
 
 import datetime
 import functools
+import importlib
 
 from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.people.models import Person
@@ -75,7 +76,31 @@ def _person(unit, full_name, **fields):
     return Person.objects.create(unit=unit, full_name=full_name, **{**defaults, **fields})
 
 
+# The reference data that migrations write (meeting kinds, document types, key positions...): a transactional
+# test's flush deletes them with everything else, and the next test that builds the world again needs them.
+REFERENCE_DATA = (
+    ("lamtheo.meetings.migrations.0002_default_kinds", "add_kinds"),
+    ("lamtheo.meetings.migrations.0004_conference_topics", "add_topics"),
+    ("lamtheo.documents.migrations.0003_default_types", "create_types"),
+    ("lamtheo.documents.migrations.0005_hd36_type_codes", "set_codes"),
+    ("lamtheo.people.migrations.0002_key_positions", "seed"),
+)
+
+
+def restore_reference_data() -> None:
+    """Write again what the data migrations wrote, when a flush has deleted it (each function is idempotent)."""
+    from django.apps import apps
+
+    from lamtheo.meetings.models import MeetingKind
+
+    if MeetingKind.objects.exists():
+        return
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 def build_world() -> None:
+    restore_reference_data()
     province = _unit(None, "TU", "Tỉnh ủy An Giang", Unit.Kind.PROVINCE_COMMITTEE, "TU")
     long_binh = _unit(province, "LB", "Đảng ủy xã Long Bình", Unit.Kind.COMMUNE_COMMITTEE, "ĐU")
     long_hoa = _unit(long_binh, "LB-01", "Chi bộ Ấp Long Hòa", Unit.Kind.CELL)
