@@ -57,7 +57,8 @@ def _people(ctx: Context) -> Counts:
         )
         # One population for every registration figure: those who must register (the active people; those
         # exempted from activities left out, as for the study). Submitted (a draft is not yet a registration) by the
-        # end of the period; reviewed by the end of the period; so reviewed <= registered, and rated <= reviewed.
+        # end of the period; reviewed and rated by the end of the period (a six-month report counts no December
+        # rating); so reviewed <= registered, and rated <= reviewed.
         end = ctx.period.bounds()[1]
         active = Q(status=Person.Status.ACTIVE)
         registered = (
@@ -68,7 +69,11 @@ def _people(ctx: Context) -> Counts:
         reviewed = Q(year_pledge__status__in=Pledge.REVIEWED_STATES) & (
             Q(year_pledge__reviewed_at__isnull=True) | Q(year_pledge__reviewed_at__lt=end)
         )
-        rated = active & Q(year_pledge__status__in=Pledge.RATED_STATES)
+        rated = (
+            active
+            & Q(year_pledge__status__in=Pledge.RATED_STATES)
+            & (Q(year_pledge__rated_at__isnull=True) | Q(year_pledge__rated_at__lt=end))
+        )
         counts.update(
             registered=Count("pk", filter=registered),
             reviewed=Count("pk", filter=registered & reviewed),

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from lamtheo.indicators import engine, freshness, registry
 from lamtheo.indicators.engine import Value
@@ -93,6 +94,16 @@ def test_registrations_reviewed_and_levels():
     assert results["result_excellent"] == Value(1, 3)
     assert results["result_good"] == Value(2, 3)
     assert results["result_not_done"] == Value(0, 3)
+    # Rated in December: the first half of that year counts no rating yet, as it counts no later review.
+    Pledge.objects.filter(year=2025, status__in=Pledge.RATED_STATES).update(
+        rated_at=timezone.make_aware(datetime.datetime(2025, 12, 20, 9))
+    )
+    freshness.changed("pledges")
+    first_half = engine.figures([unit("TU").pk], Period.half(2025, 1), list(registry.LEVEL_CODES))
+    assert first_half[unit("TU").pk]["result_good"] == Value(0, 0)
+    assert engine.figures([unit("TU").pk], Period.year(2025), ["result_good"])[unit("TU").pk][
+        "result_good"
+    ] == Value(2, 3)
 
 
 def test_every_registration_figure_is_over_those_who_must_register():
