@@ -43,7 +43,9 @@ class Persona(HttpUser):
         # Redirects are followed as a browser does ("/" goes to the person's page): the time is what the person waits.
         with self.client.get(path, name=re.sub(r"\d+", "N", path), catch_response=True) as response:
             if response.status_code != 200 or "/tai-khoan/dang-nhap/" in response.url:
-                response.failure(f"{self.username}: {response.status_code} {response.url}")
+                response.failure(
+                    f"{self.username}: {response.status_code} {response.url} {response.error or ''}"
+                )
 
 
 class Member(Persona):

@@ -59,6 +59,7 @@ def test_tree_expands_in_place(page):
 
 def test_idle_session_warns_and_can_be_kept_alive(page, settings):
     settings.SESSION_IDLE_MINUTES = 1
+    settings.SESSION_COOKIE_AGE = 60  # the warning counts from the session's stored end
     settings.SESSION_WARNING_MINUTES = 1
     log_in(page, "secretary")
     dialog = page.locator("dialog#idle-warning")

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lamtheo.server.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lamtheo.accounts.sessions.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -218,7 +219,8 @@ AXES_USERNAME_CALLABLE = "lamtheo.accounts.backends.lockout_username"
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_WARNING_MINUTES = env_int("SESSION_WARNING_MINUTES", 2)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity refreshes the expiry, with one write a minute at most (lamtheo.accounts.sessions), not one a request.
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -305,6 +307,9 @@ WEB_BIND = os.environ.get("WEB_BIND", "127.0.0.1:8000")
 WEB_WORKERS = env_int("WEB_WORKERS", 2)
 WEB_THREADS = env_int("WEB_THREADS", 4)
 WEB_TIMEOUT = env_int("WEB_TIMEOUT", 120)
+# An idle connection is kept longer than the reverse proxy keeps its own (nginx: 60 s), so that the proxy always
+# closes it first: gunicorn's default (2 s) closes it as the next request arrives, which the client sees as a reset.
+WEB_KEEPALIVE = env_int("WEB_KEEPALIVE", 65)
 WEB_FORWARDED_ALLOW_IPS = os.environ.get("WEB_FORWARDED_ALLOW_IPS", "127.0.0.1")  # the reverse proxy
 # /health/ fails when a job has waited longer than this for the worker (none runs), or the disk is this full.
 HEALTH_QUEUE_MAX_WAIT_MINUTES = env_int("HEALTH_QUEUE_MAX_WAIT_MINUTES", 10)
