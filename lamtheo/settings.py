@@ -287,6 +287,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Rows read from one imported file at most: past it the file is refused, with a message that says to split it.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+# An .xlsx keeps its texts in one table (xl/sharedStrings.xml) that is read whole, even when the rows are streamed.
+IMPORT_MAX_TEXT_MB = env_int("IMPORT_MAX_TEXT_MB", 256)
 # A unit's code of conduct this similar (%) to its template is flagged as copied word for word.
 CONDUCT_COPY_THRESHOLD = env_int("CONDUCT_COPY_THRESHOLD", 90)
 
