@@ -218,7 +218,9 @@ def test_an_xlsx_whose_texts_would_fill_the_memory_is_refused_before_reading(set
     data = xlsx([person(n) for n in range(1, 3)])
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    readers.check_upload(io.BytesIO(data), "ds.xlsx", len(data))  # the same workbook, its texts small: accepted
+    readers.check_upload(
+        io.BytesIO(data), "ds.xlsx", len(data)
+    )  # the same workbook, its texts small: accepted
     parts[readers.SHARED_STRINGS] = "<sst>" + "<si><t>Nguyễn Văn A</t></si>" * 60_000 + "</sst>"
     swollen = _zip(parts)
     with pytest.raises(readers.ReadError, match=r"Phần chữ .* quá lớn \(1,\d MB khi giải nén; tối đa 1 MB\)"):
