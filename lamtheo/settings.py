@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "lamtheo.pledges",
     "lamtheo.study",
     "lamtheo.meetings",
+    "lamtheo.initiatives",
     "lamtheo.notifications",
     "lamtheo.indicators",
     "lamtheo.dashboard",
