@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "lamtheo.study",
     "lamtheo.meetings",
     "lamtheo.initiatives",
+    "lamtheo.exemplars",
     "lamtheo.notifications",
     "lamtheo.indicators",
     "lamtheo.dashboard",
