@@ -331,7 +331,9 @@ def _exemplar():
     from lamtheo.exemplars import actions
 
     ngoc = Person.objects.get(full_name="Nguyễn Thị Kim Ngọc")
-    return actions.nominate(unit("LB-01"), actor=None, year=2026, person=ngoc, summary="Vận động hiến đất làm đường")
+    return actions.nominate(
+        unit("LB-01"), actor=None, year=2026, person=ngoc, summary="Vận động hiến đất làm đường"
+    )
 
 
 def own_exemplar():
