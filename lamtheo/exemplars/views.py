@@ -3,6 +3,7 @@ its steps, and a unit's book of good deeds for the year."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,8 @@ from lamtheo.exemplars.models import Exemplar
 from lamtheo.lib.web import Crumb, attempt
 from lamtheo.pledges.models import Deed
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
+
+PAGE_SIZE = 50
 
 
 def get_exemplar_for_user(request, pk) -> Exemplar:
@@ -42,8 +45,12 @@ def _index_crumb():
 def index(request):
     year = _year(request)
     visible = Exemplar.objects.visible_to(request.user).select_related("unit", "verifier", "person")
-    waiting = list(visible.to_verify_by(request.user).order_by("pk")[:100])
-    exemplars = list(visible.filter(year=year).exclude(pk__in=[e.pk for e in waiting]).order_by("-pk")[:300])
+    waiting_all = visible.to_verify_by(request.user)
+    waiting = list(waiting_all.order_by("pk")[:PAGE_SIZE])
+    page = Paginator(
+        visible.filter(year=year).exclude(pk__in=waiting_all.values("pk")).order_by("-pk"), PAGE_SIZE
+    )
+    page = page.get_page(request.GET.get("page"))
     nominating_units = sorted(
         {
             a.unit
@@ -58,7 +65,9 @@ def index(request):
         {
             "year": year,
             "waiting": waiting,
-            "exemplars": exemplars,
+            "waiting_count": waiting_all.count() if len(waiting) == PAGE_SIZE else len(waiting),
+            "exemplars": page.object_list,
+            "page": page,
             "nominating_units": nominating_units,
             "breadcrumbs": [_index_crumb()],
         },
