@@ -16,7 +16,9 @@ from lamtheo.accounts.scoping import get_scope, get_visible_or_404, subtree_q
 from lamtheo.exemplars import actions
 from lamtheo.exemplars.forms import NominationForm, RecogniseForm, VerifyForm
 from lamtheo.exemplars.models import Exemplar
-from lamtheo.lib.web import Crumb, attempt
+from lamtheo.exemplars.rendering import render_book
+from lamtheo.lib import vn
+from lamtheo.lib.web import Crumb, attachment, attempt
 from lamtheo.pledges.models import Deed
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -287,3 +289,12 @@ def book(request, unit_pk):
             "breadcrumbs": [*breadcrumbs_for(request, unit), _index_crumb()],
         },
     )
+
+
+@login_required
+def book_docx(request, unit_pk):
+    unit = get_unit_for_user(request, unit_pk)
+    require(request.user, "accounts.see_tree")
+    year = _year(request)
+    filename = f"so-nguoi-tot-viec-tot-{year}-{vn.fold(unit.name).replace(' ', '-')}.docx"
+    return attachment(render_book(unit, year), filename)
