@@ -10,6 +10,8 @@ each response states in the X-Session-Expires-In header.
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 
 TOUCHED = "_touched"
 HEADER = "X-Session-Expires-In"
@@ -43,3 +45,10 @@ class SessionTouchMiddleware:
         if live or not session.is_empty():
             response[HEADER] = str(seconds_left(session))
         return response
+
+
+@receiver(user_logged_in)
+def _touched_at_login(sender, request, user, **kwargs):
+    """Logging in saves the session: it is refreshed then, so the first page after it writes nothing."""
+    if request is not None and hasattr(request, "session"):
+        touch(request.session)

@@ -2,9 +2,11 @@
 launches and concludes its drive; the people who run a unit's work score its participants (a chi bộ its members,
 the committee the units below it)."""
 
-from lamtheo.accounts.rules import committee_at, declare, runs_unit
+from lamtheo.accounts.rules import committee_at, declare, runs_unit, staff_at
 
 # Launch a drive at a unit, and conclude it.
 declare("emulation.manage", committee_at | runs_unit)
 # Score the participants of a unit (the unit given).
 declare("emulation.score", runs_unit)
+# See the whole ranking of a drive (the unit's staff); others see their own unit's part.
+declare("emulation.rank", staff_at)

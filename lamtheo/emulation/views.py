@@ -94,9 +94,13 @@ def _sheet_units(request, drive: EmulationDrive) -> list[Unit]:
 @login_required
 def detail(request, pk):
     drive = get_drive_for_user(request, pk)
-    scope = get_scope(request.user)
-    # A staff member sees the whole ranking; a member sees their own chi bộ's.
-    within = None if scope.covers(drive.unit) else next(iter(a.unit for a in scope.assignments), None)
+    # A staff member of the drive's unit sees the whole ranking; others their own chi bộ's.
+    assignments = get_scope(request.user).assignments
+    within = (
+        None
+        if allows(request.user, "emulation.rank", drive.unit)
+        else next(iter(a.unit for a in assignments), None)
+    )
     places = ranking(drive, within=within)
     may_manage = allows(request.user, "emulation.manage", drive.unit)
     return render(
