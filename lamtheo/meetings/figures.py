@@ -7,11 +7,14 @@ records attendance), never from the attendance rows. The meetings are read from 
 (meeting_figures_idx) and the assignments from theirs (assignment_figures_idx).
 """
 
+import datetime
 from collections import defaultdict
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, DateField, DateTimeField, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
+from lamtheo.indicators.completeness import GRACE_DAYS
+from lamtheo.indicators.periods import Period
 from lamtheo.indicators.source import (
     Context,
     Counts,
@@ -23,6 +26,7 @@ from lamtheo.indicators.source import (
     period_case,
     period_index,
     register,
+    rows_of,
 )
 from lamtheo.indicators.tree import in_paths
 from lamtheo.lib.db import DayEnd
@@ -83,6 +87,31 @@ def _recorded_required() -> Q:
     """A required item counts when something was recorded under it (what was said or concluded), not merely put on
     the agenda."""
     return Q(required=True) & (~Q(notes="") | ~Q(conclusion=""))
+
+
+def _complete(ctx: Context, months: list) -> Q:
+    """A monthly meeting with every required item recorded (with one required item, the usual case: one probe of
+    the agenda's index per meeting)."""
+    from lamtheo.meetings.models import AgendaItem
+
+    needed = _required_needed(ctx)
+    if needed == 1:
+        return Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
+    if needed:
+        return Q(
+            pk__in=AgendaItem.objects.filter(
+                _recorded_required(),
+                meeting__unit__in=ctx.tree.cell_ids(),
+                meeting__starts_at__gte=months[0].bounds()[0],
+                meeting__starts_at__lt=months[-1].bounds()[1],
+            )
+            .order_by()
+            .values("meeting")
+            .annotate(c=Count("pk"))
+            .filter(c__gte=needed)
+            .values("meeting")
+        )
+    return Q()
 
 
 def _ended(periods: list, today) -> list:
@@ -182,15 +211,17 @@ def _meetings(ctx: Context) -> Counts:
     """Per chi bộ, what the meeting indicators asked for need, in one pass over its meetings:
 
     - monthly meetings: chi bộ-months expected (the months ended, active on the month's first day; the month in
-      progress where it was held), held and held with the required item recorded (COUNT DISTINCT of the month);
+      progress where it was held), held and held with the required item recorded (each month counted once);
     - thematic meetings: quarters expected (the quarters ended, active on the first day of the quarter's last
       month; the quarter in progress where one was held) and those with a thematic meeting held (of the thematic
       kind, or a monthly one combined with a thematic item);
     - attendance at the monthly meetings: present (late included) and listed − exempt, summed from the
       meetings' own attendance columns in the same pass.
 
-    The chi bộ's activity is checked in SQL, the month given by comparisons with its bounds (period_case)."""
-    from lamtheo.meetings.models import AgendaItem, Meeting, MeetingKind
+    The query groups the meetings by chi bộ and month (the month told by comparisons with its bounds, period_case)
+    and reads nothing else than the meetings' figures index; which months count (the chi bộ active on their first
+    day, the month in progress) is decided here from the units already read, one test per chi bộ-month."""
+    from lamtheo.meetings.models import Meeting, MeetingKind
 
     counts_asked = ctx.counts
     want_held, want_attendance = bool(counts_asked & HELD), bool(counts_asked & ATTENDANCE)
@@ -208,81 +239,90 @@ def _meetings(ctx: Context) -> Counts:
         ended = [day for quarter, day in zip(quarters, checked_on, strict=True) if quarter.end < ctx.today]
         for cell in cells:
             result[cell.pk]["thematic_expected"] = sum(1 for day in ended if cell.active_on(day))
+    if not (want_held or want_attendance or want_thematic):
+        return result
     # The kinds by id, not by code: PostgreSQL estimates the meetings from the column's statistics then.
     monthly_kind, thematic_kind = _kind_id(ctx, MeetingKind.MONTHLY), _kind_id(ctx, THEMATIC)
-    monthly = Q(
-        kind_id=monthly_kind, starts_at__gte=months[0].bounds()[0], starts_at__lt=months[-1].bounds()[1]
-    ) & active_on_q("unit__", "month")
-    counts = {}
-    if want_held:
-        needed = _required_needed(ctx)
-        if needed == 1:  # the usual case: one probe of the agenda's index per meeting
-            complete = Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
-        elif needed:
-            complete = Q(
-                pk__in=AgendaItem.objects.filter(
-                    _recorded_required(),
-                    meeting__unit__in=ctx.tree.cell_ids(),
-                    meeting__starts_at__gte=months[0].bounds()[0],
-                    meeting__starts_at__lt=months[-1].bounds()[1],
-                )
-                .order_by()
-                .values("meeting")
-                .annotate(c=Count("pk"))
-                .filter(c__gte=needed)
-                .values("meeting")
-            )
-        else:
-            complete = Q()
-        counts["held"] = Count("month", distinct=True, filter=monthly)
-        counts["required"] = Count("month", distinct=True, filter=monthly & complete)
-        if months[-1].end >= ctx.today:  # the month in progress is due where its meeting was held
-            counts["held_now"] = Count(
-                "month", distinct=True, filter=monthly & Q(starts_at__gte=months[-1].bounds()[0])
-            )
-    if want_attendance:
-        counts["present"] = Sum("n_present", filter=monthly)
-        counts["listed"] = Sum(F("n_listed") - F("n_exempt"), filter=monthly)
-    thematic = Q(kind_id=thematic_kind) | Q(kind_id=monthly_kind, is_combined=True)
+    # The months the meetings read fall in: those of the period and, for the thematic meetings, of its quarters.
+    start, end = months[0].start, months[-1].end
+    kinds = [monthly_kind]
     if want_thematic:
-        counts["thematic_held"] = Count(
-            "checked_on", distinct=True, filter=thematic & active_on_q("unit__", "checked_on")
+        start, end = min(start, quarters[0].start), max(end, quarters[-1].end)
+        kinds.append(thematic_kind)
+    buckets = Period.custom(start, end).months()
+    period_month = {month.start: index for index, month in enumerate(months)}
+    quarter_of = {}
+    for index, quarter in enumerate(quarters):
+        for month in quarter.months():
+            quarter_of[month.start] = index
+    monthly = Q(kind_id=monthly_kind)
+    aggregates = {}
+    if want_held:
+        # Entered in time (completeness.py): by GRACE_DAYS after the month of the meeting ended.
+        entered_by = [month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS) for month in buckets]
+        aggregates["n_held"] = Count("pk", filter=monthly)
+        aggregates["n_complete"] = Count("pk", filter=monthly & _complete(ctx, months))
+        aggregates["n_on_time"] = Count(
+            "pk",
+            filter=monthly & Q(created_at__lt=period_case("starts_at", buckets, entered_by, DateTimeField())),
         )
-        if quarters[-1].end >= ctx.today:  # the quarter in progress is due where a thematic meeting was held
-            counts["thematic_now"] = Count(
-                "checked_on",
-                distinct=True,
-                filter=thematic
-                & active_on_q("unit__", "checked_on")
-                & Q(starts_at__gte=quarters[-1].bounds()[0]),
-            )
-    if counts:
-        start, end = months[0].bounds()[0], months[-1].bounds()[1]
-        kinds = [monthly_kind]
-        if want_thematic:
-            start, end = min(start, quarters[0].bounds()[0]), max(end, quarters[-1].bounds()[1])
-            kinds.append(thematic_kind)
-        # The kinds as a list (not OR'ed conditions): the meetings are then read from their figures index alone.
-        rows = per_unit(
-            Meeting.objects.held()
-            .filter(kind_id__in=kinds, unit__in=ctx.tree.cell_ids(), starts_at__gte=start, starts_at__lt=end)
-            .order_by()
-            .annotate(
-                month=period_case("starts_at", months, [month.start for month in months], DateField()),
-                checked_on=period_case("starts_at", quarters, checked_on, DateField()),
-            )
-            .values("unit_id")
-            .annotate(**counts)
+    if want_attendance:
+        aggregates["present"] = Sum("n_present", filter=monthly)
+        aggregates["listed"] = Sum(F("n_listed") - F("n_exempt"), filter=monthly)
+    if want_thematic:
+        aggregates["n_thematic"] = Count(
+            "pk", filter=Q(kind_id=thematic_kind) | Q(kind_id=monthly_kind, is_combined=True)
         )
-        for unit_id, row in rows.items():
-            figures = result[unit_id]
-            figures.update({name: count or 0 for name, count in row.items()})
-            if "held_now" in figures:
-                figures["expected"] = figures.get("expected", 0) + figures.pop("held_now")
-            if "thematic_now" in figures:
-                figures["thematic_expected"] = figures.get("thematic_expected", 0) + figures.pop(
-                    "thematic_now"
-                )
+    # The kinds as a list (not OR'ed conditions): the meetings are then read from their figures index alone.
+    rows = (
+        Meeting.objects.held()
+        .filter(
+            kind_id__in=kinds,
+            unit__in=[cell.pk for cell in cells],
+            starts_at__gte=buckets[0].bounds()[0],
+            starts_at__lt=buckets[-1].bounds()[1],
+        )
+        .order_by()
+        .annotate(bucket=period_index("starts_at", buckets))
+        .values("unit_id", "bucket")
+        .annotate(**aggregates)
+    )
+    names = list(aggregates)
+    in_progress = months[-1].end >= ctx.today  # the month in progress is due where its meeting was held
+    quarter_in_progress = quarters[-1].end >= ctx.today
+    nodes = ctx.tree.nodes
+    thematic_seen: dict[int, set] = defaultdict(set)
+    for unit_id, bucket, *values in rows_of(rows):
+        node = nodes.get(unit_id)
+        if node is None or bucket is None:
+            continue
+        row = dict(zip(names, values, strict=True))
+        month = buckets[bucket].start
+        figures = result[unit_id]
+        index = period_month.get(month)
+        if index is not None and node.active_on(month):
+            if want_held and row["n_held"]:
+                figures["held"] = figures.get("held", 0) + 1
+                figures["required"] = figures.get("required", 0) + (1 if row["n_complete"] else 0)
+                figures["on_time"] = figures.get("on_time", 0) + (1 if row["n_on_time"] else 0)
+                if in_progress and index == len(months) - 1:
+                    figures["expected"] = figures.get("expected", 0) + 1
+            if want_attendance:
+                figures["present"] = figures.get("present", 0) + (row["present"] or 0)
+                figures["listed"] = figures.get("listed", 0) + (row["listed"] or 0)
+        quarter = quarter_of.get(month)
+        if (
+            want_thematic
+            and row["n_thematic"]
+            and quarter is not None
+            and node.active_on(checked_on[quarter])
+        ):
+            thematic_seen[unit_id].add(quarter)
+    for unit_id, seen in thematic_seen.items():
+        figures = result[unit_id]
+        figures["thematic_held"] = len(seen)
+        if quarter_in_progress and len(quarters) - 1 in seen:
+            figures["thematic_expected"] = figures.get("thematic_expected", 0) + 1
     return result
 
 

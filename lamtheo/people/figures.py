@@ -4,11 +4,14 @@ reviewed and rated (one pass over the people, grouped by unit; the indicators in
 import datetime
 
 from django.db import connection
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 
 from lamtheo.indicators.source import Context, Counts, Source, per_unit, register, split_q
 from lamtheo.pledges.models import Pledge
 
+# Below this many units in the subtrees read, who studied is probed person by person (the index of their attendance);
+# from it on, the set of those who studied is read once (a scan of the period's attendance, whatever the subtree).
+PROBE_BELOW = 1000
 # Which of its passes the counts asked for need (the indicators name the counts, registry.py).
 STUDIED = {"studied"}
 PLEDGES = {
@@ -50,7 +53,11 @@ def _people(ctx: Context) -> Counts:
     )
     apart = studied is not None and connection.vendor == "postgresql"
     if studied is not None and not apart:
-        counts["studied"] = Count("pk", filter=Q(status=Person.Status.ACTIVE) & Q(pk__in=studied))
+        if len(ctx.tree.nodes) < PROBE_BELOW:  # a commune's page: its people's own attendance only
+            who = Q(Exists(studied.filter(person=OuterRef("pk"))))
+        else:
+            who = Q(pk__in=studied)
+        counts["studied"] = Count("pk", filter=Q(status=Person.Status.ACTIVE) & who)
     if asked & PLEDGES:
         people = people.annotate(
             year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=ctx.period.year_of))
