@@ -109,6 +109,10 @@ class Tree:
         ]
 
 
+# A source's values named so are moments kept per unit (for completeness), not counts: they are not summed.
+PER_UNIT_ONLY = "latest_"
+
+
 def summed(tree: Tree, counts: Counts) -> Counts:
     """Per-unit `counts` summed into every unit asked for (each of them present, empty when nothing counts).
 
@@ -123,7 +127,8 @@ def summed(tree: Tree, counts: Counts) -> Counts:
         if chain:
             groups[tuple(chain)].append(unit_counts)
     for chain, group in groups.items():
-        totals = {name: sum(one.get(name, 0) for one in group) for name in set().union(*group)}
+        names = [name for name in set().union(*group) if not name.startswith(PER_UNIT_ONLY)]
+        totals = {name: sum(one.get(name, 0) for one in group) for name in names}
         for target in chain:
             bucket = per_target[target]
             for name, total in totals.items():
@@ -137,7 +142,9 @@ def _summed_upward(tree: Tree, counts: Counts) -> Counts:
     per_target: Counts = {pk: {} for pk in tree.nodes}
     for unit_id, unit_counts in counts.items():
         if unit_id in per_target:
-            per_target[unit_id] = dict(unit_counts)
+            per_target[unit_id] = {
+                name: count for name, count in unit_counts.items() if not name.startswith(PER_UNIT_ONLY)
+            }
     for pk, parent in tree.upward():
         bucket = per_target[parent]
         for name, count in per_target[pk].items():

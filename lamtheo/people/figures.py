@@ -4,7 +4,9 @@ reviewed and rated (one pass over the people, grouped by unit; the indicators in
 import datetime
 
 from django.db import connection
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from lamtheo.indicators.source import Context, Counts, Source, per_unit, register, split_q
 from lamtheo.pledges.models import Pledge
@@ -81,7 +83,12 @@ def _people(ctx: Context) -> Counts:
             & Q(year_pledge__status__in=Pledge.RATED_STATES)
             & (Q(year_pledge__rated_at__isnull=True) | Q(year_pledge__rated_at__lt=end))
         )
+        # For completeness (completeness.py): every active person must register, the exempt included, by the
+        # deadline whatever the period (a moment, not a count: kept per unit, not summed up the tree).
+        registered_any = Q(year_pledge__status__in=Pledge.REGISTERED_STATES)
         counts.update(
+            registered_any=Count("pk", filter=registered_any),
+            latest_registered=Max("year_pledge__first_submitted_at", filter=registered_any),
             registered=Count("pk", filter=registered),
             reviewed=Count("pk", filter=registered & reviewed),
             rated=Count("pk", filter=rated),
@@ -91,6 +98,9 @@ def _people(ctx: Context) -> Counts:
             },
         )
     result = per_unit(people.values("unit_id").annotate(**counts))
+    if "latest_registered" in counts:
+        for figures in result.values():
+            figures["latest_registered"] = _moment(figures["latest_registered"])
     if apart:
         for figures in result.values():
             figures["studied"] = 0
@@ -104,6 +114,14 @@ def _people(ctx: Context) -> Counts:
         for unit_id, row in rows.items():
             result[unit_id]["studied"] = row["studied"]
     return result
+
+
+def _moment(value) -> datetime.datetime | None:
+    """A datetime read with the cursor as an aware datetime (SQLite gives its text, in UTC)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    moment = parse_datetime(value)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, datetime.UTC)
 
 
 PEOPLE = register(
