@@ -10,7 +10,7 @@ records attendance), never from the attendance rows. The meetings are read from 
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, DateField, DateTimeField, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from lamtheo.indicators.completeness import GRACE_DAYS
@@ -20,7 +20,6 @@ from lamtheo.indicators.source import (
     Counts,
     MonthTotals,
     Source,
-    active_on_q,
     month_index,
     per_unit,
     period_case,
@@ -59,28 +58,6 @@ def _required_needed(ctx: Context) -> int:
 
     kind = _kinds(ctx).get(MeetingKind.MONTHLY)
     return len(kind.required_titles) if kind else 0
-
-
-def _monthly_meetings(ctx: Context):
-    """The held monthly meetings of the subtrees' chi bộ in the months of the period that have begun, each with
-    the first day of its month (`month`), kept only when the chi bộ was active on that day (as meetings.figures)."""
-    from lamtheo.meetings.models import Meeting, MeetingKind
-
-    months = ctx.months
-    if not months:
-        return None
-    return (
-        Meeting.objects.filter(
-            unit__in=ctx.tree.cell_ids(),
-            kind_id=_kind_id(ctx, MeetingKind.MONTHLY),
-            starts_at__gte=months[0].bounds()[0],
-            starts_at__lt=months[-1].bounds()[1],
-        )
-        .held()
-        .order_by()
-        .annotate(month=period_case("starts_at", months, [month.start for month in months], DateField()))
-        .filter(active_on_q("unit__", "month"))
-    )
 
 
 def _recorded_required() -> Q:
@@ -137,74 +114,108 @@ def _expected_months(ctx: Context) -> dict[int, int]:
 def _meetings_by_month(ctx: Context) -> MonthTotals:
     """Month by month over the whole tree read: chi bộ expected (active on the month's first day; in the month in
     progress, those that held it), chi bộ that held their monthly meeting, and with the required item(s) recorded.
-    One query grouped by month (and the kinds)."""
-    from lamtheo.meetings.models import AgendaItem
-
-    meetings = _monthly_meetings(ctx)
-    if meetings is None:
+    One query (and the kinds)."""
+    months = ctx.months
+    if not months:
         return {}
-    needed = _required_needed(ctx)
-    if needed == 1:  # the usual case: one probe of the agenda's index per meeting
-        complete = Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
-    elif needed:
-        complete = Q(
-            pk__in=AgendaItem.objects.filter(_recorded_required(), meeting__in=meetings.values("pk"))
-            .order_by()
-            .values("meeting")
-            .annotate(c=Count("pk"))
-            .filter(c__gte=needed)
-            .values("meeting")
-        )
-    else:
-        complete = Q()
-    rows = meetings.values("month").annotate(
-        held=Count("unit_id", distinct=True), required=Count("unit_id", distinct=True, filter=complete)
-    )
     index = month_index(ctx)
     cells = ctx.tree.cells()
     result: MonthTotals = {
         i: {"expected": sum(1 for cell in cells if cell.active_on(month.start)), "held": 0, "required": 0}
-        for i, month in enumerate(ctx.months)
+        for i, month in enumerate(months)
     }
-    for row in rows:
-        result[index[row["month"]]].update(held=row["held"], required=row["required"])
-    for i, month in enumerate(ctx.months):
+    for node, month, row in _chi_bo_months(ctx, held=True, attendance=False, thematic=False):
+        i = index.get(month)
+        if i is not None and row["n_held"] and node.active_on(month):
+            result[i]["held"] += 1
+            result[i]["required"] += 1 if row["n_complete"] else 0
+    for i, month in enumerate(months):
         if month.end >= ctx.today:  # in progress: not due yet, counted where held
             result[i]["expected"] = result[i]["held"]
     return result
 
 
-def _attendance_by_month_rows(ctx: Context):
+def _attendance_by_month(ctx: Context) -> MonthTotals:
     """Present (late included) and expected (listed − exempt) at the chi bộ's monthly meetings, in the months it
     was active on the first day, month by month over the whole tree read: one query over the meetings' own
     attendance columns (written by the action that records attendance)."""
+    index = month_index(ctx)
+    result: MonthTotals = {}
+    for node, month, row in _chi_bo_months(ctx, held=False, attendance=True, thematic=False):
+        i = index.get(month)
+        if i is not None and node.active_on(month):
+            totals = result.setdefault(i, {"present": 0, "listed": 0})
+            totals["present"] += row["present"] or 0
+            totals["listed"] += row["listed"] or 0
+    return result
+
+
+def _chi_bo_months(ctx: Context, *, held: bool, attendance: bool, thematic: bool) -> list[tuple]:
+    """(chi bộ's node, first day of the month, {count: value}) of each chi bộ of the tree read and month in which it
+    held meetings of the kinds asked for: one query grouped by chi bộ and month (the month told by comparisons with
+    its bounds, period_case) reading nothing else than the meetings' figures index, led by the unit. Which of these
+    count (the chi bộ active on the month's first day, the month in progress) is for the callers to decide from the
+    units already read, one test per chi bộ-month instead of a join per meeting.
+
+    The months are those of the period and, with `thematic`, of its quarters. The counts: with `held`, n_held (the
+    monthly meetings), n_complete (with the required item(s) recorded) and n_on_time (entered by GRACE_DAYS after
+    the month ended, for completeness.py); with `attendance`, present and listed (− exempt) at the monthly
+    meetings; with `thematic`, n_thematic (of the thematic kind, or monthly combined with a thematic item)."""
     from lamtheo.meetings.models import Meeting, MeetingKind
 
-    months = ctx.months
-    if not months:
+    months, quarters = ctx.months, ctx.quarters
+    cells = ctx.tree.cells()
+    if not months or not cells:
         return []
-    return (
+    # The kinds by id, not by code: PostgreSQL estimates the meetings from the column's statistics then.
+    monthly_kind, thematic_kind = _kind_id(ctx, MeetingKind.MONTHLY), _kind_id(ctx, THEMATIC)
+    # The months the meetings read fall in: those of the period and, for the thematic meetings, of its quarters.
+    start, end = months[0].start, months[-1].end
+    kinds = [monthly_kind]
+    if thematic:
+        start, end = min(start, quarters[0].start), max(end, quarters[-1].end)
+        kinds.append(thematic_kind)
+    buckets = Period.custom(start, end).months()
+    monthly = Q(kind_id=monthly_kind)
+    aggregates = {}
+    if held:
+        # Entered in time (completeness.py): by GRACE_DAYS after the month of the meeting ended.
+        entered_by = [month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS) for month in buckets]
+        aggregates["n_held"] = Count("pk", filter=monthly)
+        aggregates["n_complete"] = Count("pk", filter=monthly & _complete(ctx, months))
+        aggregates["n_on_time"] = Count(
+            "pk",
+            filter=monthly & Q(created_at__lt=period_case("starts_at", buckets, entered_by, DateTimeField())),
+        )
+    if attendance:
+        aggregates["present"] = Sum("n_present", filter=monthly)
+        aggregates["listed"] = Sum(F("n_listed") - F("n_exempt"), filter=monthly)
+    if thematic:
+        aggregates["n_thematic"] = Count(
+            "pk", filter=Q(kind_id=thematic_kind) | Q(kind_id=monthly_kind, is_combined=True)
+        )
+    # The kinds as a list (not OR'ed conditions): the meetings are then read from their figures index alone.
+    rows = (
         Meeting.objects.held()
         .filter(
-            unit__in=ctx.tree.cell_ids(),
-            kind_id=_kind_id(ctx, MeetingKind.MONTHLY),
-            starts_at__gte=months[0].bounds()[0],
-            starts_at__lt=months[-1].bounds()[1],
+            kind_id__in=kinds,
+            unit__in=[cell.pk for cell in cells],
+            starts_at__gte=buckets[0].bounds()[0],
+            starts_at__lt=buckets[-1].bounds()[1],
         )
         .order_by()
-        .annotate(month=period_case("starts_at", months, [month.start for month in months], DateField()))
-        .filter(active_on_q("unit__", "month"))
-        .values("month")
-        .annotate(present=Sum("n_present"), expected=Sum(F("n_listed") - F("n_exempt")))
+        .annotate(bucket=period_index("starts_at", buckets))
+        .values("unit_id", "bucket")
+        .annotate(**aggregates)
     )
-
-
-def _attendance_by_month(ctx: Context) -> MonthTotals:
-    index = month_index(ctx)
-    return {
-        index[row["month"]]: {"present": row["present"] or 0, "listed": row["expected"] or 0}
-        for row in _attendance_by_month_rows(ctx)
-    }
+    names = list(aggregates)
+    nodes = ctx.tree.nodes
+    result = []
+    for unit_id, bucket, *values in rows_of(rows):
+        node = nodes.get(unit_id)
+        if node is not None and bucket is not None:
+            result.append((node, buckets[bucket].start, dict(zip(names, values, strict=True))))
+    return result
 
 
 def _meetings(ctx: Context) -> Counts:
@@ -221,7 +232,6 @@ def _meetings(ctx: Context) -> Counts:
     The query groups the meetings by chi bộ and month (the month told by comparisons with its bounds, period_case)
     and reads nothing else than the meetings' figures index; which months count (the chi bộ active on their first
     day, the month in progress) is decided here from the units already read, one test per chi bộ-month."""
-    from lamtheo.meetings.models import Meeting, MeetingKind
 
     counts_asked = ctx.counts
     want_held, want_attendance = bool(counts_asked & HELD), bool(counts_asked & ATTENDANCE)
@@ -241,63 +251,17 @@ def _meetings(ctx: Context) -> Counts:
             result[cell.pk]["thematic_expected"] = sum(1 for day in ended if cell.active_on(day))
     if not (want_held or want_attendance or want_thematic):
         return result
-    # The kinds by id, not by code: PostgreSQL estimates the meetings from the column's statistics then.
-    monthly_kind, thematic_kind = _kind_id(ctx, MeetingKind.MONTHLY), _kind_id(ctx, THEMATIC)
-    # The months the meetings read fall in: those of the period and, for the thematic meetings, of its quarters.
-    start, end = months[0].start, months[-1].end
-    kinds = [monthly_kind]
-    if want_thematic:
-        start, end = min(start, quarters[0].start), max(end, quarters[-1].end)
-        kinds.append(thematic_kind)
-    buckets = Period.custom(start, end).months()
+    rows = _chi_bo_months(ctx, held=want_held, attendance=want_attendance, thematic=want_thematic)
     period_month = {month.start: index for index, month in enumerate(months)}
     quarter_of = {}
     for index, quarter in enumerate(quarters):
         for month in quarter.months():
             quarter_of[month.start] = index
-    monthly = Q(kind_id=monthly_kind)
-    aggregates = {}
-    if want_held:
-        # Entered in time (completeness.py): by GRACE_DAYS after the month of the meeting ended.
-        entered_by = [month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS) for month in buckets]
-        aggregates["n_held"] = Count("pk", filter=monthly)
-        aggregates["n_complete"] = Count("pk", filter=monthly & _complete(ctx, months))
-        aggregates["n_on_time"] = Count(
-            "pk",
-            filter=monthly & Q(created_at__lt=period_case("starts_at", buckets, entered_by, DateTimeField())),
-        )
-    if want_attendance:
-        aggregates["present"] = Sum("n_present", filter=monthly)
-        aggregates["listed"] = Sum(F("n_listed") - F("n_exempt"), filter=monthly)
-    if want_thematic:
-        aggregates["n_thematic"] = Count(
-            "pk", filter=Q(kind_id=thematic_kind) | Q(kind_id=monthly_kind, is_combined=True)
-        )
-    # The kinds as a list (not OR'ed conditions): the meetings are then read from their figures index alone.
-    rows = (
-        Meeting.objects.held()
-        .filter(
-            kind_id__in=kinds,
-            unit__in=[cell.pk for cell in cells],
-            starts_at__gte=buckets[0].bounds()[0],
-            starts_at__lt=buckets[-1].bounds()[1],
-        )
-        .order_by()
-        .annotate(bucket=period_index("starts_at", buckets))
-        .values("unit_id", "bucket")
-        .annotate(**aggregates)
-    )
-    names = list(aggregates)
     in_progress = months[-1].end >= ctx.today  # the month in progress is due where its meeting was held
     quarter_in_progress = quarters[-1].end >= ctx.today
-    nodes = ctx.tree.nodes
     thematic_seen: dict[int, set] = defaultdict(set)
-    for unit_id, bucket, *values in rows_of(rows):
-        node = nodes.get(unit_id)
-        if node is None or bucket is None:
-            continue
-        row = dict(zip(names, values, strict=True))
-        month = buckets[bucket].start
+    for node, month, row in rows:
+        unit_id = node.pk
         figures = result[unit_id]
         index = period_month.get(month)
         if index is not None and node.active_on(month):

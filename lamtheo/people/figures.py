@@ -39,9 +39,10 @@ def _people(ctx: Context) -> Counts:
     )
     counts = {"people": Count("pk"), "active": Count("pk", filter=Q(status=Person.Status.ACTIVE))}
     asked = ctx.counts
-    # Who studied: the set of those present at a session of a yearly topic, read once. On SQLite it is probed per
-    # person in the same pass (an index built once); inside the FILTER of an aggregate PostgreSQL probes it without
-    # a hash (three times slower over a province), so there it is counted in its own query, as a semi-join.
+    # Who studied: on a small subtree (a commune's page) each person's own attendance is probed (its index), in the
+    # same pass. Over a large one the set of those present at a session of a yearly topic is read once: on SQLite
+    # probed per person in the same pass (an index built once); inside the FILTER of an aggregate PostgreSQL probes
+    # it without a hash (three times slower over a province), so there it is counted in its own query, a semi-join.
     studied = (
         Attendance.objects.filter(
             status=Attendance.Status.PRESENT,
@@ -53,12 +54,10 @@ def _people(ctx: Context) -> Counts:
         if asked & STUDIED
         else None
     )
-    apart = studied is not None and connection.vendor == "postgresql"
+    small = len(ctx.tree.nodes) < PROBE_BELOW
+    apart = studied is not None and not small and connection.vendor == "postgresql"
     if studied is not None and not apart:
-        if len(ctx.tree.nodes) < PROBE_BELOW:  # a commune's page: its people's own attendance only
-            who = Q(Exists(studied.filter(person=OuterRef("pk"))))
-        else:
-            who = Q(pk__in=studied)
+        who = Q(Exists(studied.filter(person=OuterRef("pk")))) if small else Q(pk__in=studied)
         counts["studied"] = Count("pk", filter=Q(status=Person.Status.ACTIVE) & who)
     if asked & PLEDGES:
         people = people.annotate(
