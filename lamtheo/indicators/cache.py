@@ -67,11 +67,6 @@ def per_source(key: tuple, names: list[str], codes: list[str], compute, use_cach
     return result
 
 
-# Below this many units read, the sources are computed one after the other: opening a connection per thread costs
-# more than a commune's queries take.
-SIDE_BY_SIDE_FROM = 1000
-
-
 def _query_threads() -> int:
     return getattr(settings, "INDICATORS_QUERY_THREADS", 3)
 
@@ -93,7 +88,7 @@ def _compute_side_by_side(ctx: Context, names: list[str]) -> None:
     cores side by side (the database drivers release Python's lock while a query runs), and a province's dashboard
     takes about the time of its longest source instead of the sum of all of them."""
     threads = min(len(names), _query_threads())
-    if threads < 2 or len(ctx.tree.nodes) < SIDE_BY_SIDE_FROM or not _may_read_side_by_side():
+    if threads < 2 or ctx.tree.is_small or not _may_read_side_by_side():
         return
     declared = sources()
     for name in names:  # read once, shared by the threads

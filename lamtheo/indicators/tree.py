@@ -16,6 +16,8 @@ from lamtheo.accounts.scoping import subtree_q
 from lamtheo.units.models import Unit
 
 Counts = dict[int, dict[str, int]]
+# Fewer units read than this: Tree.is_small.
+SMALL = 1000
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,12 @@ class Tree:
 
     def cells(self) -> list[Node]:
         return [node for node in self.nodes.values() if node.kind in Unit.CELL_KINDS]
+
+    @property
+    def is_small(self) -> bool:
+        """Few units (a commune's page): the sources read their records by these units' indexes rather than in
+        one pass over the period's records, and one after the other rather than side by side."""
+        return len(self.nodes) < SMALL
 
     @property
     def every_unit_asked(self) -> bool:

@@ -10,22 +10,21 @@ records attendance), never from the attendance rows. The meetings are read from 
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, DateField, DateTimeField, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from lamtheo.indicators.completeness import GRACE_DAYS
-from lamtheo.indicators.periods import Period
 from lamtheo.indicators.source import (
     Context,
     Counts,
     MonthTotals,
     Source,
+    active_on_q,
     month_index,
     per_unit,
     period_case,
     period_index,
     register,
-    rows_of,
 )
 from lamtheo.indicators.tree import in_paths
 from lamtheo.lib.db import DayEnd
@@ -60,35 +59,32 @@ def _required_needed(ctx: Context) -> int:
     return len(kind.required_titles) if kind else 0
 
 
+def _monthly_meetings(ctx: Context):
+    """The held monthly meetings of the subtrees' chi bộ in the months of the period that have begun, each with
+    the first day of its month (`month`), kept only when the chi bộ was active on that day (as meetings.figures)."""
+    from lamtheo.meetings.models import Meeting, MeetingKind
+
+    months = ctx.months
+    if not months:
+        return None
+    return (
+        Meeting.objects.filter(
+            unit__in=ctx.tree.cell_ids(),
+            kind_id=_kind_id(ctx, MeetingKind.MONTHLY),
+            starts_at__gte=months[0].bounds()[0],
+            starts_at__lt=months[-1].bounds()[1],
+        )
+        .held()
+        .order_by()
+        .annotate(month=period_case("starts_at", months, [month.start for month in months], DateField()))
+        .filter(active_on_q("unit__", "month"))
+    )
+
+
 def _recorded_required() -> Q:
     """A required item counts when something was recorded under it (what was said or concluded), not merely put on
     the agenda."""
     return Q(required=True) & (~Q(notes="") | ~Q(conclusion=""))
-
-
-def _complete(ctx: Context, months: list) -> Q:
-    """A monthly meeting with every required item recorded (with one required item, the usual case: one probe of
-    the agenda's index per meeting)."""
-    from lamtheo.meetings.models import AgendaItem
-
-    needed = _required_needed(ctx)
-    if needed == 1:
-        return Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
-    if needed:
-        return Q(
-            pk__in=AgendaItem.objects.filter(
-                _recorded_required(),
-                meeting__unit__in=ctx.tree.cell_ids(),
-                meeting__starts_at__gte=months[0].bounds()[0],
-                meeting__starts_at__lt=months[-1].bounds()[1],
-            )
-            .order_by()
-            .values("meeting")
-            .annotate(c=Count("pk"))
-            .filter(c__gte=needed)
-            .values("meeting")
-        )
-    return Q()
 
 
 def _ended(periods: list, today) -> list:
@@ -114,124 +110,89 @@ def _expected_months(ctx: Context) -> dict[int, int]:
 def _meetings_by_month(ctx: Context) -> MonthTotals:
     """Month by month over the whole tree read: chi bộ expected (active on the month's first day; in the month in
     progress, those that held it), chi bộ that held their monthly meeting, and with the required item(s) recorded.
-    One query (and the kinds)."""
-    months = ctx.months
-    if not months:
+    One query grouped by month (and the kinds)."""
+    from lamtheo.meetings.models import AgendaItem
+
+    meetings = _monthly_meetings(ctx)
+    if meetings is None:
         return {}
+    needed = _required_needed(ctx)
+    if needed == 1:  # the usual case: one probe of the agenda's index per meeting
+        complete = Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
+    elif needed:
+        complete = Q(
+            pk__in=AgendaItem.objects.filter(_recorded_required(), meeting__in=meetings.values("pk"))
+            .order_by()
+            .values("meeting")
+            .annotate(c=Count("pk"))
+            .filter(c__gte=needed)
+            .values("meeting")
+        )
+    else:
+        complete = Q()
+    rows = meetings.values("month").annotate(
+        held=Count("unit_id", distinct=True), required=Count("unit_id", distinct=True, filter=complete)
+    )
     index = month_index(ctx)
     cells = ctx.tree.cells()
     result: MonthTotals = {
         i: {"expected": sum(1 for cell in cells if cell.active_on(month.start)), "held": 0, "required": 0}
-        for i, month in enumerate(months)
+        for i, month in enumerate(ctx.months)
     }
-    for node, month, row in _chi_bo_months(ctx, held=True, attendance=False, thematic=False):
-        i = index.get(month)
-        if i is not None and row["n_held"] and node.active_on(month):
-            result[i]["held"] += 1
-            result[i]["required"] += 1 if row["n_complete"] else 0
-    for i, month in enumerate(months):
+    for row in rows:
+        result[index[row["month"]]].update(held=row["held"], required=row["required"])
+    for i, month in enumerate(ctx.months):
         if month.end >= ctx.today:  # in progress: not due yet, counted where held
             result[i]["expected"] = result[i]["held"]
     return result
 
 
-def _attendance_by_month(ctx: Context) -> MonthTotals:
+def _attendance_by_month_rows(ctx: Context):
     """Present (late included) and expected (listed − exempt) at the chi bộ's monthly meetings, in the months it
     was active on the first day, month by month over the whole tree read: one query over the meetings' own
     attendance columns (written by the action that records attendance)."""
-    index = month_index(ctx)
-    result: MonthTotals = {}
-    for node, month, row in _chi_bo_months(ctx, held=False, attendance=True, thematic=False):
-        i = index.get(month)
-        if i is not None and node.active_on(month):
-            totals = result.setdefault(i, {"present": 0, "listed": 0})
-            totals["present"] += row["present"] or 0
-            totals["listed"] += row["listed"] or 0
-    return result
-
-
-def _chi_bo_months(ctx: Context, *, held: bool, attendance: bool, thematic: bool) -> list[tuple]:
-    """(chi bộ's node, first day of the month, {count: value}) of each chi bộ of the tree read and month in which it
-    held meetings of the kinds asked for: one query grouped by chi bộ and month (the month told by comparisons with
-    its bounds, period_case) reading nothing else than the meetings' figures index, led by the unit. Which of these
-    count (the chi bộ active on the month's first day, the month in progress) is for the callers to decide from the
-    units already read, one test per chi bộ-month instead of a join per meeting.
-
-    The months are those of the period and, with `thematic`, of its quarters. The counts: with `held`, n_held (the
-    monthly meetings), n_complete (with the required item(s) recorded) and n_on_time (entered by GRACE_DAYS after
-    the month ended, for completeness.py); with `attendance`, present and listed (− exempt) at the monthly
-    meetings; with `thematic`, n_thematic (of the thematic kind, or monthly combined with a thematic item)."""
     from lamtheo.meetings.models import Meeting, MeetingKind
 
-    months, quarters = ctx.months, ctx.quarters
-    cells = ctx.tree.cells()
-    if not months or not cells:
+    months = ctx.months
+    if not months:
         return []
-    # The kinds by id, not by code: PostgreSQL estimates the meetings from the column's statistics then.
-    monthly_kind, thematic_kind = _kind_id(ctx, MeetingKind.MONTHLY), _kind_id(ctx, THEMATIC)
-    # The months the meetings read fall in: those of the period and, for the thematic meetings, of its quarters.
-    start, end = months[0].start, months[-1].end
-    kinds = [monthly_kind]
-    if thematic:
-        start, end = min(start, quarters[0].start), max(end, quarters[-1].end)
-        kinds.append(thematic_kind)
-    buckets = Period.custom(start, end).months()
-    monthly = Q(kind_id=monthly_kind)
-    aggregates = {}
-    if held:
-        # Entered in time (completeness.py): by GRACE_DAYS after the month of the meeting ended.
-        entered_by = [month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS) for month in buckets]
-        aggregates["n_held"] = Count("pk", filter=monthly)
-        aggregates["n_complete"] = Count("pk", filter=monthly & _complete(ctx, months))
-        aggregates["n_on_time"] = Count(
-            "pk",
-            filter=monthly & Q(created_at__lt=period_case("starts_at", buckets, entered_by, DateTimeField())),
-        )
-    if attendance:
-        aggregates["present"] = Sum("n_present", filter=monthly)
-        aggregates["listed"] = Sum(F("n_listed") - F("n_exempt"), filter=monthly)
-    if thematic:
-        aggregates["n_thematic"] = Count(
-            "pk", filter=Q(kind_id=thematic_kind) | Q(kind_id=monthly_kind, is_combined=True)
-        )
-    # The kinds as a list (not OR'ed conditions): the meetings are then read from their figures index alone.
-    rows = (
+    return (
         Meeting.objects.held()
         .filter(
-            kind_id__in=kinds,
-            unit__in=[cell.pk for cell in cells],
-            starts_at__gte=buckets[0].bounds()[0],
-            starts_at__lt=buckets[-1].bounds()[1],
+            unit__in=ctx.tree.cell_ids(),
+            kind_id=_kind_id(ctx, MeetingKind.MONTHLY),
+            starts_at__gte=months[0].bounds()[0],
+            starts_at__lt=months[-1].bounds()[1],
         )
         .order_by()
-        .annotate(bucket=period_index("starts_at", buckets))
-        .values("unit_id", "bucket")
-        .annotate(**aggregates)
+        .annotate(month=period_case("starts_at", months, [month.start for month in months], DateField()))
+        .filter(active_on_q("unit__", "month"))
+        .values("month")
+        .annotate(present=Sum("n_present"), expected=Sum(F("n_listed") - F("n_exempt")))
     )
-    names = list(aggregates)
-    nodes = ctx.tree.nodes
-    result = []
-    for unit_id, bucket, *values in rows_of(rows):
-        node = nodes.get(unit_id)
-        if node is not None and bucket is not None:
-            result.append((node, buckets[bucket].start, dict(zip(names, values, strict=True))))
-    return result
+
+
+def _attendance_by_month(ctx: Context) -> MonthTotals:
+    index = month_index(ctx)
+    return {
+        index[row["month"]]: {"present": row["present"] or 0, "listed": row["expected"] or 0}
+        for row in _attendance_by_month_rows(ctx)
+    }
 
 
 def _meetings(ctx: Context) -> Counts:
     """Per chi bộ, what the meeting indicators asked for need, in one pass over its meetings:
 
     - monthly meetings: chi bộ-months expected (the months ended, active on the month's first day; the month in
-      progress where it was held), held and held with the required item recorded (each month counted once);
+      progress where it was held), held and held with the required item recorded (COUNT DISTINCT of the month);
     - thematic meetings: quarters expected (the quarters ended, active on the first day of the quarter's last
       month; the quarter in progress where one was held) and those with a thematic meeting held (of the thematic
       kind, or a monthly one combined with a thematic item);
     - attendance at the monthly meetings: present (late included) and listed − exempt, summed from the
       meetings' own attendance columns in the same pass.
 
-    The query groups the meetings by chi bộ and month (the month told by comparisons with its bounds, period_case)
-    and reads nothing else than the meetings' figures index; which months count (the chi bộ active on their first
-    day, the month in progress) is decided here from the units already read, one test per chi bộ-month."""
+    The chi bộ's activity is checked in SQL, the month given by comparisons with its bounds (period_case)."""
+    from lamtheo.meetings.models import AgendaItem, Meeting, MeetingKind
 
     counts_asked = ctx.counts
     want_held, want_attendance = bool(counts_asked & HELD), bool(counts_asked & ATTENDANCE)
@@ -249,56 +210,104 @@ def _meetings(ctx: Context) -> Counts:
         ended = [day for quarter, day in zip(quarters, checked_on, strict=True) if quarter.end < ctx.today]
         for cell in cells:
             result[cell.pk]["thematic_expected"] = sum(1 for day in ended if cell.active_on(day))
-    if not (want_held or want_attendance or want_thematic):
-        return result
-    rows = _chi_bo_months(ctx, held=want_held, attendance=want_attendance, thematic=want_thematic)
-    period_month = {month.start: index for index, month in enumerate(months)}
-    quarter_of = {}
-    for index, quarter in enumerate(quarters):
-        for month in quarter.months():
-            quarter_of[month.start] = index
-    in_progress = months[-1].end >= ctx.today  # the month in progress is due where its meeting was held
-    quarter_in_progress = quarters[-1].end >= ctx.today
-    thematic_seen: dict[int, set] = defaultdict(set)
-    for node, month, row in rows:
-        unit_id = node.pk
-        figures = result[unit_id]
-        index = period_month.get(month)
-        if index is not None and node.active_on(month):
-            if want_held and row["n_held"]:
-                figures["held"] = figures.get("held", 0) + 1
-                figures["required"] = figures.get("required", 0) + (1 if row["n_complete"] else 0)
-                figures["on_time"] = figures.get("on_time", 0) + (1 if row["n_on_time"] else 0)
-                if in_progress and index == len(months) - 1:
-                    figures["expected"] = figures.get("expected", 0) + 1
-            if want_attendance:
-                figures["present"] = figures.get("present", 0) + (row["present"] or 0)
-                figures["listed"] = figures.get("listed", 0) + (row["listed"] or 0)
-        quarter = quarter_of.get(month)
-        if (
-            want_thematic
-            and row["n_thematic"]
-            and quarter is not None
-            and node.active_on(checked_on[quarter])
-        ):
-            thematic_seen[unit_id].add(quarter)
-    for unit_id, seen in thematic_seen.items():
-        figures = result[unit_id]
-        figures["thematic_held"] = len(seen)
-        if quarter_in_progress and len(quarters) - 1 in seen:
-            figures["thematic_expected"] = figures.get("thematic_expected", 0) + 1
+    # The kinds by id, not by code: PostgreSQL estimates the meetings from the column's statistics then.
+    monthly_kind, thematic_kind = _kind_id(ctx, MeetingKind.MONTHLY), _kind_id(ctx, THEMATIC)
+    monthly = Q(
+        kind_id=monthly_kind, starts_at__gte=months[0].bounds()[0], starts_at__lt=months[-1].bounds()[1]
+    ) & active_on_q("unit__", "month")
+    counts = {}
+    if want_held:
+        needed = _required_needed(ctx)
+        if needed == 1:  # the usual case: one probe of the agenda's index per meeting
+            complete = Q(Exists(AgendaItem.objects.filter(_recorded_required(), meeting=OuterRef("pk"))))
+        elif needed:
+            complete = Q(
+                pk__in=AgendaItem.objects.filter(
+                    _recorded_required(),
+                    meeting__unit__in=ctx.tree.cell_ids(),
+                    meeting__starts_at__gte=months[0].bounds()[0],
+                    meeting__starts_at__lt=months[-1].bounds()[1],
+                )
+                .order_by()
+                .values("meeting")
+                .annotate(c=Count("pk"))
+                .filter(c__gte=needed)
+                .values("meeting")
+            )
+        else:
+            complete = Q()
+        # Entered in time (completeness.py): by GRACE_DAYS after the month of the meeting ended.
+        entered_by = [month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS) for month in months]
+        counts["held"] = Count("month", distinct=True, filter=monthly)
+        counts["required"] = Count("month", distinct=True, filter=monthly & complete)
+        counts["on_time"] = Count(
+            "month",
+            distinct=True,
+            filter=monthly & Q(created_at__lt=period_case("starts_at", months, entered_by, DateTimeField())),
+        )
+        if months[-1].end >= ctx.today:  # the month in progress is due where its meeting was held
+            counts["held_now"] = Count(
+                "month", distinct=True, filter=monthly & Q(starts_at__gte=months[-1].bounds()[0])
+            )
+    if want_attendance:
+        counts["present"] = Sum("n_present", filter=monthly)
+        counts["listed"] = Sum(F("n_listed") - F("n_exempt"), filter=monthly)
+    thematic = Q(kind_id=thematic_kind) | Q(kind_id=monthly_kind, is_combined=True)
+    if want_thematic:
+        counts["thematic_held"] = Count(
+            "checked_on", distinct=True, filter=thematic & active_on_q("unit__", "checked_on")
+        )
+        if quarters[-1].end >= ctx.today:  # the quarter in progress is due where a thematic meeting was held
+            counts["thematic_now"] = Count(
+                "checked_on",
+                distinct=True,
+                filter=thematic
+                & active_on_q("unit__", "checked_on")
+                & Q(starts_at__gte=quarters[-1].bounds()[0]),
+            )
+    if counts:
+        start, end = months[0].bounds()[0], months[-1].bounds()[1]
+        kinds = [monthly_kind]
+        if want_thematic:
+            start, end = min(start, quarters[0].bounds()[0]), max(end, quarters[-1].bounds()[1])
+            kinds.append(thematic_kind)
+        # The kinds as a list (not OR'ed conditions): the meetings are then read from their figures index alone.
+        rows = per_unit(
+            Meeting.objects.held()
+            .filter(kind_id__in=kinds, unit__in=ctx.tree.cell_ids(), starts_at__gte=start, starts_at__lt=end)
+            .order_by()
+            .annotate(
+                month=period_case("starts_at", months, [month.start for month in months], DateField()),
+                checked_on=period_case("starts_at", quarters, checked_on, DateField()),
+            )
+            .values("unit_id")
+            .annotate(**counts)
+        )
+        for unit_id, row in rows.items():
+            figures = result[unit_id]
+            figures.update({name: count or 0 for name, count in row.items()})
+            if "held_now" in figures:
+                figures["expected"] = figures.get("expected", 0) + figures.pop("held_now")
+            if "thematic_now" in figures:
+                figures["thematic_expected"] = figures.get("thematic_expected", 0) + figures.pop(
+                    "thematic_now"
+                )
     return result
 
 
 def _assignments_query(ctx: Context):
-    from lamtheo.meetings.models import Assignment
+    from lamtheo.meetings.models import Assignment, Meeting
 
-    # The subtrees by the hosting unit's path (not a list of unit ids): the assignments are then read by their
-    # deadline from their figures index, not through every meeting of every unit.
+    # A small subtree (a commune's page) by the meetings of its units (their index); a large one by the hosting
+    # unit's path: the assignments are then read by their deadline from their figures index, not through every
+    # meeting of every unit.
+    hosted = (
+        Q(meeting__in=Meeting.objects.filter(unit__in=ctx.tree.ids()).values("pk"))
+        if ctx.tree.is_small
+        else in_paths(ctx.tree.tops, "meeting__unit__path")
+    )
     return Assignment.objects.filter(
-        in_paths(ctx.tree.tops, "meeting__unit__path"),
-        deadline__gte=ctx.period.start,
-        deadline__lte=ctx.period.end,
+        hosted, deadline__gte=ctx.period.start, deadline__lte=ctx.period.end
     ).order_by()
 
 
@@ -325,11 +334,21 @@ def _assignments(ctx: Context) -> Counts:
 def _received(ctx: Context) -> Counts:
     """ "Được giao": the same, per unit the assignment was given to (the assignee unit, else the assignee's unit,
     else the host itself). One query, by the deadline."""
-    from lamtheo.meetings.models import Assignment
+    from lamtheo.meetings.models import Assignment, Meeting
+    from lamtheo.people.models import Person
 
+    assignments = Assignment.objects.filter(deadline__gte=ctx.period.start, deadline__lte=ctx.period.end)
+    if ctx.tree.is_small:  # a commune's page: those that may be its own first, each by its index
+        units = ctx.tree.ids()
+        assignments = assignments.filter(
+            Q(assignee_unit__in=units)
+            | Q(assignee_person__in=Person.objects.filter(unit__in=units).values("pk"))
+            | Q(meeting__in=Meeting.objects.filter(unit__in=units).values("pk"))
+        )
     return per_unit(
-        Assignment.objects.filter(deadline__gte=ctx.period.start, deadline__lte=ctx.period.end)
-        .annotate(assignee=Coalesce("assignee_unit_id", "assignee_person__unit_id", "meeting__unit_id"))
+        assignments.annotate(
+            assignee=Coalesce("assignee_unit_id", "assignee_person__unit_id", "meeting__unit_id")
+        )
         .filter(assignee__in=ctx.tree.ids())
         .order_by()
         .values("assignee")

@@ -11,9 +11,6 @@ from django.utils.dateparse import parse_datetime
 from lamtheo.indicators.source import Context, Counts, Source, per_unit, register, split_q
 from lamtheo.pledges.models import Pledge
 
-# Below this many units in the subtrees read, who studied is probed person by person (the index of their attendance);
-# from it on, the set of those who studied is read once (a scan of the period's attendance, whatever the subtree).
-PROBE_BELOW = 1000
 # Which of its passes the counts asked for need (the indicators name the counts, registry.py).
 STUDIED = {"studied"}
 PLEDGES = {
@@ -54,7 +51,7 @@ def _people(ctx: Context) -> Counts:
         if asked & STUDIED
         else None
     )
-    small = len(ctx.tree.nodes) < PROBE_BELOW
+    small = ctx.tree.is_small
     apart = studied is not None and not small and connection.vendor == "postgresql"
     if studied is not None and not apart:
         who = Q(Exists(studied.filter(person=OuterRef("pk")))) if small else Q(pk__in=studied)

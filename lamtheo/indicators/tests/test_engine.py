@@ -78,6 +78,25 @@ def test_study_sessions_and_who_studied():
     assert january[unit("LB-01").pk]["studied_topic"].numerator == 0
 
 
+def test_the_same_figures_read_by_the_units_indexes_or_in_one_pass(monkeypatch):
+    """A small subtree's sources read its records by its units' indexes (who studied probed per person, the
+    assignments by the meetings and people of its units), a large one's in one pass over the period's records
+    (tree.SMALL): the same figures either way, on the province, a commune and a chi bộ."""
+    from lamtheo.indicators import tree
+
+    ids = [unit(code).pk for code in ("TU", "LB", "LB-01")]
+
+    def every_figure(small, split=None):
+        monkeypatch.setattr(tree, "SMALL", small)
+        return engine.figures(ids, YEAR, split=split, today=TODAY, cache=False)
+
+    for split in (None, "non_members"):
+        assert every_figure(0, split) == every_figure(10**6, split)
+    one_pass = every_figure(0)[unit("TU").pk]
+    assert one_pass["studied_topic"].numerator > 0
+    assert one_pass["assignments_received_on_time"].denominator > 0
+
+
 def test_registrations_reviewed_and_levels():
     # Over those who must register: the active people, the exempt (Hoa) left out as for the study.
     everyone = people("LB", strict=True)
