@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lamtheo.meetings",
     "lamtheo.initiatives",
     "lamtheo.exemplars",
+    "lamtheo.emulation",
     "lamtheo.notifications",
     "lamtheo.indicators",
     "lamtheo.dashboard",

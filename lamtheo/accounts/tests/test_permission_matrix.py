@@ -340,6 +340,29 @@ def own_exemplar():
     return {"pk": _exemplar().pk}
 
 
+@built_once
+def _drive():
+    """Xã Long Bình's emulation drive over its members, on two criteria."""
+    from lamtheo.emulation import actions
+
+    return actions.launch_drive(
+        unit("LB"),
+        actor=None,
+        name="Thi đua quý II",
+        starts_on=datetime.date(2026, 4, 1),
+        ends_on=datetime.date(2026, 6, 30),
+        criteria=[("Đúng hẹn với dân", 60), ("Nói đi đôi với làm", 40)],
+    )
+
+
+def own_drive():
+    return {"pk": _drive().pk}
+
+
+def own_drive_sheet():
+    return {"pk": _drive().pk, "unit_pk": unit("LB-01").pk}
+
+
 EVERYONE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=200, member=200, outsider=200
 )
@@ -486,8 +509,14 @@ MATRIX = {
     "conduct:index": (None, "", EVERYONE),
     "initiatives:index": (None, "", EVERYONE),
     "exemplars:index": (None, "", EVERYONE),
+    "emulation:index": (None, "", EVERYONE),
+    "emulation:create": (own_unit_pk, "", STUDY_RECORD),
+    "emulation:detail": (own_drive, "", SCOPED_READ),  # a chi bộ's people see the commune's drive they are in
+    "emulation:sheet": (own_drive_sheet, "", STUDY_RECORD),
+    "emulation:conclude": (own_drive, "", POST_ONLY),
     "exemplars:nominate": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:book": (own_unit_pk, "", STUDY_RECORD),
+    "exemplars:book_docx": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:detail": (own_exemplar, "", SCOPED_READ),  # the member is the person nominated
     "exemplars:correct": (own_exemplar, "", STUDY_RECORD),
     "exemplars:verify": (own_exemplar, "", POST_ONLY),
@@ -821,6 +850,10 @@ WRITES = {
     # Exemplars: the chi bộ nominates and corrects; xã Long Bình's committee (and those above) verifies. An empty
     # POST is refused or comes back with its errors: nothing written.
     "exemplars:nominate": (own_unit_pk, STUDY_RECORD),
+    # Emulation: an empty sheet changes nothing (back to the drive); concluding needs its text.
+    "emulation:create": (own_unit_pk, STUDY_RECORD),
+    "emulation:sheet": (own_drive_sheet, {**STUDY_RECORD, **RETURNS_TO_STAFF, "secretary": 302}),
+    "emulation:conclude": (own_drive, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
     "exemplars:correct": (own_exemplar, STUDY_RECORD),
     "exemplars:verify": (own_exemplar, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
     "exemplars:recognise": (own_exemplar, INITIATIVE_MANAGE),
