@@ -88,7 +88,7 @@ def _compute_side_by_side(ctx: Context, names: list[str]) -> None:
     cores side by side (the database drivers release Python's lock while a query runs), and a province's dashboard
     takes about the time of its longest source instead of the sum of all of them."""
     threads = min(len(names), _query_threads())
-    if threads < 2 or not _may_read_side_by_side():
+    if threads < 2 or ctx.tree.is_small or not _may_read_side_by_side():
         return
     declared = sources()
     for name in names:  # read once, shared by the threads
@@ -108,10 +108,11 @@ def _compute_side_by_side(ctx: Context, names: list[str]) -> None:
             ctx.cache[name] = counts
 
 
-def compute_summed(ctx: Context, names: list[str], generations: dict, codes: list[str]) -> dict:
-    """Each of the sources `names` summed into the units asked for. A source's per-unit counts (before the sum) are
-    kept in the cache too, keyed by the subtrees read rather than by the units asked for: the dashboard's figures of
-    a unit and its children and the rollup of the attention bars to every unit of the same subtree share them."""
+def load_per_unit(ctx: Context, names: list[str], generations: dict, codes: list[str]) -> None:
+    """Each of the sources `names`' per-unit counts (before the sum up the tree) into ctx.cache: from the cache when
+    kept, else computed (side by side) and kept. Keyed by the subtrees read rather than by the units asked for: the
+    dashboard's figures of a unit and its children, the rollup of the attention bars to every unit of the same
+    subtree and completeness share them. `generations` gives each source's (None: not cached)."""
     seconds = cache_seconds()
     base = ("units", tuple(ctx.tree.tops), ctx.period, ctx.split, ctx.today)
     keys: dict[str, list[str]] = {}
@@ -128,7 +129,8 @@ def compute_summed(ctx: Context, names: list[str], generations: dict, codes: lis
                 break
     fresh = [name for name in names if name not in ctx.cache]
     _compute_side_by_side(ctx, fresh)
-    result = {name: summed(ctx.tree, ctx.source(name)) for name in names}
+    for name in fresh:
+        ctx.source(name)
     to_keep = {
         keys[name][-1]: {pk: dict(counts) for pk, counts in ctx.cache[name].items()}
         for name in fresh
@@ -136,4 +138,17 @@ def compute_summed(ctx: Context, names: list[str], generations: dict, codes: lis
     }
     if to_keep:
         django_cache.set_many(to_keep, seconds)
-    return result
+
+
+def current_generations(names: list[str], use_cache: bool) -> dict:
+    """{source: the generations of the apps it reads} (None for each when the cache is not used)."""
+    if not use_cache or cache_seconds() <= 0:
+        return dict.fromkeys(names)
+    current = dict(zip(freshness.APPS, freshness.generations(freshness.APPS), strict=True))
+    return {name: _generations(name, current) for name in names}
+
+
+def compute_summed(ctx: Context, names: list[str], generations: dict, codes: list[str]) -> dict:
+    """Each of the sources `names` summed into the units asked for (their per-unit counts from load_per_unit)."""
+    load_per_unit(ctx, names, generations, codes)
+    return {name: summed(ctx.tree, ctx.cache[name]) for name in names}

@@ -22,7 +22,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache as django_cache
-from django.db.models import Count, DateField, DateTimeField, F, FilteredRelation, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -135,43 +134,15 @@ def _active_on(cell: Unit, day: datetime.date) -> bool:
     )
 
 
-def _monthly(unit: Unit, cells, period: Period, months, today: datetime.date) -> Completeness:
-    """Which chi bộ-months are due and held: the meetings source's own counts per chi bộ (meetings/figures.py, the
-    same due rule as the indicator meetings_held); and, counted here in SQL (one row per chi bộ), of the months held
-    those whose meeting was entered in time."""
-    from lamtheo.indicators.source import Context, active_on_q, period_case, sources
-    from lamtheo.indicators.tree import Tree
-    from lamtheo.meetings.models import Meeting, MeetingKind
-
+def _monthly(cells, due) -> Completeness:
+    """Which chi bộ-months are due, held and held with the meeting entered in time: the meetings source's own
+    counts per chi bộ (meetings/figures.py, the same due rule as the indicator meetings_held)."""
     result = Completeness(REQUIREMENTS["monthly_meeting"])
-    if not months or not cells:
-        return result
-    ctx = Context(Tree([(unit.pk, unit.path)]), period, None, today, ["meetings_held"])
-    due = sources()["meetings"].compute(ctx)
-    deadlines = [month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS) for month in months]
-    rows = (
-        Meeting.objects.held()
-        .filter(
-            unit__in=[cell.pk for cell in cells],
-            kind__code=MeetingKind.MONTHLY,
-            starts_at__gte=months[0].bounds()[0],
-            starts_at__lt=months[-1].bounds()[1],
-        )
-        .order_by()
-        .annotate(
-            month=period_case("starts_at", months, [month.start for month in months], DateField()),
-            deadline=period_case("starts_at", months, deadlines, DateTimeField()),
-        )
-        .filter(active_on_q("unit__", "month"), created_at__lt=F("deadline"))
-        .values_list("unit_id")
-        .annotate(on_time=Count("month", distinct=True))
-    )
-    on_time = dict(rows)
     for cell in cells:
         counts = due.get(cell.pk, {})
         expected, held = counts.get("expected", 0), counts.get("held", 0)
         if expected:
-            in_time = on_time.get(cell.pk, 0)
+            in_time = counts.get("on_time", 0)
             result._count_many(cell, expected, in_time, held - in_time)
     return result
 
@@ -210,43 +181,33 @@ def _study(cells, period, unit, today) -> Completeness:
     return result
 
 
-def _registrations(cells, cells_by_path, period, unit) -> Completeness:
-    from lamtheo.people.models import Person
-    from lamtheo.pledges.models import Pledge, RegistrationDeadline
+def _registrations(cells, cells_by_path, period, unit, nodes, people) -> Completeness:
+    """From the people source's counts per unit (lamtheo/people/figures.py): those who must register (every active
+    person, the exempt included), those registered for the year and the last first submission."""
+    from lamtheo.pledges.models import RegistrationDeadline
 
     result = Completeness(REQUIREMENTS["registrations"])
     year = period.year_of
-    registered = Q(year_pledge__status__in=Pledge.REGISTERED_STATES)
-    rows = (
-        Person.objects.in_subtree(unit)
-        .active()
-        .annotate(year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=year)))
-        .order_by()
-        .values_list("unit__path")
-        .annotate(
-            people=Count("pk"),
-            registered=Count("pk", filter=registered),
-            last=Max("year_pledge__first_submitted_at", filter=registered),
-        )
-    )
     deadlines = dict(
         RegistrationDeadline.objects.filter(year=year).order_by().values_list("unit__path", "due_date")
     )
     per_cell: dict[int, list] = {}
-    for path, people, done, last in rows:
-        cell = _cell_of(cells_by_path, path)
-        if cell is None:
+    for unit_id, counts in people.items():
+        node = nodes.get(unit_id)
+        cell = _cell_of(cells_by_path, node.path) if node is not None else None
+        if cell is None or not counts.get("people"):
             continue
         figures = per_cell.setdefault(cell.pk, [0, 0, None])
-        figures[0] += people
-        figures[1] += done
+        figures[0] += counts["people"]
+        figures[1] += counts.get("registered_any", 0)
+        last = counts.get("latest_registered")
         if last is not None and (figures[2] is None or last > figures[2]):
             figures[2] = last
     zone = timezone.get_default_timezone()
     for cell in cells:
         if cell.pk not in per_cell:
             continue  # no one to register
-        people, done, last = per_cell[cell.pk]
+        people_count, done, last = per_cell[cell.pk]
         due = next(
             (
                 deadlines[cell.path[:end]]
@@ -255,7 +216,7 @@ def _registrations(cells, cells_by_path, period, unit) -> Completeness:
             ),
             None,
         )
-        if done < people:
+        if done < people_count:
             state = None
         elif due is None or last is None:
             state = "on_time"
@@ -274,31 +235,46 @@ def completeness(
     unit: Unit, period: Period, *, today: datetime.date | None = None, cache: bool = True
 ) -> list[Completeness]:
     """Every requirement for `unit`'s subtree over `period`, each with the chi bộ missing or late. Cached under
-    the generations of the apps it reads unless `cache` is False: never served after a write to one of them."""
+    the generations of the apps it reads unless `cache` is False: never served after a write to one of them. The
+    meetings and people sources' per-unit counts it reads are those the dashboard's figures keep (cache.py)."""
     from lamtheo.indicators import freshness
     from lamtheo.indicators.cache import cache_name, cache_seconds
 
     today = today or timezone.localdate()
     seconds = cache_seconds()
     if not cache or seconds <= 0:
-        return _completeness(unit, period, today)
+        return _completeness(unit, period, today, cache=False)
     versions = freshness.generations(APPS)
     name = cache_name("completeness", unit.pk, period, today, versions)
     result = django_cache.get(name)
     if result is None:
-        result = _completeness(unit, period, today)
+        result = _completeness(unit, period, today, cache=True)
         django_cache.set(name, result, seconds)
     return result
 
 
-def _completeness(unit: Unit, period: Period, today: datetime.date) -> list[Completeness]:
+# What completeness reads of the sources: the monthly meetings due and held, the people and their registrations.
+SOURCE_CODES = {"meetings": ["meetings_held"], "people": ["registered"]}
+
+
+def _completeness(unit: Unit, period: Period, today: datetime.date, *, cache: bool) -> list[Completeness]:
+    from lamtheo.indicators.cache import current_generations, load_per_unit
+    from lamtheo.indicators.source import Context
+    from lamtheo.indicators.tree import Tree
+
     cells = list(Unit.objects.subtree_of(unit).filter(kind__in=Unit.CELL_KINDS).sorted())
     active = [cell for cell in cells if cell.is_active]
     months = [month for month in period.months() if month.start <= today]
+    codes = [code for codes in SOURCE_CODES.values() for code in codes]
+    ctx = Context(Tree([(unit.pk, unit.path)]), period, None, today, codes)
+    names = list(SOURCE_CODES)
+    load_per_unit(ctx, names, current_generations(names, cache), codes)
     results = [
-        _monthly(unit, cells, period, months, today),
+        _monthly(cells, ctx.cache["meetings"] if months else {}),
         _study(cells, period, unit, today),
-        _registrations(active, {cell.path: cell for cell in active}, period, unit),
+        _registrations(
+            active, {cell.path: cell for cell in active}, period, unit, ctx.tree.nodes, ctx.cache["people"]
+        ),
     ]
     for result in results:
         result.missing_units.sort(key=lambda cell: (cell.sort_key, cell.pk))

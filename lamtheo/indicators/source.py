@@ -121,18 +121,22 @@ def split_q(split: str | None, prefix: str = "") -> Q:
     raise ValueError(f"unknown split {split!r}")
 
 
-def per_unit(queryset) -> Counts:
-    """{first column: {alias: count}} of a grouped `values(unit).annotate(counts)` queryset, read with the cursor:
-    the counts come as the database gives them (integers), without Django's converter call per value (70.000 over
-    a province's people)."""
+def rows_of(queryset) -> list[tuple]:
+    """The rows of a `values(...).annotate(counts)` queryset read with the cursor: the counts come as the database
+    gives them (integers), without Django's converter call per value (70.000 over a province's people)."""
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # a condition no row can meet (e.g. a meeting kind that does not exist)
-        return {}
+        return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description[1:]]
-        return {row[0]: dict(zip(names, row[1:], strict=True)) for row in cursor.fetchall()}
+        return cursor.fetchall()
+
+
+def per_unit(queryset) -> Counts:
+    """{first column: {alias: count}} of a grouped `values(unit).annotate(counts)` queryset (read as rows_of)."""
+    names = [*queryset.query.values_select, *queryset.query.annotation_select][1:]
+    return {row[0]: dict(zip(names, row[1:], strict=True)) for row in rows_of(queryset)}
 
 
 def period_case(

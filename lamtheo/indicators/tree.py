@@ -16,6 +16,8 @@ from lamtheo.accounts.scoping import subtree_q
 from lamtheo.units.models import Unit
 
 Counts = dict[int, dict[str, int]]
+# Fewer units read than this: Tree.is_small.
+SMALL = 1000
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,12 @@ class Tree:
         return [node for node in self.nodes.values() if node.kind in Unit.CELL_KINDS]
 
     @property
+    def is_small(self) -> bool:
+        """Few units (a commune's page): the sources read their records by these units' indexes rather than in
+        one pass over the period's records, and one after the other rather than side by side."""
+        return len(self.nodes) < SMALL
+
+    @property
     def every_unit_asked(self) -> bool:
         return len(self.targets) == len(self.nodes)
 
@@ -107,6 +115,10 @@ class Tree:
             for node in deepest_first
             if node.path[:-steplen] in by_path
         ]
+
+
+# A source's values named so are moments kept per unit (for completeness), not counts: they are not summed.
+PER_UNIT_ONLY = "latest_"
 
 
 def summed(tree: Tree, counts: Counts) -> Counts:
@@ -123,7 +135,8 @@ def summed(tree: Tree, counts: Counts) -> Counts:
         if chain:
             groups[tuple(chain)].append(unit_counts)
     for chain, group in groups.items():
-        totals = {name: sum(one.get(name, 0) for one in group) for name in set().union(*group)}
+        names = [name for name in set().union(*group) if not name.startswith(PER_UNIT_ONLY)]
+        totals = {name: sum(one.get(name, 0) for one in group) for name in names}
         for target in chain:
             bucket = per_target[target]
             for name, total in totals.items():
@@ -137,7 +150,9 @@ def _summed_upward(tree: Tree, counts: Counts) -> Counts:
     per_target: Counts = {pk: {} for pk in tree.nodes}
     for unit_id, unit_counts in counts.items():
         if unit_id in per_target:
-            per_target[unit_id] = dict(unit_counts)
+            per_target[unit_id] = {
+                name: count for name, count in unit_counts.items() if not name.startswith(PER_UNIT_ONLY)
+            }
     for pk, parent in tree.upward():
         bucket = per_target[parent]
         for name, count in per_target[pk].items():

@@ -7,11 +7,13 @@ records attendance), never from the attendance rows. The meetings are read from 
 (meeting_figures_idx) and the assignments from theirs (assignment_figures_idx).
 """
 
+import datetime
 from collections import defaultdict
 
-from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, DateField, DateTimeField, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
+from lamtheo.indicators.completeness import GRACE_DAYS
 from lamtheo.indicators.source import (
     Context,
     Counts,
@@ -234,8 +236,15 @@ def _meetings(ctx: Context) -> Counts:
             )
         else:
             complete = Q()
+        # Entered in time (completeness.py): by GRACE_DAYS after the month of the meeting ended.
+        entered_by = [month.bounds()[1] + datetime.timedelta(days=GRACE_DAYS) for month in months]
         counts["held"] = Count("month", distinct=True, filter=monthly)
         counts["required"] = Count("month", distinct=True, filter=monthly & complete)
+        counts["on_time"] = Count(
+            "month",
+            distinct=True,
+            filter=monthly & Q(created_at__lt=period_case("starts_at", months, entered_by, DateTimeField())),
+        )
         if months[-1].end >= ctx.today:  # the month in progress is due where its meeting was held
             counts["held_now"] = Count(
                 "month", distinct=True, filter=monthly & Q(starts_at__gte=months[-1].bounds()[0])
@@ -287,14 +296,18 @@ def _meetings(ctx: Context) -> Counts:
 
 
 def _assignments_query(ctx: Context):
-    from lamtheo.meetings.models import Assignment
+    from lamtheo.meetings.models import Assignment, Meeting
 
-    # The subtrees by the hosting unit's path (not a list of unit ids): the assignments are then read by their
-    # deadline from their figures index, not through every meeting of every unit.
+    # A small subtree (a commune's page) by the meetings of its units (their index); a large one by the hosting
+    # unit's path: the assignments are then read by their deadline from their figures index, not through every
+    # meeting of every unit.
+    hosted = (
+        Q(meeting__in=Meeting.objects.filter(unit__in=ctx.tree.ids()).values("pk"))
+        if ctx.tree.is_small
+        else in_paths(ctx.tree.tops, "meeting__unit__path")
+    )
     return Assignment.objects.filter(
-        in_paths(ctx.tree.tops, "meeting__unit__path"),
-        deadline__gte=ctx.period.start,
-        deadline__lte=ctx.period.end,
+        hosted, deadline__gte=ctx.period.start, deadline__lte=ctx.period.end
     ).order_by()
 
 
@@ -321,11 +334,21 @@ def _assignments(ctx: Context) -> Counts:
 def _received(ctx: Context) -> Counts:
     """ "Được giao": the same, per unit the assignment was given to (the assignee unit, else the assignee's unit,
     else the host itself). One query, by the deadline."""
-    from lamtheo.meetings.models import Assignment
+    from lamtheo.meetings.models import Assignment, Meeting
+    from lamtheo.people.models import Person
 
+    assignments = Assignment.objects.filter(deadline__gte=ctx.period.start, deadline__lte=ctx.period.end)
+    if ctx.tree.is_small:  # a commune's page: those that may be its own first, each by its index
+        units = ctx.tree.ids()
+        assignments = assignments.filter(
+            Q(assignee_unit__in=units)
+            | Q(assignee_person__in=Person.objects.filter(unit__in=units).values("pk"))
+            | Q(meeting__in=Meeting.objects.filter(unit__in=units).values("pk"))
+        )
     return per_unit(
-        Assignment.objects.filter(deadline__gte=ctx.period.start, deadline__lte=ctx.period.end)
-        .annotate(assignee=Coalesce("assignee_unit_id", "assignee_person__unit_id", "meeting__unit_id"))
+        assignments.annotate(
+            assignee=Coalesce("assignee_unit_id", "assignee_person__unit_id", "meeting__unit_id")
+        )
         .filter(assignee__in=ctx.tree.ids())
         .order_by()
         .values("assignee")

@@ -201,18 +201,20 @@ class Meeting(models.Model):
             models.Index(fields=["unit", "starts_at"]),
             models.Index(fields=["unit", "kind", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
-            # Covers the figures' pass over a period's meetings of some kinds (meetings.figures): read from the
-            # index alone, attendance counts included, without a lookup of each meeting's row.
+            # Covers the figures' pass over the meetings of some chi bộ in a period (meetings.figures): read from
+            # the index alone, attendance counts and the entry's time included, without a lookup of each meeting's
+            # row; the unit first, so that a commune's page reads its own chi bộ's meetings only.
             models.Index(
                 fields=[
+                    "unit",
                     "kind",
                     "status",
                     "starts_at",
-                    "unit",
                     "is_combined",
                     "n_present",
                     "n_listed",
                     "n_exempt",
+                    "created_at",
                 ],
                 name="meeting_figures_idx",
             ),

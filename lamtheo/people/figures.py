@@ -4,7 +4,9 @@ reviewed and rated (one pass over the people, grouped by unit; the indicators in
 import datetime
 
 from django.db import connection
-from django.db.models import Count, FilteredRelation, Q
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from lamtheo.indicators.source import Context, Counts, Source, per_unit, register, split_q
 from lamtheo.pledges.models import Pledge
@@ -34,9 +36,10 @@ def _people(ctx: Context) -> Counts:
     )
     counts = {"people": Count("pk"), "active": Count("pk", filter=Q(status=Person.Status.ACTIVE))}
     asked = ctx.counts
-    # Who studied: the set of those present at a session of a yearly topic, read once. On SQLite it is probed per
-    # person in the same pass (an index built once); inside the FILTER of an aggregate PostgreSQL probes it without
-    # a hash (three times slower over a province), so there it is counted in its own query, as a semi-join.
+    # Who studied: on a small subtree (a commune's page) each person's own attendance is probed (its index), in the
+    # same pass. Over a large one the set of those present at a session of a yearly topic is read once: on SQLite
+    # probed per person in the same pass (an index built once); inside the FILTER of an aggregate PostgreSQL probes
+    # it without a hash (three times slower over a province), so there it is counted in its own query, a semi-join.
     studied = (
         Attendance.objects.filter(
             status=Attendance.Status.PRESENT,
@@ -48,9 +51,11 @@ def _people(ctx: Context) -> Counts:
         if asked & STUDIED
         else None
     )
-    apart = studied is not None and connection.vendor == "postgresql"
+    small = ctx.tree.is_small
+    apart = studied is not None and not small and connection.vendor == "postgresql"
     if studied is not None and not apart:
-        counts["studied"] = Count("pk", filter=Q(status=Person.Status.ACTIVE) & Q(pk__in=studied))
+        who = Q(Exists(studied.filter(person=OuterRef("pk")))) if small else Q(pk__in=studied)
+        counts["studied"] = Count("pk", filter=Q(status=Person.Status.ACTIVE) & who)
     if asked & PLEDGES:
         people = people.annotate(
             year_pledge=FilteredRelation("pledges", condition=Q(pledges__year=ctx.period.year_of))
@@ -74,7 +79,12 @@ def _people(ctx: Context) -> Counts:
             & Q(year_pledge__status__in=Pledge.RATED_STATES)
             & (Q(year_pledge__rated_at__isnull=True) | Q(year_pledge__rated_at__lt=end))
         )
+        # For completeness (completeness.py): every active person must register, the exempt included, by the
+        # deadline whatever the period (a moment, not a count: kept per unit, not summed up the tree).
+        registered_any = Q(year_pledge__status__in=Pledge.REGISTERED_STATES)
         counts.update(
+            registered_any=Count("pk", filter=registered_any),
+            latest_registered=Max("year_pledge__first_submitted_at", filter=registered_any),
             registered=Count("pk", filter=registered),
             reviewed=Count("pk", filter=registered & reviewed),
             rated=Count("pk", filter=rated),
@@ -84,6 +94,9 @@ def _people(ctx: Context) -> Counts:
             },
         )
     result = per_unit(people.values("unit_id").annotate(**counts))
+    if "latest_registered" in counts:
+        for figures in result.values():
+            figures["latest_registered"] = _moment(figures["latest_registered"])
     if apart:
         for figures in result.values():
             figures["studied"] = 0
@@ -97,6 +110,14 @@ def _people(ctx: Context) -> Counts:
         for unit_id, row in rows.items():
             result[unit_id]["studied"] = row["studied"]
     return result
+
+
+def _moment(value) -> datetime.datetime | None:
+    """A datetime read with the cursor as an aware datetime (SQLite gives its text, in UTC)."""
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    moment = parse_datetime(value)
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, datetime.UTC)
 
 
 PEOPLE = register(

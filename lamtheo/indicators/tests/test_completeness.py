@@ -58,11 +58,11 @@ def test_registrations_late_and_missing():
 
 def test_constant_number_of_queries(django_assert_num_queries):
     province, cell = unit("TU"), unit("LB-01")
-    # The chi bộ; the meetings source (the subtree, the meeting kinds, its pass) and the meetings entered in time;
-    # the sessions, the people, the deadlines.
-    with django_assert_num_queries(8):
+    # The chi bộ; the subtree, the meetings source (the meeting kinds, its pass: held, and entered in time) and the
+    # people source (their registrations); the sessions, the deadlines.
+    with django_assert_num_queries(7):
         completeness(province, Period.year(2026), cache=False)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         completeness(cell, Q1, cache=False)
 
 

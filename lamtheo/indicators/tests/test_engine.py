@@ -14,7 +14,7 @@ from lamtheo.pledges.models import Pledge
 from lamtheo.study.models import Attendance, StudySession
 from lamtheo.testing import unit
 
-from .conftest import TODAY, pledge
+from .conftest import TODAY, at, hold, pledge
 
 pytestmark = pytest.mark.usefixtures("world")
 YEAR = Period.year(2026)
@@ -76,6 +76,35 @@ def test_study_sessions_and_who_studied():
     january = engine.figures([unit("LB-01").pk], Period.month(2026, 1), ["study_sessions", "studied_topic"])
     assert january[unit("LB-01").pk]["study_sessions"] == Value(1)
     assert january[unit("LB-01").pk]["studied_topic"].numerator == 0
+
+
+def test_the_same_figures_read_by_the_units_indexes_or_in_one_pass(monkeypatch):
+    """A small subtree's sources read its records by its units' indexes (who studied probed per person, the
+    assignments by the meetings and people of its units), a large one's in one pass over the period's records
+    (tree.SMALL): the same figures either way, on the province, a commune and a chi bộ."""
+    from lamtheo.indicators import tree
+
+    ids = [unit(code).pk for code in ("TU", "LB", "LB-01")]
+    # Given by a meeting of another commune to a unit and to a person of LB-01: received there, not given there.
+    elsewhere = hold("CD-01", at(3, 2))
+    someone = Person.objects.filter(unit=unit("LB-01")).first()
+    for assignee in ({"assignee_unit": unit("LB-01")}, {"assignee_person": someone}):
+        Assignment.objects.create(
+            meeting=elsewhere, what="Báo cáo", deadline=datetime.date(2026, 3, 10), **assignee
+        )
+
+    def every_figure(small, split=None):
+        """Each unit's figures, each read over its own subtree."""
+        monkeypatch.setattr(tree, "SMALL", small)
+        return {pk: engine.figures([pk], YEAR, split=split, today=TODAY, cache=False)[pk] for pk in ids}
+
+    for split in (None, "non_members"):
+        assert every_figure(0, split) == every_figure(10**6, split)
+    one_pass = every_figure(0)[unit("TU").pk]
+    assert one_pass["studied_topic"].numerator > 0
+    assert one_pass["assignments_received_on_time"].denominator > 0
+    lb01 = every_figure(10**6)[unit("LB-01").pk]["assignments_received_overdue"]
+    assert lb01.numerator >= 2  # the two given from elsewhere, open past their deadline
 
 
 def test_registrations_reviewed_and_levels():

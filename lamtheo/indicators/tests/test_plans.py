@@ -37,8 +37,18 @@ def test_the_meetings_are_read_from_their_figures_index_alone():
 
 
 @sqlite_only
-def test_the_assignments_are_read_by_deadline_from_their_figures_index():
+def test_the_assignments_are_read_by_deadline_from_their_figures_index(monkeypatch):
+    from lamtheo.indicators import tree
+
+    monkeypatch.setattr(tree, "SMALL", 0)  # over a large subtree; the test province is small
     assert "COVERING INDEX assignment_figures_idx" in _plans(["assignments_on_time", "assignments_overdue"])
+
+
+@sqlite_only
+def test_a_small_subtree_reads_the_assignments_by_the_meetings_of_its_units():
+    plans = _plans(["assignments_on_time", "assignments_overdue"])
+    assert "assignment_figures_idx" not in plans
+    assert "(meeting_id=? AND deadline>? AND deadline<?)" in plans
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's setting")
