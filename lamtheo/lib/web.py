@@ -16,16 +16,20 @@ from lamtheo.lib.forms import add_action_error
 
 
 class Outcome:
-    """Whether the action called under `attempt` went through (true) or was refused (false)."""
+    """Whether the action called under `attempt` went through (true) or was refused (false); `aside`, the
+    refusal's messages about a part of the page that is not a form field (an attendance list)."""
 
     ok = True
+
+    def __init__(self):
+        self.aside: list[str] = []
 
     def __bool__(self):
         return self.ok
 
 
 @contextmanager
-def attempt(request, form=None, *, done: str = "") -> Iterator[Outcome]:
+def attempt(request, form=None, *, done: str = "", aside: str = "") -> Iterator[Outcome]:
     """The end of an action call in a view, in one place. The block calls the action; when someone else saved the
     record since the page was read (ConflictError) or the action refuses (ValidationError), the reason goes on
     `form` (on the fields it names) or, without a form, into the page's messages, and the outcome is false;
@@ -36,7 +40,9 @@ def attempt(request, form=None, *, done: str = "") -> Iterator[Outcome]:
         if saved:
             return redirect(meeting)
 
-    A refused role (PermissionDenied) is not caught: the page answers 403, as when the view asked first."""
+    With `aside` (a key of the refusal, such as "attendance"), the messages under that key go to `outcome.aside`,
+    for the page to show beside that part. A refused role (PermissionDenied) is not caught: the page answers 403,
+    as when the view asked first."""
     outcome = Outcome()
     try:
         yield outcome
@@ -48,6 +54,12 @@ def attempt(request, form=None, *, done: str = "") -> Iterator[Outcome]:
             messages.error(request, str(error))
     except ValidationError as error:
         outcome.ok = False
+        if aside and hasattr(error, "error_dict") and aside in error.error_dict:
+            refusal = error.message_dict
+            outcome.aside = refusal.pop(aside)
+            if not refusal:
+                return
+            error = ValidationError(refusal)
         if form is not None:
             add_action_error(form, error)
         else:

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lamtheo.accounts.rules import require
 from lamtheo.lib import docx
+from lamtheo.lib.attendance import ATTENDED
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.web import rendered_download
 from lamtheo.meetings import actions
 from lamtheo.meetings.forms import VersionForm, read_minutes
 from lamtheo.meetings.minutes import minutes_document
-from lamtheo.meetings.models import ATTENDED, Contribution, MeetingAttendance, MemberAssessment
+from lamtheo.meetings.models import Contribution, MeetingAttendance, MemberAssessment
 from lamtheo.meetings.views import get_meeting_for_user
 from lamtheo.pledges.models import Pledge
 from lamtheo.units.models import Unit

@@ -20,12 +20,13 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import vn
+from lamtheo.lib.attendance import ATTENDED, Presence, posted_ids, read_marks
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.forms import add_action_error
 from lamtheo.lib.web import Crumb, attempt, serve_file
 from lamtheo.study import actions, checklist
 from lamtheo.study.coverage import default_topic, figures_for, not_studied
-from lamtheo.study.forms import MaterialForm, SessionForm, VersionForm, read_marks
+from lamtheo.study.forms import MaterialForm, SessionForm, VersionForm
 from lamtheo.study.models import Attendance, StudySession
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
@@ -108,13 +109,16 @@ def _show_error(form, error: ValidationError) -> list[str]:
 
 
 def _marks_from_query(query) -> dict:
-    """The ticks and reasons a form sent (with an htmx request, or a POST refused), to keep them on the list
-    rebuilt."""
-    listed = []
-    for key in query:
-        if key.startswith("reason-") and key[7:].isdigit():
-            listed.append(int(key[7:]))
-    return read_marks(query, listed)
+    """The marks a form sent (with an htmx request, or a POST refused), to keep them on the list rebuilt."""
+    return read_marks(query, posted_ids(query), default=Presence.ABSENT)
+
+
+def _posted_marks(data, listing) -> dict:
+    """The marks posted for the people on `listing`, and for anyone else posted as attending (a list rebuilt for
+    another date): kept, so that the action refuses them by name rather than they vanish."""
+    listed = set(listing.ids)
+    extra = [pk for pk, mark in _marks_from_query(data).items() if pk not in listed and mark.attended]
+    return read_marks(data, [*listing.ids, *extra], default=Presence.ABSENT)
 
 
 # A unit's sessions -------------------------------------------------------------------------------------------
@@ -135,7 +139,7 @@ def unit_sessions(request, unit_pk):
         .select_related("unit", "topic")
         .annotate(
             listed=Count("attendances"),
-            present=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)),
+            present=Count("attendances", filter=Q(attendances__status__in=ATTENDED)),
         )
         .newest_first()
     )
@@ -204,7 +208,7 @@ def create(request, unit_pk):
     listing = checklist.build(unit, _date_of(form, today), makeup_topic=makeup_topic, marks=posted)
     attendance_errors = []
     if request.method == "POST" and form.is_valid():
-        marks = None if listing.too_many else read_marks(request.POST, listing.ids)
+        marks = None if listing.too_many else _posted_marks(request.POST, listing)
         upload = form.cleaned_data.get("material")
         try:
             session = actions.create_session(
@@ -247,7 +251,7 @@ def edit(request, pk):
     )
     attendance_errors = []
     if request.method == "POST" and form.is_valid():
-        marks = None if listing.too_many else read_marks(request.POST, listing.ids)
+        marks = None if listing.too_many else _posted_marks(request.POST, listing)
         try:
             actions.update_session(
                 form.instance,
@@ -311,7 +315,7 @@ def _attendance_counts(session) -> dict:
     from lamtheo.people.models import Person
 
     member = ~Q(person__party_status=Person.PartyStatus.NON_MEMBER)
-    present = Q(status=Attendance.Status.PRESENT)
+    present = Q(status__in=ATTENDED)
     return Attendance.objects.filter(session=session).aggregate(
         listed=Count("pk"),
         present=Count("pk", filter=present),
@@ -344,7 +348,7 @@ def _detail_context(request, session, *, upload_form=None) -> dict:
         if counts["listed"] <= checklist.CHECKLIST_LIMIT:
             context["attendance"] = sorted(rows, key=lambda a: (a.unit.sort_key, a.person.sort_key))
         else:
-            absent = rows.filter(status=Attendance.Status.ABSENT)
+            absent = rows.exclude(status__in=ATTENDED)
             context["absent"] = sorted(absent, key=lambda a: (a.unit.sort_key, a.person.sort_key))
         context["makeups"] = session.makeups.select_related("unit")
         context["history"] = history_for(session)
@@ -374,7 +378,7 @@ def tick(request, pk):
     listing = checklist.build(unit, session.date, session=session, marks=posted)
     attendance_errors = []
     if request.method == "POST" and not listing.too_many and form.is_valid():
-        marks = read_marks(request.POST, listing.ids)
+        marks = _posted_marks(request.POST, listing)
         try:
             actions.record_attendance(
                 session, marks, actor=request.user, expected_version=form.cleaned_data["version"], today=today
@@ -389,7 +393,7 @@ def tick(request, pk):
                 _("Đã điểm danh %(unit)s: %(present)s/%(listed)s người có mặt.")
                 % {
                     "unit": unit,
-                    "present": vn.number(sum(m.present for m in marks.values())),
+                    "present": vn.number(sum(m.attended for m in marks.values())),
                     "listed": vn.number(len(marks)),
                 },
             )
