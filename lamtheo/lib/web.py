@@ -81,6 +81,32 @@ class Crumb:
         return self.url
 
 
+def add_stored_file(request, form, add: Callable, *, done: str, back: str, page: Callable) -> HttpResponse:
+    """The end of an upload view (a lib.uploads.StoredFile: a document's attachment, a topic's or a study session's
+    material; the form a lib.forms.StoredFileForm): a valid form's file goes to `add(upload, name=...)`, an action
+    that stores it with lib.uploads.store. Stored: `done` (with %(name)s) is said and the browser goes to `back`.
+    Refused (kind, size, content, the record's state): `page(form)`, the record's page again with the reason on
+    the form."""
+    if form.is_valid():
+        with attempt(request, form) as outcome:
+            stored = add(form.cleaned_data["file"], name=form.cleaned_data["name"])
+        if outcome:
+            messages.success(request, done % {"name": stored.name})
+            return redirect(back)
+    return page(form)
+
+
+def serve_stored(files, pk, *, inline: bool = False) -> FileResponse:
+    """The stored file `pk` among `files`: the files of a record fetched through its scope (get_<thing>_for_user,
+    404 outside the user's subtree), so one of another record, or of a record the user does not see, answers 404.
+    `inline`: shown by the browser (a photo) rather than downloaded."""
+    try:
+        item = files.get(pk=pk)
+    except (files.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    return serve_file(item.file, item.download_name, as_attachment=not inline)
+
+
 def serve_file(field_file, filename: str, *, as_attachment: bool = True) -> FileResponse:
     """A stored upload, served by a view that has checked access: files never have a public address."""
     if not field_file:

@@ -71,16 +71,6 @@ class SessionForm(forms.ModelForm):
             del self.fields["material"]  # added on the session's page
 
 
-class MaterialForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp tài liệu (PDF hoặc Word .docx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
-    )
-    name = forms.CharField(
-        label=_("Tên tài liệu"), max_length=200, required=False, help_text=_("Để trống thì dùng tên tệp.")
-    )
-
-
 class VersionForm(forms.Form):
     """The tick view's form: only the version it was read at; the marks are read with `read_marks` (lamtheo.lib.attendance)."""
 

@@ -389,6 +389,10 @@ def test_material_upload_and_download(login, secretary, member, lb01_session):
     )
     assert refused.status_code == 200
     assert "không phải là PDF" in text(refused)
+    other = record("LB-01", material.session.topic, FIRST, present=["Lê Văn Tám"])
+    # Another session's address, or a material that is no longer there: not found, as outside the subtree.
+    assert login(secretary).get(reverse("study:material", args=[other.pk, material.pk])).status_code == 404
+    assert login(secretary).get(reverse("study:material", args=[lb01_session.pk, 0])).status_code == 404
 
 
 # Coverage --------------------------------------------------------------------------------------------------
