@@ -455,10 +455,9 @@ def attach(request, pk):
     require(request.user, "documents.draft", document.unit)
     return add_stored_file(
         request,
-        StoredFileForm(request.POST, request.FILES, model=Attachment),
-        lambda upload, name: actions.add_attachment(document, upload, actor=request.user, name=name),
-        done=_("Đã đính kèm tệp «%(name)s»."),
-        back=document.get_absolute_url(),
+        document,
+        Attachment,
+        actions.add_attachment,
         page=lambda form: render(
             request, "documents/detail.html", detail_context(request, document, attachment_form=form)
         ),

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
+from lamtheo.lib import forms
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.forms import add_action_error
 
@@ -81,18 +83,21 @@ class Crumb:
         return self.url
 
 
-def add_stored_file(request, form, add: Callable, *, done: str, back: str, page: Callable) -> HttpResponse:
-    """The end of an upload view (a lib.uploads.StoredFile: a document's attachment, a topic's or a study session's
-    material; the form a lib.forms.StoredFileForm): a valid form's file goes to `add(upload, name=...)`, an action
-    that stores it with lib.uploads.store. Stored: `done` (with %(name)s) is said and the browser goes to `back`.
-    Refused (kind, size, content, the record's state): `page(form)`, the record's page again with the reason on
-    the form."""
+def add_stored_file(request, record, model, add: Callable, *, page: Callable) -> HttpResponse:
+    """The end of an upload view: a file attached to `record` as a `model` (a lib.uploads.StoredFile: a document's
+    attachment, a topic's or a study session's material). The posted lib.forms.StoredFileForm's file goes to
+    `add(record, upload, actor=..., name=...)`, the action that stores it with lib.uploads.store. Stored: said, and
+    back to the record's files (`#tai-lieu`). Refused (kind, size, content, the record's state): `page(form)`, the
+    record's page again with the reason on the form."""
+    form = forms.StoredFileForm(request.POST, request.FILES, model=model)
     if form.is_valid():
         with attempt(request, form) as outcome:
-            stored = add(form.cleaned_data["file"], name=form.cleaned_data["name"])
+            stored = add(
+                record, form.cleaned_data["file"], actor=request.user, name=form.cleaned_data["name"]
+            )
         if outcome:
-            messages.success(request, done % {"name": stored.name})
-            return redirect(back)
+            messages.success(request, _("Đã tải lên tệp «%(name)s».") % {"name": stored.name})
+            return redirect(record.get_absolute_url() + "#tai-lieu")
     return page(form)
 
 

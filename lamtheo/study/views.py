@@ -410,10 +410,9 @@ def upload(request, pk):
     require(request.user, "study.record", session.unit)
     return add_stored_file(
         request,
-        StoredFileForm(request.POST, request.FILES, model=StudyMaterial),
-        lambda upload, name: actions.add_material(session, upload, actor=request.user, name=name),
-        done=_("Đã thêm tài liệu «%(name)s»."),
-        back=reverse("study:detail", args=[session.pk]) + "#tai-lieu",
+        session,
+        StudyMaterial,
+        actions.add_material,
         page=lambda form: render(
             request, "study/detail.html", _detail_context(request, session, upload_form=form)
         ),

@@ -213,10 +213,9 @@ def upload(request, pk):
     require(request.user, "topics.issue", topic.unit)
     return add_stored_file(
         request,
-        StoredFileForm(request.POST, request.FILES, model=TopicAttachment),
-        lambda upload, name: actions.add_attachment(topic, upload, actor=request.user, name=name),
-        done=_("Đã thêm tài liệu «%(name)s»."),
-        back=reverse("topics:detail", args=[topic.pk]) + "#tai-lieu",
+        topic,
+        TopicAttachment,
+        actions.add_attachment,
         page=lambda form: render(
             request, "topics/detail.html", _detail_context(request, topic, upload_form=form)
         ),
