@@ -18,12 +18,13 @@ from lamtheo.lib.forms import add_action_error
 
 
 class Outcome:
-    """Whether the action called under `attempt` went through (true) or was refused (false); `aside`, the
-    refusal's messages about a part of the page that is not a form field (an attendance list)."""
+    """Whether the action called under `attempt` went through (true) or was refused (false); `messages`, the
+    refusal's messages; `aside`, those about a part of the page that is not a form field (an attendance list)."""
 
     ok = True
 
     def __init__(self):
+        self.messages: list[str] = []
         self.aside: list[str] = []
 
     def __bool__(self):
@@ -31,7 +32,7 @@ class Outcome:
 
 
 @contextmanager
-def attempt(request, form=None, *, done: str = "", aside: str = "") -> Iterator[Outcome]:
+def attempt(request, form=None, *, done: str = "", aside: str = "", say: bool = True) -> Iterator[Outcome]:
     """The end of an action call in a view, in one place. The block calls the action; when someone else saved the
     record since the page was read (ConflictError) or the action refuses (ValidationError), the reason goes on
     `form` (on the fields it names) or, without a form, into the page's messages, and the outcome is false;
@@ -43,19 +44,22 @@ def attempt(request, form=None, *, done: str = "", aside: str = "") -> Iterator[
             return redirect(meeting)
 
     With `aside` (a key of the refusal, such as "attendance"), the messages under that key go to `outcome.aside`,
-    for the page to show beside that part. A refused role (PermissionDenied) is not caught: the page answers 403,
-    as when the view asked first."""
+    for the page to show beside that part. With `say=False` and no form, the refusal is only in
+    `outcome.messages`, for a fragment that shows it itself (an htmx row). A refused role (PermissionDenied) is
+    not caught: the page answers 403, as when the view asked first."""
     outcome = Outcome()
     try:
         yield outcome
     except ConflictError as error:
         outcome.ok = False
+        outcome.messages = [str(error)]
         if form is not None:
             form.add_error(None, str(error))
-        else:
+        elif say:
             messages.error(request, str(error))
     except ValidationError as error:
         outcome.ok = False
+        outcome.messages = list(error.messages)
         if aside and hasattr(error, "error_dict") and aside in error.error_dict:
             refusal = error.message_dict
             outcome.aside = refusal.pop(aside)
@@ -64,7 +68,7 @@ def attempt(request, form=None, *, done: str = "", aside: str = "") -> Iterator[
             error = ValidationError(refusal)
         if form is not None:
             add_action_error(form, error)
-        else:
+        elif say:
             for message in error.messages:
                 messages.error(request, message)
     else:

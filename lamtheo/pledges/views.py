@@ -6,7 +6,7 @@ the reviewer accepts, returns, rates and locks there or, in one click, from the 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +19,6 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import docx, vn
-from lamtheo.lib.concurrency import ConflictError
 from lamtheo.lib.web import attachment, attempt, rendered_download, serve_file
 from lamtheo.people.models import Person
 from lamtheo.pledges import actions
@@ -272,28 +271,24 @@ def review(request, pk):
     pledge = get_pledge_for_user(request, pk)
     require(request.user, "pledges.review", pledge)
     form = ReviewForm(request.POST)
-    error_text = ""
-    done = ""
+    row = request.headers.get("HX-Request") and request.POST.get("row")
+    error_text = done = ""
     if not form.is_valid():
         error_text = _("Trang đã cũ; hãy tải lại rồi thử lại.")
     else:
         data = form.cleaned_data
-        try:
-            if data["decision"] == "accept":
-                actions.accept_pledge(
-                    pledge, actor=request.user, expected_version=data["version"], remark=data["remark"]
-                )
-                done = _("Đã chấp nhận bản đăng ký của %(name)s.") % {"name": pledge.person}
-            else:
-                actions.return_pledge(
-                    pledge, actor=request.user, expected_version=data["version"], remark=data["remark"]
-                )
-                done = _("Đã trả lại bản đăng ký của %(name)s để sửa.") % {"name": pledge.person}
-        except ConflictError as error:
-            error_text = str(error)
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-    if request.headers.get("HX-Request") and request.POST.get("row"):
+        accept = data["decision"] == "accept"
+        review_pledge = actions.accept_pledge if accept else actions.return_pledge
+        # The row that comes back shows the refusal itself; the page says it.
+        with attempt(request, say=not row) as outcome:
+            review_pledge(pledge, actor=request.user, expected_version=data["version"], remark=data["remark"])
+        if not outcome:
+            error_text = " ".join(outcome.messages)
+        elif accept:
+            done = _("Đã chấp nhận bản đăng ký của %(name)s.") % {"name": pledge.person}
+        else:
+            done = _("Đã trả lại bản đăng ký của %(name)s để sửa.") % {"name": pledge.person}
+    if row:
         overview = cell_overview(
             pledge.unit, pledge.year, today=timezone.localdate(), people=[pledge.person_id]
         )
@@ -302,10 +297,10 @@ def review(request, pk):
             return HttpResponse(status=204)
         context = {"row": rows[0], "overview": overview, "row_error": error_text, "row_done": done}
         return render(request, "pledges/_cell_row.html", context)
-    if error_text:
-        messages.error(request, error_text)
-    else:
+    if done:
         messages.success(request, done)
+    elif not form.is_valid():
+        messages.error(request, error_text)
     return _back(request, pledge)
 
 
