@@ -5,7 +5,7 @@ And the biên bản as DOCX and PDF."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -17,10 +17,9 @@ from lamtheo.meetings import actions
 from lamtheo.meetings.forms import VersionForm, read_minutes
 from lamtheo.meetings.minutes import minutes_document
 from lamtheo.meetings.models import Contribution, MeetingAttendance, MemberAssessment
-from lamtheo.meetings.views import get_meeting_for_user
+from lamtheo.meetings.views import get_meeting_for_user, meeting_page
 from lamtheo.pledges.models import Pledge
 from lamtheo.units.models import Unit
-from lamtheo.units.views import breadcrumbs_for
 
 BLANK_CONTRIBUTIONS = 3  # blank rows offered under each topic of a giao ban
 
@@ -119,21 +118,18 @@ def minutes(request, pk):
             }
         guests_text = request.POST.get("guests", "")
     context = {
-        "meeting": meeting,
-        "unit": meeting.unit,
         "form": form,
         "items": items,
         "errors": errors,
         "conference": conference,
         "guests_text": guests_text,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
     }
     if conference:
         _contribution_rows(items, contributions)
         context["contribution_units"] = list(_contribution_units(meeting))
     else:
         context["members"] = _members(meeting, request.user, remarks)
-    return render(request, "meetings/minutes.html", context)
+    return meeting_page(request, meeting, "meetings/minutes.html", **context)
 
 
 def _listed_people(meeting):

@@ -41,6 +41,12 @@ def get_meeting_for_user(request, pk, *, figures=False) -> Meeting:
     return get_visible_or_404(request.user, queryset.select_related("chair", "secretary"), pk=pk)
 
 
+def meeting_page(request, meeting, template: str, **context):
+    """A page about one meeting (a form on it): the meeting, its unit and the unit's breadcrumbs, with `context`."""
+    context.update(meeting=meeting, unit=meeting.unit, breadcrumbs=breadcrumbs_for(request, meeting.unit))
+    return render(request, template, context)
+
+
 def _people(request, unit, date):
     """The unit's people on `date` (those the user sees, when there is a request)."""
     people = people_on(unit, date)
@@ -136,13 +142,7 @@ def edit(request, pk):
             )
         if outcome:
             return redirect(meeting)
-    context = {
-        "unit": meeting.unit,
-        "meeting": meeting,
-        "form": form,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
-    }
-    return render(request, "meetings/form.html", context)
+    return meeting_page(request, meeting, "meetings/form.html", form=form)
 
 
 # A meeting -------------------------------------------------------------------------------------------------------
@@ -259,15 +259,14 @@ def hold(request, pk):
         )
         name = row.person.full_name if row else names.get(pk_, str(pk_))
         entries.append({"pk": pk_, "name": name, "mark": mark})
-    context = {
-        "meeting": meeting,
-        "unit": meeting.unit,
-        "form": form,
-        "entries": entries,
-        "attendance_errors": attendance_errors,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
-    }
-    return render(request, "meetings/hold.html", context)
+    return meeting_page(
+        request,
+        meeting,
+        "meetings/hold.html",
+        form=form,
+        entries=entries,
+        attendance_errors=attendance_errors,
+    )
 
 
 @login_required
@@ -288,13 +287,7 @@ def cancel(request, pk):
         if outcome:
             messages.success(request, _("Đã hủy «%(meeting)s».") % {"meeting": meeting})
             return redirect(meeting)
-    context = {
-        "meeting": meeting,
-        "unit": meeting.unit,
-        "form": form,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
-    }
-    return render(request, "meetings/cancel.html", context)
+    return meeting_page(request, meeting, "meetings/cancel.html", form=form)
 
 
 MINE_SHOWN = 50
@@ -342,13 +335,7 @@ def assignment_create(request, pk):
             actions.create_assignment(form.instance, actor=request.user)
         if outcome:
             return redirect(meeting)
-    context = {
-        "meeting": meeting,
-        "unit": meeting.unit,
-        "form": form,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
-    }
-    return render(request, "meetings/assignment_form.html", context)
+    return meeting_page(request, meeting, "meetings/assignment_form.html", form=form)
 
 
 @login_required
