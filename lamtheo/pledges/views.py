@@ -304,6 +304,13 @@ def review(request, pk):
     return _back(request, pledge)
 
 
+def _say_errors(request, form) -> None:
+    """A form posted from the registration's page, which it goes back to: its errors said as messages."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
 @login_required
 @require_POST
 def progress(request, pk):
@@ -317,9 +324,7 @@ def progress(request, pk):
                 pledge, actor=request.user, text=data["text"], date=data["date"], item=data["item"]
             )
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _say_errors(request, form)
     return redirect(f"{pledge.get_absolute_url()}#tien-do")
 
 
@@ -341,9 +346,7 @@ def deed(request, pk):
                 upload=data["attachment"],
             )
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _say_errors(request, form)
     return redirect(f"{pledge.get_absolute_url()}#nhat-ky")
 
 
