@@ -251,8 +251,7 @@ def detail_context(request, document: Document, **forms) -> dict:
         "distributions": distributions,
         "acknowledged": sum(1 for d in distributions if d.acknowledged_at),
         "attachments": document.attachments.select_related("uploaded_by"),
-        "attachment_form": forms.get("attachment_form")
-        or (StoredFileForm(model=Attachment) if can_edit else None),
+        "upload_form": forms.get("upload_form") or (StoredFileForm(model=Attachment) if can_edit else None),
         "related": related,
         "topic_visible": bool(document.topic_id)
         and Topic.objects.visible_to(user).filter(pk=document.topic_id).exists(),
@@ -454,13 +453,7 @@ def attach(request, pk):
     document = get_document_for_user(request, pk)
     require(request.user, "documents.draft", document.unit)
     return add_stored_file(
-        request,
-        document,
-        Attachment,
-        actions.add_attachment,
-        page=lambda form: render(
-            request, "documents/detail.html", detail_context(request, document, attachment_form=form)
-        ),
+        request, document, Attachment, actions.add_attachment, "documents/detail.html", detail_context
     )
 
 

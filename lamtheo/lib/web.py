@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -87,12 +87,12 @@ class Crumb:
         return self.url
 
 
-def add_stored_file(request, record, model, add: Callable, *, page: Callable) -> HttpResponse:
+def add_stored_file(request, record, model, add: Callable, template: str, context: Callable) -> HttpResponse:
     """The end of an upload view: a file attached to `record` as a `model` (a lib.uploads.StoredFile: a document's
     attachment, a topic's or a study session's material). The posted lib.forms.StoredFileForm's file goes to
     `add(record, upload, actor=..., name=...)`, the action that stores it with lib.uploads.store. Stored: said, and
-    back to the record's files (`#tai-lieu`). Refused (kind, size, content, the record's state): `page(form)`, the
-    record's page again with the reason on the form."""
+    back to the record's files (`#tai-lieu`). Refused (kind, size, content, the record's state): the record's page
+    again (`template` with `context(request, record, upload_form=form)`), the reason on the form."""
     form = forms.StoredFileForm(request.POST, request.FILES, model=model)
     if form.is_valid():
         with attempt(request, form) as outcome:
@@ -102,7 +102,7 @@ def add_stored_file(request, record, model, add: Callable, *, page: Callable) ->
         if outcome:
             messages.success(request, _("Đã tải lên tệp «%(name)s».") % {"name": stored.name})
             return redirect(record.get_absolute_url() + "#tai-lieu")
-    return page(form)
+    return render(request, template, context(request, record, upload_form=form))
 
 
 def serve_stored(files, pk, *, inline: bool = False) -> FileResponse:

@@ -409,13 +409,7 @@ def upload(request, pk):
     session = get_session_for_user(request, pk)
     require(request.user, "study.record", session.unit)
     return add_stored_file(
-        request,
-        session,
-        StudyMaterial,
-        actions.add_material,
-        page=lambda form: render(
-            request, "study/detail.html", _detail_context(request, session, upload_form=form)
-        ),
+        request, session, StudyMaterial, actions.add_material, "study/detail.html", _detail_context
     )
 
 

@@ -212,13 +212,7 @@ def upload(request, pk):
     topic = get_topic_for_user(request, pk)
     require(request.user, "topics.issue", topic.unit)
     return add_stored_file(
-        request,
-        topic,
-        TopicAttachment,
-        actions.add_attachment,
-        page=lambda form: render(
-            request, "topics/detail.html", _detail_context(request, topic, upload_form=form)
-        ),
+        request, topic, TopicAttachment, actions.add_attachment, "topics/detail.html", _detail_context
     )
 
 
