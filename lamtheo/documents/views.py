@@ -44,7 +44,7 @@ from lamtheo.documents.rules import own_drafting_unit_ids
 from lamtheo.lib import vn
 from lamtheo.lib.docx import outline
 from lamtheo.lib.forms import StoredFileForm
-from lamtheo.lib.web import Crumb, add_stored_file, attempt, rendered_download, serve_stored
+from lamtheo.lib.web import Crumb, add_stored_file, attempt, refuse, rendered_download, serve_stored
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
 
@@ -360,8 +360,7 @@ def issue(request, pk):
     document = get_document_for_user(request, pk)
     require(request.user, "documents.draft", document.unit)
     if not document.is_editable:
-        messages.error(request, _("Văn bản này đã được ban hành hoặc đã thu hồi."))
-        return redirect(document)
+        return refuse(request, document, _("Văn bản này đã được ban hành hoặc đã thu hồi."))
     form = IssueForm(request.POST or None, document=document, user=request.user)
     if request.method == "POST" and form.is_valid():
         with attempt(request, form) as outcome:
@@ -398,8 +397,7 @@ def recall(request, pk):
     document = get_document_for_user(request, pk)
     require(request.user, "documents.draft", document.unit)
     if document.status != Document.Status.ISSUED:
-        messages.error(request, _("Chỉ thu hồi được văn bản đã ban hành."))
-        return redirect(document)
+        return refuse(request, document, _("Chỉ thu hồi được văn bản đã ban hành."))
     form = RecallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with attempt(request, form) as outcome:

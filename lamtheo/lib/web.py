@@ -76,6 +76,13 @@ def attempt(request, form=None, *, done: str = "", aside: str = "", say: bool = 
             messages.success(request, done)
 
 
+def refuse(request, to, message: str) -> HttpResponse:
+    """Back to `to` (a record or an address), saying why the page asked for cannot be used (a code adopted
+    already, a page gone stale)."""
+    messages.error(request, message)
+    return redirect(to)
+
+
 @dataclass
 class Crumb:
     """A breadcrumb to a page that is not a record (base.html reads name and get_absolute_url)."""

@@ -19,7 +19,7 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import docx, vn
-from lamtheo.lib.web import attachment, attempt, rendered_download, serve_file
+from lamtheo.lib.web import attachment, attempt, refuse, rendered_download, serve_file
 from lamtheo.people.models import Person
 from lamtheo.pledges import actions
 from lamtheo.pledges.cell import cell_overview, mark_review_rights
@@ -99,8 +99,7 @@ def create(request):
     """Start a registration: one's own, or (`person`) someone's typed in by their secretary."""
     form = CreateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Thiếu năm của bản đăng ký."))
-        return redirect("pledges:mine")
+        return refuse(request, "pledges:mine", _("Thiếu năm của bản đăng ký."))
     year = form.cleaned_data["year"]
     if request.POST.get("person"):
         person = get_visible_or_404(
@@ -242,8 +241,7 @@ def _versioned_step(request, pk, *, rule: str, action, done: str):
     require(request.user, rule, pledge)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
-        return redirect(pledge)
+        return refuse(request, pledge, _("Trang đã cũ; hãy tải lại rồi thử lại."))
     with attempt(request) as outcome:
         action(pledge, actor=request.user, expected_version=form.cleaned_data["version"])
     if outcome:
@@ -393,8 +391,7 @@ def rate(request, pk):
     require(request.user, "pledges.review", pledge)
     form = RateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
-        return redirect(pledge)
+        return refuse(request, pledge, _("Trang đã cũ; hãy tải lại rồi thử lại."))
     data = form.cleaned_data
     with attempt(request) as outcome:
         actions.rate_pledge(
@@ -429,8 +426,7 @@ def publish(request, pk):
     require(request.user, "pledges.publish", pledge)
     form = PublishForm(request.POST, units=publishing_units(pledge.person))
     if not form.is_valid():
-        messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
-        return redirect(pledge)
+        return refuse(request, pledge, _("Trang đã cũ; hãy tải lại rồi thử lại."))
     data = form.cleaned_data
     try:
         with attempt(request) as outcome:
