@@ -19,6 +19,8 @@ class Presence(models.TextChoices):
     EXEMPT = "exempt", _("Miễn sinh hoạt")
 
 
+# A meeting's list before it is held: listed, not marked yet.
+INVITED = "invited"
 # Counted as present (a meeting's attendance rate, a topic studied).
 ATTENDED = (Presence.PRESENT, Presence.LATE)
 # Not there: the chair and the secretary of a meeting may not be marked so.
@@ -32,6 +34,10 @@ class Mark:
     status: str
     reason: str = ""
     choices: ClassVar = Presence.choices  # what a list's select offers (templates/includes/mark.html)
+
+    def __post_init__(self):
+        if self.status not in Presence.values and self.status != INVITED:
+            raise ValueError(f"not a mark of attendance: {self.status!r}")
 
     @property
     def attended(self) -> bool:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
 from lamtheo.lib import vn
-from lamtheo.lib.attendance import ATTENDED, Presence
+from lamtheo.lib.attendance import ATTENDED, INVITED, Presence
 from lamtheo.people.models import Person
 
 ATTENDANCE_BAR = 80  # percent: attendance over 80% (seed 003)
@@ -353,7 +353,7 @@ class MeetingAttendance(models.Model):
     """One person on a meeting's list: invited until the meeting is held, then marked (lamtheo.lib.attendance)."""
 
     Status = Presence
-    INVITED = "invited"
+    INVITED = INVITED
 
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attendances")
     person = models.ForeignKey(

@@ -35,3 +35,11 @@ def test_absent_with_a_reason_is_excused_and_present_keeps_no_reason():
 def test_the_people_a_list_names_are_those_of_its_fields_in_order():
     data = posted(version="3", reason_7="Ốm", status_5="present", status_7="excused", status_x="present")
     assert posted_ids(data) == [7, 5]
+
+
+def test_a_mark_is_one_of_the_vocabulary():
+    import pytest
+
+    assert Mark("invited").status == "invited"  # a meeting's list before it is held
+    with pytest.raises(ValueError, match="not a mark of attendance: True"):
+        Mark(True)
