@@ -121,8 +121,8 @@ def _hold(code: str, day: int, excused: tuple[str, ...] = ()) -> Meeting:
 
 
 def _study(code, topic, day, present, absent=(), *, actor, **fields) -> StudySession:
-    marks = {_named(name).pk: study_actions.Mark(True) for name in present}
-    marks.update({_named(name).pk: study_actions.Mark(False, "Đi tập huấn ở tỉnh") for name in absent})
+    marks = {_named(name).pk: study_actions.Mark("present") for name in present}
+    marks.update({_named(name).pk: study_actions.Mark("excused", "Đi tập huấn ở tỉnh") for name in absent})
     session = StudySession(unit=unit(code), topic=topic, date=day, **fields)
     return study_actions.create_session(session, actor=actor, attendance=marks, today=TODAY)
 

@@ -26,7 +26,7 @@ from lamtheo.conduct.forms import AdoptForm, AdoptionMeetingForm, CodeForm
 from lamtheo.conduct.models import ConductCode, ConductRule
 from lamtheo.conduct.similarity import Comparison, Pair, compare, threshold
 from lamtheo.lib import vn
-from lamtheo.lib.web import Crumb, attempt, rendered_download, serve_file
+from lamtheo.lib.web import Crumb, attempt, refuse, rendered_download, serve_file
 from lamtheo.meetings.models import Meeting
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
@@ -200,8 +200,7 @@ def create(request, unit_pk):
     unit = get_unit_for_user(request, unit_pk)
     require(request.user, "conduct.edit", unit)
     if not allows(request.user, "conduct.draft", unit):
-        messages.error(request, actions.unit_errors(unit)["unit"])
-        return redirect("conduct:unit", unit.pk)
+        return refuse(request, reverse("conduct:unit", args=[unit.pk]), actions.unit_errors(unit)["unit"])
     templates = _template_choices(request.user, unit)
     year = timezone.localdate().year
     nearest = ConductCode.objects.visible_to(request.user).templates_for(unit).first()
@@ -259,8 +258,7 @@ def edit(request, pk):
     code = get_code_for_user(request, pk)
     require(request.user, "conduct.edit", code.unit)
     if not code.is_draft:
-        messages.error(request, _("Bộ chuẩn mực đã thông qua không sửa được; hãy soạn phiên bản mới."))
-        return redirect(code)
+        return refuse(request, code, _("Bộ chuẩn mực đã thông qua không sửa được; hãy soạn phiên bản mới."))
     initial = {
         "title": code.title,
         "start_year": code.start_year,
@@ -334,8 +332,7 @@ def adopt(request, pk):
     code = get_code_for_user(request, pk)
     require(request.user, "conduct.edit", code.unit)
     if not code.is_draft:
-        messages.error(request, _("Bộ chuẩn mực này đã được thông qua (hoặc đã hết hiệu lực)."))
-        return redirect(code)
+        return refuse(request, code, _("Bộ chuẩn mực này đã được thông qua (hoặc đã hết hiệu lực)."))
     meetings, offered = _adoption_meetings(request.user, code)
     form = AdoptForm(
         request.POST or None,

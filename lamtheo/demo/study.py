@@ -353,7 +353,11 @@ class StudyBuilder:
                 session.makeup_for = session.main
             StudySession.objects.bulk_create(makeups, batch_size=BATCH_SIZE)
         rows = []
-        present, absent = Attendance.Status.PRESENT, Attendance.Status.ABSENT
+        present, excused, absent = (
+            Attendance.Status.PRESENT,
+            Attendance.Status.EXCUSED,
+            Attendance.Status.ABSENT,
+        )
         for session, marks in zip(self.sessions, self.marks, strict=True):
             for person_id, unit_id, is_present, reason in marks:
                 rows.append(
@@ -362,7 +366,7 @@ class StudyBuilder:
                         person_id=person_id,
                         topic_id=session.topic_id,
                         unit_id=unit_id,
-                        status=present if is_present else absent,
+                        status=present if is_present else excused if reason else absent,
                         reason=reason,
                     )
                 )

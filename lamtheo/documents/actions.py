@@ -426,7 +426,7 @@ def acknowledge(distribution: Distribution, *, actor) -> Distribution:
     return distribution
 
 
-def add_attachment(document: Document, upload, *, actor) -> Attachment:
+def add_attachment(document: Document, upload, *, actor, name: str = "") -> Attachment:
     """Attach an upload to a draft (lib.uploads.store: checked for kind, size and content)."""
     require(actor, "documents.draft", document.unit)
     if not document.is_editable:
@@ -435,6 +435,7 @@ def add_attachment(document: Document, upload, *, actor) -> Attachment:
     return store(
         item,
         upload,
+        name=name,
         then=lambda: audit.record(
             document, "document.attachment_add", actor=actor, unit=document.unit, note=item.name
         ),

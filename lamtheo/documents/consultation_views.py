@@ -27,7 +27,7 @@ from lamtheo.documents.views import (
     shown_ids,
 )
 from lamtheo.lib import vn
-from lamtheo.lib.web import attempt
+from lamtheo.lib.web import attempt, refuse
 
 
 @login_required
@@ -79,8 +79,7 @@ def respond(request, pk):
     if response is None:
         raise PermissionDenied
     if not response.consultation.is_open:
-        messages.error(request, _("Đợt lấy ý kiến này đã kết thúc."))
-        return redirect(document)
+        return refuse(request, document, _("Đợt lấy ý kiến này đã kết thúc."))
     form = ResponseForm(request.POST)
     if form.is_valid():
         with attempt(
@@ -105,8 +104,7 @@ def close_consultation(request, pk):
     require(request.user, "documents.draft", document.unit)
     consultation = document.consultations.filter(closed_at__isnull=True).first()
     if consultation is None:
-        messages.error(request, _("Không có đợt lấy ý kiến nào đang mở."))
-        return redirect(document)
+        return refuse(request, document, _("Không có đợt lấy ý kiến nào đang mở."))
     with attempt(request) as outcome:
         actions.close_consultation(consultation, actor=request.user)
     if outcome:

@@ -3,7 +3,6 @@
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from lamtheo.accounts.models import Role, RoleAssignment, User
 from lamtheo.accounts.scoping import get_scope
 from lamtheo.documents.models import (
-    Attachment,
     ConsultationResponse,
     Document,
     DocumentType,
@@ -23,7 +21,6 @@ from lamtheo.documents.models import (
 from lamtheo.documents.rules import drafting_units_q, own_drafting_unit_ids
 from lamtheo.lib import vn
 from lamtheo.lib.forms import DateInput
-from lamtheo.lib.uploads import check_upload
 from lamtheo.people.models import Position
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
@@ -347,24 +344,6 @@ class RecallForm(forms.Form):
 
 
 # --- attachments -----------------------------------------------------------------------------------------
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp đính kèm"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{kind}" for kind in Attachment.KINDS)}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "PDF, Word (.docx), Excel (.xlsx) hoặc ảnh JPEG, PNG; tối đa %(size)s MB."
-        ) % {"size": settings.UPLOAD_MAX_MB}
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        check_upload(upload, allowed=Attachment.KINDS)
-        return upload
 
 
 # --- issuer profile and terms ----------------------------------------------------------------------------

@@ -242,6 +242,7 @@ class Attachment(StoredFile):
 
     OWNER = "document"
     KINDS = ("pdf", "docx", "xlsx", "jpg", "jpeg", "png")
+    FILE_LABEL = _("Tệp đính kèm")
 
     document = models.ForeignKey(Document, models.CASCADE, related_name="attachments")
 

@@ -25,7 +25,6 @@ from lamtheo.documents import actions
 from lamtheo.documents.diff import has_changes, side_by_side
 from lamtheo.documents.forms import (
     PICKER_LIMIT,
-    AttachmentForm,
     DocumentForm,
     IssueForm,
     RecallForm,
@@ -44,7 +43,8 @@ from lamtheo.documents.rendering import render_docx, render_pdf
 from lamtheo.documents.rules import own_drafting_unit_ids
 from lamtheo.lib import vn
 from lamtheo.lib.docx import outline
-from lamtheo.lib.web import Crumb, attempt, rendered_download, serve_file
+from lamtheo.lib.forms import StoredFileForm
+from lamtheo.lib.web import Crumb, add_stored_file, attempt, refuse, rendered_download, serve_stored
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
 
@@ -79,12 +79,15 @@ def get_distribution_for_user(request, pk) -> Distribution:
         raise Http404 from None
 
 
-def get_attachment_for_user(request, pk) -> Attachment:
+def attachments_for_user(request):
+    """The attachments of the documents the user sees."""
     visible = Document.objects.visible_to(request.user).values("pk")
+    return Attachment.objects.filter(document__in=visible).select_related("document__unit")
+
+
+def get_attachment_for_user(request, pk) -> Attachment:
     try:
-        return get_object_or_404(
-            Attachment.objects.filter(document__in=visible).select_related("document__unit"), pk=pk
-        )
+        return get_object_or_404(attachments_for_user(request), pk=pk)
     except (ValueError, TypeError):
         raise Http404 from None
 
@@ -248,7 +251,7 @@ def detail_context(request, document: Document, **forms) -> dict:
         "distributions": distributions,
         "acknowledged": sum(1 for d in distributions if d.acknowledged_at),
         "attachments": document.attachments.select_related("uploaded_by"),
-        "attachment_form": forms.get("attachment_form") or (AttachmentForm() if can_edit else None),
+        "upload_form": forms.get("upload_form") or (StoredFileForm(model=Attachment) if can_edit else None),
         "related": related,
         "topic_visible": bool(document.topic_id)
         and Topic.objects.visible_to(user).filter(pk=document.topic_id).exists(),
@@ -357,8 +360,7 @@ def issue(request, pk):
     document = get_document_for_user(request, pk)
     require(request.user, "documents.draft", document.unit)
     if not document.is_editable:
-        messages.error(request, _("Văn bản này đã được ban hành hoặc đã thu hồi."))
-        return redirect(document)
+        return refuse(request, document, _("Văn bản này đã được ban hành hoặc đã thu hồi."))
     form = IssueForm(request.POST or None, document=document, user=request.user)
     if request.method == "POST" and form.is_valid():
         with attempt(request, form) as outcome:
@@ -395,8 +397,7 @@ def recall(request, pk):
     document = get_document_for_user(request, pk)
     require(request.user, "documents.draft", document.unit)
     if document.status != Document.Status.ISSUED:
-        messages.error(request, _("Chỉ thu hồi được văn bản đã ban hành."))
-        return redirect(document)
+        return refuse(request, document, _("Chỉ thu hồi được văn bản đã ban hành."))
     form = RecallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with attempt(request, form) as outcome:
@@ -449,24 +450,16 @@ def pdf(request, pk):
 def attach(request, pk):
     document = get_document_for_user(request, pk)
     require(request.user, "documents.draft", document.unit)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        with attempt(request) as outcome:
-            item = actions.add_attachment(document, form.cleaned_data["file"], actor=request.user)
-        if not outcome:
-            return redirect(document)
-        messages.success(request, _("Đã đính kèm tệp «%(name)s».") % {"name": item.name})
-        return redirect(document)
-    context = detail_context(request, document, attachment_form=form)
-    return render(request, "documents/detail.html", context)
+    return add_stored_file(
+        request, document, Attachment, actions.add_attachment, "documents/detail.html", detail_context
+    )
 
 
 @login_required
 @require_GET
 def attachment(request, pk):
     """Download through the scope check: attachments are never served from a public media URL."""
-    item = get_attachment_for_user(request, pk)
-    return serve_file(item.file, item.name)
+    return serve_stored(attachments_for_user(request), pk)
 
 
 @login_required

@@ -91,11 +91,13 @@ class StoredFile(models.Model):
     """A file attached to a record (a document's attachment, a topic's or a study session's material): stored by
     `store` after the same checks, never at a public address, served by a view that checks the record's scope.
     A concrete model names the foreign key to its record in OWNER, the extensions it accepts in KINDS and, when
-    smaller than the general limit, its size limit in MAX_MB."""
+    smaller than the general limit, its size limit in MAX_MB; FILE_LABEL is the upload field's label
+    (lib.forms.StoredFileForm)."""
 
     OWNER: str = ""
     KINDS: tuple[str, ...] = ("pdf", "docx")
     MAX_MB: int | None = None  # None: settings.UPLOAD_MAX_MB
+    FILE_LABEL = gettext_lazy("Tệp tài liệu (PDF hoặc Word .docx)")
 
     file = models.FileField(gettext_lazy("tệp"), upload_to=stored_file_path)
     name = models.CharField(gettext_lazy("tên tệp"), max_length=200)

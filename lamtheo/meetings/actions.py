@@ -25,9 +25,9 @@ from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
 from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
+from lamtheo.lib.attendance import ATTENDED, AWAY, Mark, Presence
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.meetings.models import (
-    ATTENDED,
     AgendaItem,
     Assignment,
     Contribution,
@@ -57,14 +57,7 @@ MEETING_FIELDS = [
     "status",
     "documents_sent_at",
 ]
-REASON_MAX = 200
-Status = MeetingAttendance.Status
-
-
-@dataclass(frozen=True)
-class Mark:
-    status: str
-    reason: str = ""
+INVITED = MeetingAttendance.INVITED
 
 
 def _snapshot(meeting: Meeting) -> dict:
@@ -102,7 +95,7 @@ def secretaries_of(host, units, date: datetime.date) -> tuple[dict[int, Mark], l
     by_unit = leaders_of([u.pk for u in units], date)
     found = units_on(host, date, set().union(*by_unit.values())) if units else {}
     missing = [u for u in units if not any(pk in found for pk in by_unit[u.pk])]
-    return {pk: Mark(Status.INVITED) for pk in found}, missing
+    return {pk: Mark(INVITED) for pk in found}, missing
 
 
 def units_below_choices(host):
@@ -113,9 +106,7 @@ def units_below_choices(host):
 def default_invitees(unit, date: datetime.date) -> dict[int, Mark]:
     """The people of the unit's subtree on `date`; those exempted from meetings are marked so."""
     rows = people_on(unit, date).values_list("pk", "status")
-    return {
-        pk: Mark(Status.EXEMPT if status == Person.Status.EXEMPT else Status.INVITED) for pk, status in rows
-    }
+    return {pk: Mark(Presence.EXEMPT if status == Person.Status.EXEMPT else INVITED) for pk, status in rows}
 
 
 def _rows(meeting: Meeting, marks: dict[int, Mark], *, actor) -> list[MeetingAttendance]:
@@ -142,9 +133,7 @@ def _rows(meeting: Meeting, marks: dict[int, Mark], *, actor) -> list[MeetingAtt
             meeting=meeting,
             person_id=pk,
             status=mark.status,
-            reason=""
-            if mark.status in (Status.PRESENT, Status.INVITED)
-            else mark.reason.strip()[:REASON_MAX],
+            reason=mark.kept_reason if mark.status != INVITED else "",
         )
         for pk, mark in marks.items()
     ]
@@ -163,9 +152,8 @@ def _count_attendance(meeting, rows) -> list[str]:
 
 def _check_leaders_present(meeting: Meeting, marks: dict[int, Mark]) -> None:
     """The chair and the secretary run the meeting: marking either absent is refused, naming who could chair."""
-    away = (Status.EXCUSED, Status.ABSENT, Status.EXEMPT)
-    present = {pk for pk, mark in marks.items() if mark.status in (Status.PRESENT, Status.LATE)}
-    if meeting.chair_id and meeting.chair_id in marks and marks[meeting.chair_id].status in away:
+    present = {pk for pk, mark in marks.items() if mark.attended}
+    if meeting.chair_id and meeting.chair_id in marks and marks[meeting.chair_id].status in AWAY:
         deputies = [
             position.person
             for position in Position.objects.filter(
@@ -190,7 +178,7 @@ def _check_leaders_present(meeting: Meeting, marks: dict[int, Mark]) -> None:
                 "chủ trì trước: một cấp ủy viên có mặt."
             )
         raise ValidationError({"attendance": message % names})
-    if meeting.secretary_id and meeting.secretary_id in marks and marks[meeting.secretary_id].status in away:
+    if meeting.secretary_id and meeting.secretary_id in marks and marks[meeting.secretary_id].status in AWAY:
         raise ValidationError(
             {
                 "attendance": _(
@@ -404,7 +392,7 @@ def hold_meeting(
     counted = _count_attendance(meeting, rows)
     save_versioned(meeting, expected_version, ["starts_at", "ends_at", "status", "updated_at", *counted])
     _replace_attendance(meeting, rows)
-    present = sum(row.status in (Status.PRESENT, Status.LATE) for row in rows)
+    present = sum(row.status in ATTENDED for row in rows)
     audit.record(
         meeting,
         "meeting.hold",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,9 +12,8 @@ from lamtheo.accounts.rules import require
 from lamtheo.lib.web import attempt
 from lamtheo.meetings import actions
 from lamtheo.meetings.forms import ConcludeForm
-from lamtheo.meetings.views import get_meeting_for_user
+from lamtheo.meetings.views import get_meeting_for_user, meeting_page
 from lamtheo.units.models import Unit
-from lamtheo.units.views import breadcrumbs_for
 
 
 def _assignable_units(meeting, user):
@@ -51,10 +50,4 @@ def conclude(request, pk):
         if outcome:
             messages.success(request, _("Đã giao việc cho %(count)s đơn vị.") % {"count": len(given)})
             return redirect(meeting)
-    context = {
-        "meeting": meeting,
-        "unit": meeting.unit,
-        "form": form,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
-    }
-    return render(request, "meetings/conclude.html", context)
+    return meeting_page(request, meeting, "meetings/conclude.html", form=form)

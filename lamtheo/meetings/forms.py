@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.lib.forms import DateInput
-from lamtheo.meetings.actions import REASON_MAX, Mark, MinutesInput, Remark, Said, Vote
-from lamtheo.meetings.models import Assignment, Meeting, MeetingAttendance, MeetingKind, MeetingSchedule
+from lamtheo.meetings.actions import MinutesInput, Remark, Said, Vote
+from lamtheo.meetings.models import Assignment, Meeting, MeetingKind, MeetingSchedule
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -161,22 +161,6 @@ class AssignmentForm(forms.ModelForm):
 
 class DoneForm(forms.Form):
     evidence = forms.CharField(label=_("Kết quả, minh chứng"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-MARKABLE = [s for s in MeetingAttendance.Status.values if s != MeetingAttendance.Status.INVITED]
-
-
-def read_marks(data, listed_ids) -> dict[int, Mark]:
-    """`status-<id>` and `reason-<id>` for each listed person; a missing or unknown status counts as present
-    (the tick list starts with everyone present)."""
-    marks = {}
-    for pk in listed_ids:
-        status = data.get(f"status-{pk}", MeetingAttendance.Status.PRESENT)
-        if status not in MARKABLE:
-            status = MeetingAttendance.Status.PRESENT
-        reason = " ".join(data.get(f"reason-{pk}", "").split())[:REASON_MAX]
-        marks[pk] = Mark(status, reason)
-    return marks
 
 
 def _count(data, key, label, item, errors):

@@ -3,26 +3,23 @@ conference, what each unit below said; for a chi bộ meeting, each present memb
 theo" beside their registration of the year, their self-criticism and the criticism they received; the guests.
 And the biên bản as DOCX and PDF."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from lamtheo.accounts.rules import require
 from lamtheo.lib import docx
-from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import rendered_download
+from lamtheo.lib.attendance import ATTENDED
+from lamtheo.lib.web import attempt, rendered_download
 from lamtheo.meetings import actions
 from lamtheo.meetings.forms import VersionForm, read_minutes
 from lamtheo.meetings.minutes import minutes_document
-from lamtheo.meetings.models import ATTENDED, Contribution, MeetingAttendance, MemberAssessment
-from lamtheo.meetings.views import get_meeting_for_user
+from lamtheo.meetings.models import Contribution, MeetingAttendance, MemberAssessment
+from lamtheo.meetings.views import get_meeting_for_user, meeting_page
 from lamtheo.pledges.models import Pledge
 from lamtheo.units.models import Unit
-from lamtheo.units.views import breadcrumbs_for
 
 BLANK_CONTRIBUTIONS = 3  # blank rows offered under each topic of a giao ban
 
@@ -88,16 +85,11 @@ def minutes(request, pk):
         people = [] if conference else list(_listed_people(meeting))
         written, errors = read_minutes(request.POST, items, people=people, conference=conference)
         if not errors:
-            try:
+            with attempt(request, form, done=_("Đã lưu biên bản.")) as outcome:
                 actions.save_minutes(
                     meeting, written, actor=request.user, expected_version=form.cleaned_data["version"]
                 )
-            except ConflictError as error:
-                form.add_error(None, str(error))
-            except ValidationError as error:
-                errors = [message for messages_ in error.message_dict.values() for message in messages_]
-            else:
-                messages.success(request, _("Đã lưu biên bản."))
+            if outcome:
                 return redirect(meeting)
         # Refused: show what was typed, so nothing is lost.
         for item in items:
@@ -126,21 +118,18 @@ def minutes(request, pk):
             }
         guests_text = request.POST.get("guests", "")
     context = {
-        "meeting": meeting,
-        "unit": meeting.unit,
         "form": form,
         "items": items,
         "errors": errors,
         "conference": conference,
         "guests_text": guests_text,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
     }
     if conference:
         _contribution_rows(items, contributions)
         context["contribution_units"] = list(_contribution_units(meeting))
     else:
         context["members"] = _members(meeting, request.user, remarks)
-    return render(request, "meetings/minutes.html", context)
+    return meeting_page(request, meeting, "meetings/minutes.html", **context)
 
 
 def _listed_people(meeting):

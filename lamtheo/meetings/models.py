@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheo.accounts.scoping import ScopedQuerySet, get_scope
 from lamtheo.lib import vn
+from lamtheo.lib.attendance import ATTENDED, INVITED, Presence
 from lamtheo.people.models import Person
 
 ATTENDANCE_BAR = 80  # percent: attendance over 80% (seed 003)
@@ -335,16 +336,13 @@ class AgendaItem(models.Model):
         return sum(v or 0 for v in (self.votes_for, self.votes_against, self.votes_abstain))
 
 
-ATTENDED = ("present", "late")  # counted as present in the attendance rate
-
-
 def attendance_counts(statuses: Iterable[str]) -> dict[str, int]:
     """The meeting's attendance columns for the statuses of its rows: listed, present (late included), exempt."""
     statuses = list(statuses)
     return {
         "n_listed": len(statuses),
         "n_present": sum(status in ATTENDED for status in statuses),
-        "n_exempt": sum(status == "exempt" for status in statuses),
+        "n_exempt": sum(status == Presence.EXEMPT for status in statuses),
     }
 
 
@@ -354,19 +352,18 @@ class MeetingAttendanceQuerySet(ScopedQuerySet):
 
 
 class MeetingAttendance(models.Model):
-    class Status(models.TextChoices):
-        INVITED = "invited", _("Được mời")
-        PRESENT = "present", _("Có mặt")
-        LATE = "late", _("Đến muộn")
-        EXCUSED = "excused", _("Vắng có lý do")
-        ABSENT = "absent", _("Vắng không lý do")
-        EXEMPT = "exempt", _("Miễn sinh hoạt")
+    """One person on a meeting's list: invited until the meeting is held, then marked (lamtheo.lib.attendance)."""
+
+    Status = Presence
+    INVITED = INVITED
 
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attendances")
     person = models.ForeignKey(
         Person, models.CASCADE, related_name="meeting_attendances", verbose_name=_("người")
     )
-    status = models.CharField(_("điểm danh"), max_length=8, choices=Status.choices, default=Status.INVITED)
+    status = models.CharField(
+        _("điểm danh"), max_length=8, choices=[(INVITED, _("Được mời")), *Presence.choices], default=INVITED
+    )
     reason = models.CharField(_("lý do"), max_length=200, blank=True)
 
     objects = MeetingAttendanceQuerySet.as_manager()

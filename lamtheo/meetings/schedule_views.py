@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lamtheo.accounts.rules import require
-from lamtheo.lib.web import attempt
+from lamtheo.lib.web import attempt, refuse
 from lamtheo.meetings import schedules
 from lamtheo.meetings.forms import PlanAheadForm, ScheduleForm
 from lamtheo.meetings.models import MeetingSchedule
@@ -58,8 +59,9 @@ def plan_ahead(request, pk):
     require(request.user, "meetings.manage", schedule.unit)
     form = PlanAheadForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Số tháng phải từ 1 đến 12."))
-        return redirect("meetings:schedule", schedule.unit_id)
+        return refuse(
+            request, reverse("meetings:schedule", args=[schedule.unit_id]), _("Số tháng phải từ 1 đến 12.")
+        )
     with attempt(request) as outcome:
         created = schedules.plan_from_schedule(
             schedule, actor=request.user, months=form.cleaned_data["months"]

@@ -6,7 +6,6 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,13 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
-from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.forms import add_action_error
+from lamtheo.lib.attendance import ATTENDED, Mark, Presence, posted_ids, read_marks
 from lamtheo.lib.web import attempt
 from lamtheo.meetings import actions, calendar
-from lamtheo.meetings.forms import AssignmentForm, CancelForm, DoneForm, HoldForm, MeetingForm, read_marks
+from lamtheo.meetings.forms import AssignmentForm, CancelForm, DoneForm, HoldForm, MeetingForm
 from lamtheo.meetings.models import (
-    ATTENDED,
     Assignment,
     Contribution,
     Meeting,
@@ -42,6 +39,12 @@ MEETINGS_SHOWN = 120
 def get_meeting_for_user(request, pk, *, figures=False) -> Meeting:
     queryset = Meeting.objects.with_figures() if figures else Meeting.objects.select_related("unit", "kind")
     return get_visible_or_404(request.user, queryset.select_related("chair", "secretary"), pk=pk)
+
+
+def meeting_page(request, meeting, template: str, **context):
+    """A page about one meeting (a form on it): the meeting, its unit and the unit's breadcrumbs, with `context`."""
+    context.update(meeting=meeting, unit=meeting.unit, breadcrumbs=breadcrumbs_for(request, meeting.unit))
+    return render(request, template, context)
 
 
 def _people(request, unit, date):
@@ -139,13 +142,7 @@ def edit(request, pk):
             )
         if outcome:
             return redirect(meeting)
-    context = {
-        "unit": meeting.unit,
-        "meeting": meeting,
-        "form": form,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
-    }
-    return render(request, "meetings/form.html", context)
+    return meeting_page(request, meeting, "meetings/form.html", form=form)
 
 
 # A meeting -------------------------------------------------------------------------------------------------------
@@ -205,7 +202,7 @@ def _listed(meeting, data, user) -> list[int]:
             )
         )
     known = set(ids)
-    extra = {int(key[7:]) for key in data if key.startswith("status-") and key[7:].isdigit()} - known
+    extra = set(posted_ids(data)) - known
     if extra:
         # Only people the user sees are named in a refusal; other ids are dropped, never named.
         seen = set(Person.objects.visible_to(user).filter(pk__in=extra).values_list("pk", flat=True))
@@ -225,9 +222,9 @@ def hold(request, pk):
     form = HoldForm(request.POST or None, initial=initial)
     listed = _listed(meeting, request.POST, request.user)
     attendance_errors = []
+    marks = read_marks(request.POST, listed) if request.method == "POST" else {}
     if request.method == "POST" and form.is_valid():
-        marks = read_marks(request.POST, listed)
-        try:
+        with attempt(request, form, aside="attendance") as outcome:
             actions.hold_meeting(
                 meeting,
                 marks,
@@ -236,16 +233,10 @@ def hold(request, pk):
                 starts_at=form.cleaned_data["starts_at"],
                 ends_at=form.cleaned_data["ends_at"],
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            messages_ = error.message_dict
-            attendance_errors = messages_.pop("attendance", [])
-            if messages_:
-                add_action_error(form, ValidationError(messages_))
-        else:
+        if outcome:
             messages.success(request, _("Đã ghi nhận cuộc họp và điểm danh."))
             return redirect(meeting)
+        attendance_errors = outcome.aside
     rows = {
         row.person_id: row
         for row in MeetingAttendance.objects.filter(meeting=meeting, person__in=listed).select_related(
@@ -261,28 +252,21 @@ def hold(request, pk):
     entries = []
     for pk_ in listed:
         row = rows.get(pk_)
-        status = request.POST.get(f"status-{pk_}") if request.method == "POST" else None
-        if status is None and row is not None:
-            status = MeetingAttendance.Status.PRESENT if row.status == row.Status.INVITED else row.status
-        entries.append(
-            {
-                "pk": pk_,
-                "name": row.person.full_name if row else names.get(pk_, str(pk_)),
-                "status": status or MeetingAttendance.Status.PRESENT,
-                "reason": request.POST.get(f"reason-{pk_}", row.reason if row else ""),
-            }
+        # As posted back; else as recorded (an invitee starts present); else present.
+        mark = marks.get(pk_) or Mark(
+            Presence.PRESENT if row is None or row.status == row.INVITED else row.status,
+            row.reason if row else "",
         )
-    choices = [c for c in MeetingAttendance.Status.choices if c[0] != MeetingAttendance.Status.INVITED]
-    context = {
-        "meeting": meeting,
-        "unit": meeting.unit,
-        "form": form,
-        "entries": entries,
-        "choices": choices,
-        "attendance_errors": attendance_errors,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
-    }
-    return render(request, "meetings/hold.html", context)
+        name = row.person.full_name if row else names.get(pk_, str(pk_))
+        entries.append({"pk": pk_, "name": name, "mark": mark})
+    return meeting_page(
+        request,
+        meeting,
+        "meetings/hold.html",
+        form=form,
+        entries=entries,
+        attendance_errors=attendance_errors,
+    )
 
 
 @login_required
@@ -303,13 +287,7 @@ def cancel(request, pk):
         if outcome:
             messages.success(request, _("Đã hủy «%(meeting)s».") % {"meeting": meeting})
             return redirect(meeting)
-    context = {
-        "meeting": meeting,
-        "unit": meeting.unit,
-        "form": form,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
-    }
-    return render(request, "meetings/cancel.html", context)
+    return meeting_page(request, meeting, "meetings/cancel.html", form=form)
 
 
 MINE_SHOWN = 50
@@ -357,13 +335,7 @@ def assignment_create(request, pk):
             actions.create_assignment(form.instance, actor=request.user)
         if outcome:
             return redirect(meeting)
-    context = {
-        "meeting": meeting,
-        "unit": meeting.unit,
-        "form": form,
-        "breadcrumbs": breadcrumbs_for(request, meeting.unit),
-    }
-    return render(request, "meetings/assignment_form.html", context)
+    return meeting_page(request, meeting, "meetings/assignment_form.html", form=form)
 
 
 @login_required

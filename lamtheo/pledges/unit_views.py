@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lamtheo.accounts.rules import allows, require
 from lamtheo.lib import vn
-from lamtheo.lib.web import attachment, attempt
+from lamtheo.lib.web import attachment, attempt, refuse
 from lamtheo.lib.xlsx import xlsx_response
 from lamtheo.pledges import actions
 from lamtheo.pledges.cell import Group, cell_overview, mark_review_rights
@@ -72,8 +72,8 @@ def _years() -> list[int]:
 def remind(request, unit_pk):
     unit = _unit_for_staff(request, unit_pk)
     if not request.POST.get("nam"):
-        messages.error(request, _("Thiếu năm cần nhắc; hãy tải lại trang rồi thử lại."))
-        return redirect("pledges:cell", unit.pk)
+        message = _("Thiếu năm cần nhắc; hãy tải lại trang rồi thử lại.")
+        return refuse(request, reverse("pledges:cell", args=[unit.pk]), message)
     year = year_asked(request)
     result = actions.remind_missing(unit, year, actor=request.user)
     if not result.missing:

@@ -6,7 +6,7 @@ the reviewer accepts, returns, rates and locks there or, in one click, from the 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,8 +19,7 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import docx, vn
-from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.web import attachment, attempt, rendered_download, serve_file
+from lamtheo.lib.web import attachment, attempt, refuse, rendered_download, serve_file
 from lamtheo.people.models import Person
 from lamtheo.pledges import actions
 from lamtheo.pledges.cell import cell_overview, mark_review_rights
@@ -100,8 +99,7 @@ def create(request):
     """Start a registration: one's own, or (`person`) someone's typed in by their secretary."""
     form = CreateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Thiếu năm của bản đăng ký."))
-        return redirect("pledges:mine")
+        return refuse(request, "pledges:mine", _("Thiếu năm của bản đăng ký."))
     year = form.cleaned_data["year"]
     if request.POST.get("person"):
         person = get_visible_or_404(
@@ -243,8 +241,7 @@ def _versioned_step(request, pk, *, rule: str, action, done: str):
     require(request.user, rule, pledge)
     form = VersionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
-        return redirect(pledge)
+        return refuse(request, pledge, _("Trang đã cũ; hãy tải lại rồi thử lại."))
     with attempt(request) as outcome:
         action(pledge, actor=request.user, expected_version=form.cleaned_data["version"])
     if outcome:
@@ -272,28 +269,24 @@ def review(request, pk):
     pledge = get_pledge_for_user(request, pk)
     require(request.user, "pledges.review", pledge)
     form = ReviewForm(request.POST)
-    error_text = ""
-    done = ""
+    row = request.headers.get("HX-Request") and request.POST.get("row")
+    error_text = done = ""
     if not form.is_valid():
         error_text = _("Trang đã cũ; hãy tải lại rồi thử lại.")
     else:
         data = form.cleaned_data
-        try:
-            if data["decision"] == "accept":
-                actions.accept_pledge(
-                    pledge, actor=request.user, expected_version=data["version"], remark=data["remark"]
-                )
-                done = _("Đã chấp nhận bản đăng ký của %(name)s.") % {"name": pledge.person}
-            else:
-                actions.return_pledge(
-                    pledge, actor=request.user, expected_version=data["version"], remark=data["remark"]
-                )
-                done = _("Đã trả lại bản đăng ký của %(name)s để sửa.") % {"name": pledge.person}
-        except ConflictError as error:
-            error_text = str(error)
-        except ValidationError as error:
-            error_text = " ".join(error.messages)
-    if request.headers.get("HX-Request") and request.POST.get("row"):
+        accept = data["decision"] == "accept"
+        review_pledge = actions.accept_pledge if accept else actions.return_pledge
+        # The row that comes back shows the refusal itself; the page says it.
+        with attempt(request, say=not row) as outcome:
+            review_pledge(pledge, actor=request.user, expected_version=data["version"], remark=data["remark"])
+        if not outcome:
+            error_text = " ".join(outcome.messages)
+        elif accept:
+            done = _("Đã chấp nhận bản đăng ký của %(name)s.") % {"name": pledge.person}
+        else:
+            done = _("Đã trả lại bản đăng ký của %(name)s để sửa.") % {"name": pledge.person}
+    if row:
         overview = cell_overview(
             pledge.unit, pledge.year, today=timezone.localdate(), people=[pledge.person_id]
         )
@@ -302,11 +295,18 @@ def review(request, pk):
             return HttpResponse(status=204)
         context = {"row": rows[0], "overview": overview, "row_error": error_text, "row_done": done}
         return render(request, "pledges/_cell_row.html", context)
-    if error_text:
-        messages.error(request, error_text)
-    else:
+    if done:
         messages.success(request, done)
+    elif not form.is_valid():
+        messages.error(request, error_text)
     return _back(request, pledge)
+
+
+def _say_errors(request, form) -> None:
+    """A form posted from the registration's page, which it goes back to: its errors said as messages."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
 
 
 @login_required
@@ -322,9 +322,7 @@ def progress(request, pk):
                 pledge, actor=request.user, text=data["text"], date=data["date"], item=data["item"]
             )
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _say_errors(request, form)
     return redirect(f"{pledge.get_absolute_url()}#tien-do")
 
 
@@ -346,9 +344,7 @@ def deed(request, pk):
                 upload=data["attachment"],
             )
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _say_errors(request, form)
     return redirect(f"{pledge.get_absolute_url()}#nhat-ky")
 
 
@@ -395,8 +391,7 @@ def rate(request, pk):
     require(request.user, "pledges.review", pledge)
     form = RateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
-        return redirect(pledge)
+        return refuse(request, pledge, _("Trang đã cũ; hãy tải lại rồi thử lại."))
     data = form.cleaned_data
     with attempt(request) as outcome:
         actions.rate_pledge(
@@ -431,8 +426,7 @@ def publish(request, pk):
     require(request.user, "pledges.publish", pledge)
     form = PublishForm(request.POST, units=publishing_units(pledge.person))
     if not form.is_valid():
-        messages.error(request, _("Trang đã cũ; hãy tải lại rồi thử lại."))
-        return redirect(pledge)
+        return refuse(request, pledge, _("Trang đã cũ; hãy tải lại rồi thử lại."))
     data = form.cleaned_data
     try:
         with attempt(request) as outcome:

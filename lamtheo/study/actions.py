@@ -3,17 +3,16 @@ material. Each atomic and audited; a session with any number of attendees is wri
 
 Views, the admin and the demo call these; each checks its rule first (lamtheo.study.rules: PermissionDenied with
 the reason).
-Attendance is a dict {person id: Mark} covering the people listed on the form: each listed person is present or
-absent (with a reason, when known). The rules:
+Attendance is a dict {person id: Mark} (lamtheo.lib.attendance, as for meetings) covering the people listed on
+the form: present, late, excused, absent or exempt, with a reason when known. The rules:
 
 - only people who belonged to the session unit's subtree on the session's date (by their stays, Membership);
 - a session dated after today cannot have anyone marked present: it has not taken place;
-- a list with nobody ticked present and no reason given is a list not taken yet, and makes no rows;
+- a list with everyone absent and no reason given is a list not taken yet, and makes no rows;
 - an edit names the version it was read at; if someone saved the session since, nothing is written.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +23,7 @@ from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
 from lamtheo.audit.actions import user_of
 from lamtheo.lib import vn
+from lamtheo.lib.attendance import Mark, Presence
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.lib.uploads import check_upload, store
 from lamtheo.people.naming import names_for
@@ -44,14 +44,6 @@ SESSION_FIELDS = [
 ]
 
 
-@dataclass(frozen=True)
-class Mark:
-    """How one listed person is marked: present, or absent with the reason when known."""
-
-    present: bool
-    reason: str = ""
-
-
 def _snapshot(session: StudySession) -> dict:
     values = audit.snapshot(session, SESSION_FIELDS)
     values["start_time"] = session.start_time.strftime("%H:%M") if session.start_time else None
@@ -66,12 +58,12 @@ def _rows(session: StudySession, marks: dict[int, Mark], *, actor, today: dateti
     """The attendance rows for `marks`, or ValidationError (on "attendance") saying whom (of those `actor` sees:
     lamtheo.people.naming) and why.
 
-    A list with nobody present and no reason given has not been taken yet: it makes no rows.
+    A list with everyone absent and no reason given has not been taken yet: it makes no rows.
     """
-    if not any(mark.present or mark.reason.strip() for mark in marks.values()):
+    if all(mark.status == Presence.ABSENT and not mark.reason.strip() for mark in marks.values()):
         return []
     if session.is_future(today):
-        if any(mark.present for mark in marks.values()):
+        if any(mark.attended for mark in marks.values()):
             raise ValidationError(
                 {
                     "attendance": _(
@@ -98,15 +90,14 @@ def _rows(session: StudySession, marks: dict[int, Mark], *, actor, today: dateti
                 }
             }
         )
-    present, absent = Attendance.Status.PRESENT, Attendance.Status.ABSENT
     return [
         Attendance(
             session=session,
             person_id=pk,
             topic_id=session.topic_id,
             unit_id=where[pk],
-            status=present if mark.present else absent,
-            reason="" if mark.present else mark.reason.strip()[:200],
+            status=mark.status,
+            reason=mark.kept_reason,
         )
         for pk, mark in marks.items()
     ]
@@ -184,7 +175,7 @@ def update_session(
         Attendance.objects.bulk_create(rows, batch_size=1000)
     elif (session.date, session.topic_id) != (current.date, current.topic_id):
         existing = Attendance.objects.filter(session=session).values_list("person_id", "status", "reason")
-        marks = {pk: Mark(status == Attendance.Status.PRESENT, reason) for pk, status, reason in existing}
+        marks = {pk: Mark(status, reason) for pk, status, reason in existing}
         rows = _rows(session, marks, actor=actor, today=today)
         Attendance.objects.filter(session=session).delete()
         Attendance.objects.bulk_create(rows, batch_size=1000)

@@ -11,22 +11,27 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
+from lamtheo.lib.attendance import ATTENDED, Mark, Presence
 from lamtheo.people.models import Membership, Person
-from lamtheo.study.actions import Mark
 from lamtheo.study.coverage import studied_people
 from lamtheo.study.models import Attendance, StudySession, people_on, stays_on, units_below, units_on
 from lamtheo.units.models import Unit
 
 CHECKLIST_LIMIT = 300
+# A person not ticked: absent if the list is saved with anyone present (else the list is not taken yet).
+NOT_TICKED = Mark(Presence.ABSENT)
 
 
 @dataclass
 class Entry:
     person: Person
-    present: bool = False
-    reason: str = ""
+    mark: Mark = NOT_TICKED
     recorded: bool = False  # has an attendance row
     unit_then_id: int | None = None  # where the person belonged on the session's date
+
+    @property
+    def present(self) -> bool:
+        return self.mark.attended
 
     @property
     def moved(self) -> bool:
@@ -91,8 +96,8 @@ def build(
     marks: dict[int, Mark] | None = None,
     limit: int | None = None,
 ) -> Checklist:
-    """The checklist of `unit`'s subtree on `date`; each entry ticked as `marks` (a form posted back) say, else as
-    the session recorded it, else not ticked."""
+    """The checklist of `unit`'s subtree on `date`; each entry marked as `marks` (a form posted back) say, else as
+    the session recorded it, else not ticked (NOT_TICKED)."""
     people = candidates(unit, date, session=session, makeup_topic=makeup_topic)
     count = people.count()
     checklist = Checklist(unit=unit, date=date, count=count, limit=limit or CHECKLIST_LIMIT)
@@ -112,11 +117,10 @@ def build(
         then = where.get(person.pk, person.unit_id)
         entry = Entry(person, unit_then_id=then)
         if marks is not None:
-            mark = marks.get(person.pk)
-            entry.present, entry.reason = (mark.present, mark.reason) if mark else (False, "")
+            entry.mark = marks.get(person.pk, NOT_TICKED)
         elif person.pk in recorded:
             row = recorded[person.pk]
-            entry.present, entry.reason, entry.recorded = row.is_present, row.reason, True
+            entry.mark, entry.recorded = Mark(row.status, row.reason), True
         groups.setdefault(then, Group(units[then])).entries.append(entry)
     checklist.groups = sorted(groups.values(), key=lambda g: (g.unit.path != unit.path, g.unit.sort_key))
     return checklist
@@ -154,7 +158,7 @@ def branches(session: StudySession, unit: Unit, user) -> list[Branch]:
     for row in unrecorded:
         counts[row["branch"]] = counts.get(row["branch"], 0) + row["n"]
     present = (
-        Attendance.objects.filter(Q(session=session), status=Attendance.Status.PRESENT)
+        Attendance.objects.filter(Q(session=session), status__in=ATTENDED)
         .annotate(branch=Substr("unit__path", 1, depth))
         .order_by()
         .values("branch")

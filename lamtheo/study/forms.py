@@ -2,11 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.lib.forms import DateInput
-from lamtheo.study.actions import Mark
 from lamtheo.study.models import StudySession
 from lamtheo.topics.models import Topic
-
-REASON_MAX = 200
 
 
 class TopicChoiceField(forms.ModelChoiceField):
@@ -22,7 +19,7 @@ class SessionChoiceField(forms.ModelChoiceField):
 class SessionForm(forms.ModelForm):
     """Record or edit a session. Every choice is limited to what applies to the unit and what the user sees.
 
-    The attendance list is not a field of this form: the view reads it with `read_marks` for the people it listed.
+    The attendance list is not a field of this form: the view reads it with `read_marks` (lamtheo.lib.attendance) for the people it listed.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -74,36 +71,7 @@ class SessionForm(forms.ModelForm):
             del self.fields["material"]  # added on the session's page
 
 
-class MaterialForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp tài liệu (PDF hoặc Word .docx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
-    )
-    name = forms.CharField(
-        label=_("Tên tài liệu"), max_length=200, required=False, help_text=_("Để trống thì dùng tên tệp.")
-    )
-
-
 class VersionForm(forms.Form):
-    """The tick view's form: only the version it was read at; the marks are read with `read_marks`."""
+    """The tick view's form: only the version it was read at; the marks are read with `read_marks` (lamtheo.lib.attendance)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-def read_marks(data, listed_ids) -> dict[int, Mark]:
-    """The marks posted for the `listed_ids` (checkbox `present` = ticked, `reason-<id>` for the absent).
-
-    An id ticked that was not listed is kept, present, so the action refuses it by name rather than it vanishing.
-    """
-    ticked = set()
-    for value in data.getlist("present"):
-        try:
-            ticked.add(int(value))
-        except ValueError:
-            continue
-    marks = {}
-    for pk in [*listed_ids, *sorted(ticked - set(listed_ids))]:
-        present = pk in ticked
-        reason = "" if present else " ".join(data.get(f"reason-{pk}", "").split())[:REASON_MAX]
-        marks[pk] = Mark(present, reason)
-    return marks

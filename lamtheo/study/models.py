@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lamtheo.accounts.scoping import ScopedQuerySet
 from lamtheo.lib import vn
+from lamtheo.lib.attendance import ATTENDED, Presence
 from lamtheo.lib.uploads import StoredFile
 from lamtheo.people.models import Membership, Person
 
@@ -182,15 +183,14 @@ class AttendanceQuerySet(ScopedQuerySet):
     person_field = "person"
 
     def present(self):
-        return self.filter(status=Attendance.Status.PRESENT)
+        """Those who attended (on time or late)."""
+        return self.filter(status__in=ATTENDED)
 
 
 class Attendance(models.Model):
-    """One person at one session: present, or absent (with the reason, when given)."""
+    """One person at one session, marked as at any list (lamtheo.lib.attendance), with the reason when given."""
 
-    class Status(models.TextChoices):
-        PRESENT = "present", _("Có mặt")
-        ABSENT = "absent", _("Vắng")
+    Status = Presence
 
     session = models.ForeignKey(StudySession, models.CASCADE, related_name="attendances")
     person = models.ForeignKey(
@@ -203,7 +203,7 @@ class Attendance(models.Model):
         "units.Unit", models.PROTECT, related_name="+", verbose_name=_("sinh hoạt tại (ngày học)")
     )
     status = models.CharField(_("điểm danh"), max_length=8, choices=Status.choices)
-    reason = models.CharField(_("lý do vắng"), max_length=200, blank=True)
+    reason = models.CharField(_("lý do"), max_length=200, blank=True)
 
     objects = AttendanceQuerySet.as_manager()
 
@@ -213,8 +213,8 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "person"], name="unique_attendance_person"),
             models.CheckConstraint(
-                condition=Q(status="absent") | Q(reason=""),
-                name="attendance_reason_only_when_absent",
+                condition=~Q(status=Presence.PRESENT) | Q(reason=""),
+                name="attendance_no_reason_when_present",
             ),
         ]
         indexes = [
@@ -228,7 +228,7 @@ class Attendance(models.Model):
 
     @property
     def is_present(self) -> bool:
-        return self.status == self.Status.PRESENT
+        return self.status in ATTENDED
 
 
 class StudyMaterial(StoredFile):

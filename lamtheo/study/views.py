@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +20,13 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.lib import vn
-from lamtheo.lib.concurrency import ConflictError
-from lamtheo.lib.forms import add_action_error
-from lamtheo.lib.web import Crumb, attempt, serve_file
+from lamtheo.lib.attendance import ATTENDED, Presence, posted_ids, read_marks
+from lamtheo.lib.forms import StoredFileForm
+from lamtheo.lib.web import Crumb, add_stored_file, attempt, serve_stored
 from lamtheo.study import actions, checklist
 from lamtheo.study.coverage import default_topic, figures_for, not_studied
-from lamtheo.study.forms import MaterialForm, SessionForm, VersionForm, read_marks
-from lamtheo.study.models import Attendance, StudySession
+from lamtheo.study.forms import SessionForm, VersionForm
+from lamtheo.study.models import Attendance, StudyMaterial, StudySession
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
@@ -95,26 +95,17 @@ def _makeup_topic(form, topics):
         return None
 
 
-def _show_error(form, error: ValidationError) -> list[str]:
-    """Put an action's refusal on the form; return the messages about the attendance list, shown next to it."""
-    if hasattr(error, "error_dict") and "attendance" in error.error_dict:
-        messages_ = error.message_dict
-        attendance = messages_.pop("attendance")
-        if messages_:
-            add_action_error(form, ValidationError(messages_))
-        return attendance
-    add_action_error(form, error)
-    return []
-
-
 def _marks_from_query(query) -> dict:
-    """The ticks and reasons a form sent (with an htmx request, or a POST refused), to keep them on the list
-    rebuilt."""
-    listed = []
-    for key in query:
-        if key.startswith("reason-") and key[7:].isdigit():
-            listed.append(int(key[7:]))
-    return read_marks(query, listed)
+    """The marks a form sent (with an htmx request, or a POST refused), to keep them on the list rebuilt."""
+    return read_marks(query, posted_ids(query), default=Presence.ABSENT)
+
+
+def _posted_marks(data, listing) -> dict:
+    """The marks posted for the people on `listing`, and for anyone else posted as attending (a list rebuilt for
+    another date): kept, so that the action refuses them by name rather than they vanish."""
+    listed = set(listing.ids)
+    extra = [pk for pk, mark in _marks_from_query(data).items() if pk not in listed and mark.attended]
+    return read_marks(data, [*listing.ids, *extra], default=Presence.ABSENT)
 
 
 # A unit's sessions -------------------------------------------------------------------------------------------
@@ -135,7 +126,7 @@ def unit_sessions(request, unit_pk):
         .select_related("unit", "topic")
         .annotate(
             listed=Count("attendances"),
-            present=Count("attendances", filter=Q(attendances__status=Attendance.Status.PRESENT)),
+            present=Count("attendances", filter=Q(attendances__status__in=ATTENDED)),
         )
         .newest_first()
     )
@@ -204,9 +195,9 @@ def create(request, unit_pk):
     listing = checklist.build(unit, _date_of(form, today), makeup_topic=makeup_topic, marks=posted)
     attendance_errors = []
     if request.method == "POST" and form.is_valid():
-        marks = None if listing.too_many else read_marks(request.POST, listing.ids)
+        marks = None if listing.too_many else _posted_marks(request.POST, listing)
         upload = form.cleaned_data.get("material")
-        try:
+        with attempt(request, form, aside="attendance") as outcome:
             session = actions.create_session(
                 form.instance,
                 actor=request.user,
@@ -214,13 +205,12 @@ def create(request, unit_pk):
                 today=today,
                 materials=[upload] if upload else [],
             )
-        except ValidationError as error:
-            attendance_errors = _show_error(form, error)
-        else:
+        if outcome:
             messages.success(request, _("Đã ghi nhận buổi học «%(session)s».") % {"session": session})
             if listing.too_many:
                 return redirect("study:tick", session.pk)
             return redirect(session)
+        attendance_errors = outcome.aside
     context = {
         "unit": unit,
         "form": form,
@@ -247,8 +237,8 @@ def edit(request, pk):
     )
     attendance_errors = []
     if request.method == "POST" and form.is_valid():
-        marks = None if listing.too_many else read_marks(request.POST, listing.ids)
-        try:
+        marks = None if listing.too_many else _posted_marks(request.POST, listing)
+        with attempt(request, form, done=_("Đã lưu buổi học."), aside="attendance") as outcome:
             actions.update_session(
                 form.instance,
                 actor=request.user,
@@ -256,13 +246,9 @@ def edit(request, pk):
                 attendance=marks,
                 today=today,
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            attendance_errors = _show_error(form, error)
-        else:
-            messages.success(request, _("Đã lưu buổi học."))
+        if outcome:
             return redirect(session)
+        attendance_errors = outcome.aside
     context = {
         "unit": session.unit,
         "session": session,
@@ -311,7 +297,7 @@ def _attendance_counts(session) -> dict:
     from lamtheo.people.models import Person
 
     member = ~Q(person__party_status=Person.PartyStatus.NON_MEMBER)
-    present = Q(status=Attendance.Status.PRESENT)
+    present = Q(status__in=ATTENDED)
     return Attendance.objects.filter(session=session).aggregate(
         listed=Count("pk"),
         present=Count("pk", filter=present),
@@ -332,7 +318,7 @@ def _detail_context(request, session, *, upload_form=None) -> dict:
         "staff": staff,
         "can_record": can_record,
         "materials": session.materials.all(),
-        "upload_form": upload_form or (MaterialForm() if can_record else None),
+        "upload_form": upload_form or (StoredFileForm(model=StudyMaterial) if can_record else None),
         "breadcrumbs": _session_crumbs(request, session),
     }
     if staff:
@@ -344,7 +330,7 @@ def _detail_context(request, session, *, upload_form=None) -> dict:
         if counts["listed"] <= checklist.CHECKLIST_LIMIT:
             context["attendance"] = sorted(rows, key=lambda a: (a.unit.sort_key, a.person.sort_key))
         else:
-            absent = rows.filter(status=Attendance.Status.ABSENT)
+            absent = rows.exclude(status__in=ATTENDED)
             context["absent"] = sorted(absent, key=lambda a: (a.unit.sort_key, a.person.sort_key))
         context["makeups"] = session.makeups.select_related("unit")
         context["history"] = history_for(session)
@@ -374,28 +360,25 @@ def tick(request, pk):
     listing = checklist.build(unit, session.date, session=session, marks=posted)
     attendance_errors = []
     if request.method == "POST" and not listing.too_many and form.is_valid():
-        marks = read_marks(request.POST, listing.ids)
-        try:
+        marks = _posted_marks(request.POST, listing)
+        with attempt(request, form, aside="attendance") as outcome:
             actions.record_attendance(
                 session, marks, actor=request.user, expected_version=form.cleaned_data["version"], today=today
             )
-        except ConflictError as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            attendance_errors = _show_error(form, error)
-        else:
+        if outcome:
             messages.success(
                 request,
                 _("Đã điểm danh %(unit)s: %(present)s/%(listed)s người có mặt.")
                 % {
                     "unit": unit,
-                    "present": vn.number(sum(m.present for m in marks.values())),
+                    "present": vn.number(sum(m.attended for m in marks.values())),
                     "listed": vn.number(len(marks)),
                 },
             )
             if unit.pk != session.unit_id:
                 return redirect(reverse("study:tick", args=[session.pk]))
             return redirect(session)
+        attendance_errors = outcome.aside
     context = {
         "session": session,
         "unit": unit,
@@ -425,24 +408,15 @@ def print_list(request, pk):
 def upload(request, pk):
     session = get_session_for_user(request, pk)
     require(request.user, "study.record", session.unit)
-    form = MaterialForm(request.POST, request.FILES)
-    if form.is_valid():
-        with attempt(request, form) as outcome:
-            material = actions.add_material(
-                session, form.cleaned_data["file"], actor=request.user, name=form.cleaned_data["name"]
-            )
-        if outcome:
-            messages.success(request, _("Đã thêm tài liệu «%(name)s».") % {"name": material.name})
-            return redirect(reverse("study:detail", args=[session.pk]) + "#tai-lieu")
-    return render(request, "study/detail.html", _detail_context(request, session, upload_form=form))
+    return add_stored_file(
+        request, session, StudyMaterial, actions.add_material, "study/detail.html", _detail_context
+    )
 
 
 @login_required
 def material(request, pk, material_pk):
     """A session's material, to those who see the session: never a public media address."""
-    session = get_session_for_user(request, pk)
-    item = get_object_or_404(session.materials, pk=material_pk)
-    return serve_file(item.file, item.download_name)
+    return serve_stored(get_session_for_user(request, pk).materials, material_pk)
 
 
 # A member's own study ----------------------------------------------------------------------------------------

@@ -81,16 +81,3 @@ class TopicForm(forms.ModelForm):
             elif kind == Topic.Kind.TERM:
                 self.add_error("end_year", _("Chuyên đề toàn khóa phải có «Đến năm»."))
         return cleaned
-
-
-class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("Tệp tài liệu (PDF hoặc Word .docx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}),
-    )
-    name = forms.CharField(
-        label=_("Tên tài liệu"),
-        max_length=200,
-        required=False,
-        help_text=_("Để trống thì dùng tên tệp."),
-    )

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +11,12 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.audit.history import history_for
 from lamtheo.documents.models import Document
-from lamtheo.lib.web import Crumb, attempt, serve_file
+from lamtheo.lib.forms import StoredFileForm
+from lamtheo.lib.web import Crumb, add_stored_file, attempt, serve_stored
 from lamtheo.topics import actions
 from lamtheo.topics.deployment import deployment_for
-from lamtheo.topics.forms import AttachmentForm, TopicForm
-from lamtheo.topics.models import Topic
+from lamtheo.topics.forms import TopicForm
+from lamtheo.topics.models import Topic, TopicAttachment
 from lamtheo.topics.rules import issuing_units
 from lamtheo.units.models import Unit
 
@@ -146,7 +147,7 @@ def _detail_context(request, topic, *, upload_form=None) -> dict:
         "history": history_for(topic),
         "can_edit": may_edit,
         "can_add_yearly": topic.is_term and issuing_units(request.user).exists(),
-        "upload_form": upload_form or (AttachmentForm() if may_edit else None),
+        "upload_form": upload_form or (StoredFileForm(model=TopicAttachment) if may_edit else None),
     }
 
 
@@ -210,21 +211,12 @@ def edit(request, pk):
 def upload(request, pk):
     topic = get_topic_for_user(request, pk)
     require(request.user, "topics.issue", topic.unit)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        with attempt(request, form) as outcome:
-            attachment = actions.add_attachment(
-                topic, form.cleaned_data["file"], actor=request.user, name=form.cleaned_data["name"]
-            )
-        if outcome:
-            messages.success(request, _("Đã thêm tài liệu «%(name)s».") % {"name": attachment.name})
-            return redirect(reverse("topics:detail", args=[topic.pk]) + "#tai-lieu")
-    return render(request, "topics/detail.html", _detail_context(request, topic, upload_form=form))
+    return add_stored_file(
+        request, topic, TopicAttachment, actions.add_attachment, "topics/detail.html", _detail_context
+    )
 
 
 @login_required
 def attachment(request, pk, attachment_pk):
     """Study material, to those who see the topic: never a public media address."""
-    topic = get_topic_for_user(request, pk)
-    item = get_object_or_404(topic.attachments, pk=attachment_pk)
-    return serve_file(item.file, item.download_name)
+    return serve_stored(get_topic_for_user(request, pk).attachments, attachment_pk)

@@ -10,14 +10,17 @@
     if (target.matches("[data-pick]") && target.checked) {
       target.closest(".picker").querySelector(".picker-chosen > div").append(target.closest("div"));
     }
-    // A study session's attendance list: a ticked row is present, needs no reason, and is counted.
-    const checklist = target.closest("#checklist");
-    if (checklist && target.name === "present") {
-      const row = target.closest("li");
-      row.classList.toggle("is-present", target.checked);
-      row.querySelector(".tick-reason").disabled = target.checked;
-      checklist.querySelector("[data-present]").textContent =
-        checklist.querySelectorAll("input[name=present]:checked").length;
+    // An attendance list (templates/includes/mark.html): a row marked present needs no reason; those present or
+    // late are counted where the list shows a count.
+    if (target.matches(".tick-status")) {
+      target.closest("li").classList.toggle("is-present", target.value === "present");
+      const checklist = target.closest("#checklist");
+      const count = checklist && checklist.querySelector("[data-present]");
+      if (count) {
+        count.textContent = Array.from(checklist.querySelectorAll(".tick-status")).filter(function (select) {
+          return select.value === "present" || select.value === "late";
+        }).length;
+      }
     }
   });
 
@@ -40,10 +43,10 @@
     if (!target) return;
     if (target.hasAttribute("data-print")) window.print();
     if (target.hasAttribute("data-all-present")) {
-      target.closest("#checklist").querySelectorAll("input[name=present]").forEach(function (box) {
-        if (!box.checked) {
-          box.checked = true;
-          box.dispatchEvent(new Event("change", { bubbles: true }));
+      target.closest("#checklist").querySelectorAll(".tick-status").forEach(function (select) {
+        if (select.value !== "present") {
+          select.value = "present";
+          select.dispatchEvent(new Event("change", { bubbles: true }));
         }
       });
     }

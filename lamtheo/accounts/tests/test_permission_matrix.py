@@ -142,8 +142,8 @@ def _study_session():
     import time_machine
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from lamtheo.lib.attendance import Mark
     from lamtheo.study import actions
-    from lamtheo.study.actions import Mark
     from lamtheo.study.models import StudySession
     from lamtheo.topics import actions as topic_actions
     from lamtheo.topics.models import Topic
@@ -170,7 +170,7 @@ def _study_session():
                 unit=unit("LB-01"), topic=topic, date=datetime.date(2026, 3, 5), title="Chuyên đề 2026"
             ),
             actor=None,
-            attendance={ngoc.pk: Mark(True)},
+            attendance={ngoc.pk: Mark("present")},
         )
         pdf = SimpleUploadedFile("tai-lieu.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
         material = actions.add_material(session, pdf, actor=None)

@@ -864,20 +864,20 @@ class TestDocumentPage:
         )
         response = login(commune_leader).post(reverse("documents:attach", args=[draft.pk]), {"file": fake})
         assert response.status_code == 200
-        assert "không phải là PDF như đuôi tệp ghi" in form_errors(response, "attachment_form")
+        assert "không phải là PDF như đuôi tệp ghi" in form_errors(response, "upload_form")
         assert not Attachment.objects.filter(document=draft).exists()
 
     def test_a_too_big_attachment_is_refused(self, login, commune_leader, draft, settings):
         settings.UPLOAD_MAX_MB = 1
         big = SimpleUploadedFile("so-lieu.pdf", b"%PDF-1.4\n" + b"0" * (1024 * 1024 + 10))
         response = login(commune_leader).post(reverse("documents:attach", args=[draft.pk]), {"file": big})
-        assert "vượt mức cho phép 1 MB" in form_errors(response, "attachment_form")
+        assert "vượt mức cho phép 1 MB" in form_errors(response, "upload_form")
         assert not Attachment.objects.filter(document=draft).exists()
 
     def test_an_unknown_kind_is_refused(self, login, commune_leader, draft):
         exe = SimpleUploadedFile("chuong-trinh.exe", b"MZ\x90\x00")
         response = login(commune_leader).post(reverse("documents:attach", args=[draft.pk]), {"file": exe})
-        assert "không đúng loại" in form_errors(response, "attachment_form")
+        assert "không đúng loại" in form_errors(response, "upload_form")
 
     def test_attachments_are_removed_by_the_drafter_only(
         self, login, commune_leader, province_staff, secretary, draft

@@ -21,12 +21,12 @@ import zoneinfo
 import pytest
 import time_machine
 
+from lamtheo.lib.attendance import Mark
 from lamtheo.meetings import actions as meeting_actions
 from lamtheo.meetings.models import AgendaItem, Assignment, Meeting, MeetingAttendance, MeetingKind
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import Pledge, RegistrationDeadline
 from lamtheo.study import actions as study_actions
-from lamtheo.study.actions import Mark
 from lamtheo.study.models import StudySession
 from lamtheo.testing import unit
 from lamtheo.topics import actions as topic_actions
@@ -151,9 +151,9 @@ def world(db, frozen):
         StudySession(unit=long_hoa, topic=topic, date=datetime.date(2026, 3, 5)),
         actor=None,
         attendance={
-            named("Nguyễn Thị Kim Ngọc").pk: Mark(True),
-            named("Trần Thị Ánh").pk: Mark(True),
-            tam.pk: Mark(False, "Đi công tác"),
+            named("Nguyễn Thị Kim Ngọc").pk: Mark("present"),
+            named("Trần Thị Ánh").pk: Mark("present"),
+            tam.pk: Mark("excused", "Đi công tác"),
         },
         today=TODAY,
     )

@@ -35,3 +35,43 @@ def test_a_pdf_that_cannot_be_made_goes_back_to_the_record_with_the_reason(rf):
     response = rendered_download(request, Record(), render, "du-thao.pdf")
     assert response.status_code == 302 and response.url == "/van-ban/1/"
     assert [str(message) for message in request._messages] == ["Máy chủ chưa cài LibreOffice."]
+
+
+def test_an_attempt_puts_the_attendance_refusal_beside_the_list_and_the_rest_on_the_form(rf):
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from lamtheo.lib.web import attempt
+
+    class Form(forms.Form):
+        date = forms.DateField()
+
+    form = Form({"date": "2026-04-08"})
+    assert form.is_valid()
+    with attempt(rf.post("/"), form, aside="attendance") as outcome:
+        raise ValidationError({"attendance": "Không thể điểm danh Lê Văn Tám.", "date": "Ngày chưa đến."})
+    assert not outcome
+    assert outcome.aside == ["Không thể điểm danh Lê Văn Tám."]
+    assert form.errors == {"date": ["Ngày chưa đến."]}
+    with attempt(rf.post("/"), Form({"date": "2026-04-08"}), aside="attendance") as alone:
+        raise ValidationError({"attendance": "Không thể điểm danh Lê Văn Tám."})
+    assert (bool(alone), alone.aside) == (False, ["Không thể điểm danh Lê Văn Tám."])
+
+
+def test_an_attempt_told_not_to_say_leaves_the_refusal_to_the_fragment(rf):
+    from django.core.exceptions import ValidationError
+
+    from lamtheo.lib.concurrency import ConflictError
+    from lamtheo.lib.web import attempt
+
+    request = rf.post("/")
+    request._messages = CookieStorage(request)
+    with attempt(request, say=False) as quiet:
+        raise ValidationError("Bản đăng ký chưa nộp.")
+    with attempt(request, say=False) as stale:
+        raise ConflictError("Vừa được người khác sửa.")
+    assert (quiet.messages, stale.messages) == (["Bản đăng ký chưa nộp."], ["Vừa được người khác sửa."])
+    assert not list(request._messages)
+    with attempt(request) as said:
+        raise ValidationError("Bản đăng ký chưa nộp.")
+    assert not said and [str(m) for m in request._messages] == ["Bản đăng ký chưa nộp."]

@@ -43,7 +43,7 @@ def test_plan_invites_the_units_people_and_adds_the_required_item(secretary):
     meeting = plan(actor=secretary)
     names = set(meeting.attendances.values_list("person__full_name", flat=True))
     assert names == {"Nguyễn Thị Kim Ngọc", "Lê Văn Tám", "Trần Thị Ánh"}
-    assert set(meeting.attendances.values_list("status", flat=True)) == {Status.INVITED}
+    assert set(meeting.attendances.values_list("status", flat=True)) == {MeetingAttendance.INVITED}
     [item] = meeting.agenda_items.all()
     assert item.required and item.title.startswith("Đánh giá việc học tập và làm theo")
     assert AuditEvent.objects.filter(action="meeting.plan", target_id=meeting.pk).exists()
@@ -111,7 +111,7 @@ def test_attendance_of_someone_outside_the_unit_is_refused_by_name_and_nothing_i
     assert "Chi bộ Ấp Long Hòa" in str(error.value)
     meeting.refresh_from_db()
     assert (meeting.status, meeting.version) == (Meeting.Status.PLANNED, 1)
-    assert set(meeting.attendances.values_list("status", flat=True)) == {Status.INVITED}
+    assert set(meeting.attendances.values_list("status", flat=True)) == {MeetingAttendance.INVITED}
 
 
 def test_concurrent_minutes_edits_are_detected():

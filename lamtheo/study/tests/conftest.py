@@ -19,9 +19,9 @@ import zoneinfo
 import pytest
 import time_machine
 
+from lamtheo.lib.attendance import Mark
 from lamtheo.people.models import Membership, Person
 from lamtheo.study import actions
-from lamtheo.study.actions import Mark
 from lamtheo.study.models import StudySession
 from lamtheo.testing import unit
 from lamtheo.topics import actions as topic_actions
@@ -89,10 +89,10 @@ def named(full_name) -> Person:
 
 def record(code, topic, date, present=(), absent=(), *, actor=None, **fields) -> StudySession:
     """A session of unit `code` through the action; `absent`: names, or (name, reason) pairs."""
-    marks = {named(name).pk: Mark(True) for name in present}
+    marks = {named(name).pk: Mark("present") for name in present}
     for item in absent:
         name, reason = item if isinstance(item, tuple) else (item, "")
-        marks[named(name).pk] = Mark(False, reason)
+        marks[named(name).pk] = Mark("excused" if reason else "absent", reason)
     session = StudySession(unit=unit(code), topic=topic, date=date, **fields)
     return actions.create_session(session, actor=actor, attendance=marks, today=TODAY)
 

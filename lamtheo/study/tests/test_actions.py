@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from lamtheo.accounts.scoping import get_scope
 from lamtheo.audit.models import AuditEvent
+from lamtheo.lib.attendance import Mark
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.study import actions
-from lamtheo.study.actions import Mark
 from lamtheo.study.models import Attendance, StudyMaterial, StudySession
 from lamtheo.study.tests.conftest import FIRST, PDF, TODAY, TRANSFER, named, person, record
 from lamtheo.testing import unit
@@ -45,7 +45,7 @@ def test_a_session_is_recorded_with_its_attendance(topic, secretary):
     assert {name: (a.status, a.reason) for name, a in rows.items()} == {
         "Nguyễn Thị Kim Ngọc": ("present", ""),
         "Trần Thị Ánh": ("present", ""),
-        "Lê Văn Tám": ("absent", "Ốm"),
+        "Lê Văn Tám": ("excused", "Ốm"),
     }
     assert {a.topic_id for a in rows.values()} == {topic.pk}
     assert {a.unit.code for a in rows.values()} == {"LB-01"}
@@ -65,7 +65,7 @@ def test_sixty_attendees_take_the_same_queries_as_six(topic, commune_leader):
         names = [f"Học viên {code} {number:02d}" for number in range(count)]
         for name in names:
             person("LB-02", name)
-        marks = {named(name).pk: Mark(True) for name in names}
+        marks = {named(name).pk: Mark("present") for name in names}
         with CaptureQueriesContext(connection) as queries:
             actions.create_session(
                 StudySession(unit=unit("LB-02"), topic=topic, date=FIRST),
@@ -96,7 +96,7 @@ def test_someone_outside_the_recorders_scope_is_refused_without_a_name_and_nothi
         actions.create_session(
             StudySession(unit=unit("LB-01"), topic=topic, date=FIRST),
             actor=secretary,
-            attendance={binh.pk + 10_000: Mark(True)},
+            attendance={binh.pk + 10_000: Mark("present")},
             today=TODAY,
         )
     assert messages_of(nobody.value) == messages_of(refused.value)
@@ -217,12 +217,12 @@ def test_an_edit_replaces_the_list_and_is_audited(topic, secretary):
         session,
         actor=secretary,
         expected_version=1,
-        attendance={ngoc.pk: Mark(True), tam.pk: Mark(False, "Họp xã")},
+        attendance={ngoc.pk: Mark("present"), tam.pk: Mark("excused", "Họp xã")},
         today=TODAY,
     )
     assert dict(session.attendances.values_list("person__full_name", "status")) == {
         "Nguyễn Thị Kim Ngọc": "present",
-        "Lê Văn Tám": "absent",
+        "Lê Văn Tám": "excused",
     }
     assert session.version == 2
     event = AuditEvent.objects.get(action="study.session_update")
@@ -242,7 +242,7 @@ def test_a_concurrent_edit_is_refused_and_nothing_is_overwritten(topic, secretar
             mine,
             actor=secretary,
             expected_version=1,
-            attendance={named("Trần Thị Ánh").pk: Mark(True)},
+            attendance={named("Trần Thị Ánh").pk: Mark("present")},
             today=TODAY,
         )
     fresh = StudySession.objects.get(pk=session.pk)
@@ -283,7 +283,7 @@ def test_ticking_one_list_leaves_the_others(topic, commune_leader):
     conference = record("LB", topic, FIRST, present=["Lê Văn Tám"], absent=["Trương Thị Mai"])
     actions.record_attendance(
         conference,
-        {named("Trương Thị Mai").pk: Mark(True), named("Trần Thị Ánh").pk: Mark(False, "Ốm")},
+        {named("Trương Thị Mai").pk: Mark("present"), named("Trần Thị Ánh").pk: Mark("excused", "Ốm")},
         actor=commune_leader,
         expected_version=1,
         today=TODAY,
@@ -291,7 +291,7 @@ def test_ticking_one_list_leaves_the_others(topic, commune_leader):
     assert dict(conference.attendances.values_list("person__full_name", "status")) == {
         "Lê Văn Tám": "present",
         "Trương Thị Mai": "present",
-        "Trần Thị Ánh": "absent",
+        "Trần Thị Ánh": "excused",
     }
     event = AuditEvent.objects.get(action="study.attendance")
     assert event.changes == {"present_count": [1, 2]}
@@ -318,7 +318,7 @@ def test_a_bad_material_keeps_the_session_from_being_recorded(topic, secretary):
         actions.create_session(
             StudySession(unit=unit("LB-01"), topic=topic, date=FIRST),
             actor=secretary,
-            attendance={named("Lê Văn Tám").pk: Mark(True)},
+            attendance={named("Lê Văn Tám").pk: Mark("present")},
             materials=[SimpleUploadedFile("danh-sach.exe", b"MZ")],
             today=TODAY,
         )
@@ -333,4 +333,29 @@ def test_a_list_with_nobody_ticked_is_a_list_not_taken_yet(topic):
     assert dict(excused.attendances.values_list("person__full_name", "reason")) == {
         "Lê Văn Tám": "Ốm",
         "Trần Thị Ánh": "",
+    }
+
+
+def test_late_counts_as_present_and_the_old_absent_with_a_reason_becomes_excused(topic, secretary):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("lamtheo.study.migrations.0003_attendance_one_vocabulary")
+    session = record("LB-01", topic, FIRST, present=["Nguyễn Thị Kim Ngọc"], actor=secretary)
+    tam, anh = named("Lê Văn Tám"), named("Trần Thị Ánh")
+    actions.record_attendance(
+        session,
+        {tam.pk: Mark("late", "Kẹt xe"), anh.pk: Mark("absent")},
+        actor=secretary,
+        expected_version=1,
+        today=TODAY,
+    )
+    assert session.attendances.present().count() == 2
+    Attendance.objects.filter(person=anh).update(reason="Ốm")  # as stored before: "absent" with a reason
+    migration.absent_with_reason_is_excused(apps, None)
+    assert dict(session.attendances.values_list("person__full_name", "status")) == {
+        "Nguyễn Thị Kim Ngọc": "present",
+        "Lê Văn Tám": "late",
+        "Trần Thị Ánh": "excused",
     }

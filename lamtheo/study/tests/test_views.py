@@ -141,7 +141,7 @@ def test_a_write_without_the_role_is_refused(request, client, name, persona, exp
         Attendance.objects.count(),
         AuditEvent.objects.count(),
     )
-    response = client.post(url, {"present": [named("Trần Thị Ánh").pk], "version": 1, "date": "2026-03-06"})
+    response = client.post(url, {**ticked(named("Trần Thị Ánh").pk), "version": 1, "date": "2026-03-06"})
     assert response.status_code == expected
     assert (StudySession.objects.count(), Attendance.objects.count(), AuditEvent.objects.count()) == (
         sessions,
@@ -151,6 +151,17 @@ def test_a_write_without_the_role_is_refused(request, client, name, persona, exp
 
 
 # Recording a session ----------------------------------------------------------------------------------------
+
+
+def ticked(*ids) -> dict:
+    """The posted marks of people ticked present (templates/includes/mark.html)."""
+    return {f"status-{pk}": "present" for pk in ids}
+
+
+def shown_present(html: str, pk) -> bool:
+    """Whether the list shows `pk` marked present (their select's option chosen)."""
+    select = html.split(f'name="status-{pk}"', 1)[1].split("</select>", 1)[0]
+    return '<option value="present" selected>' in select
 
 
 def session_data(topic, **extra):
@@ -181,7 +192,7 @@ def test_the_secretary_records_a_session_with_its_attendance(login, secretary, t
     ngoc, tam, anh = named("Nguyễn Thị Kim Ngọc"), named("Lê Văn Tám"), named("Trần Thị Ánh")
     response = client.post(
         reverse("study:create", args=[unit("LB-01").pk]),
-        session_data(topic, present=[ngoc.pk, tam.pk], **{f"reason-{anh.pk}": "  Đi   khám bệnh "}),
+        session_data(topic, **ticked(ngoc.pk, tam.pk), **{f"reason-{anh.pk}": "  Đi   khám bệnh "}),
     )
     session = StudySession.objects.get()
     assert response.status_code == 302
@@ -202,7 +213,7 @@ def test_someone_outside_the_secretarys_scope_is_not_named_and_nothing_is_saved(
     binh = named("Võ Văn Bình")
     response = client.post(
         reverse("study:create", args=[unit("LB-01").pk]),
-        session_data(topic, present=[named("Lê Văn Tám").pk, binh.pk]),
+        session_data(topic, **ticked(named("Lê Văn Tám").pk, binh.pk)),
     )
     assert response.status_code == 200
     assert (
@@ -219,12 +230,12 @@ def test_a_future_date_marked_present_is_refused_with_the_ticks_kept(login, secr
     tam = named("Lê Văn Tám")
     response = client.post(
         reverse("study:create", args=[unit("LB-01").pk]),
-        session_data(topic, date="2026-04-20", present=[tam.pk]),
+        session_data(topic, date="2026-04-20", **ticked(tam.pk)),
     )
     assert response.status_code == 200
     page = text(response)
     assert "Buổi học ngày 20/04/2026 chưa diễn ra nên chưa thể điểm danh có mặt." in page
-    assert f'value="{tam.pk}" checked' in response.content.decode()
+    assert shown_present(response.content.decode(), tam.pk)
     assert not StudySession.objects.exists()
 
 
@@ -262,10 +273,10 @@ def test_the_checklist_follows_the_date_typed(login, secretary, topic):
     client = login(secretary)
     url = reverse("study:candidates", args=[unit("LB-01").pk])
     tam = named("Lê Văn Tám")
-    before = client.get(url, {"date": "2026-02-20", "present": [tam.pk]}, HTTP_HX_REQUEST="true")
+    before = client.get(url, {"date": "2026-02-20", **ticked(tam.pk)}, HTTP_HX_REQUEST="true")
     assert b"<html" not in before.content
     assert "Mai Văn Lâm" not in text(before)
-    assert f'value="{tam.pk}" checked' in before.content.decode()  # the ticks survive the change
+    assert shown_present(before.content.decode(), tam.pk)  # the ticks survive the change
     after = client.get(url, {"date": "2026-03-02"}, HTTP_HX_REQUEST="true")
     assert "Mai Văn Lâm" in text(after)
 
@@ -302,7 +313,7 @@ def test_a_committee_conference_with_a_long_list_is_ticked_unit_by_unit(
     ids = one.context["checklist"].ids
     assert len(ids) == 4
     response = client.post(
-        reverse("study:tick", args=[session.pk]) + f"?unit={cell.pk}", {"version": 1, "present": ids[:3]}
+        reverse("study:tick", args=[session.pk]) + f"?unit={cell.pk}", {"version": 1, **ticked(*ids[:3])}
     )
     assert response.status_code == 302
     assert session.attendances.present().count() == 3
@@ -314,9 +325,11 @@ def test_a_committee_conference_with_a_long_list_is_ticked_unit_by_unit(
 def test_a_concurrent_edit_gets_a_clear_conflict_and_nothing_is_overwritten(
     login, secretary, commune_leader, lb01_session, topic
 ):
-    form_data = session_data(topic, date="2026-03-05", version=1, present=[named("Trần Thị Ánh").pk])
+    anh = named("Trần Thị Ánh").pk
+    form_data = session_data(topic, date="2026-03-05", version=1, **ticked(anh))
     login(commune_leader).post(
-        reverse("study:edit", args=[lb01_session.pk]), {**form_data, "place": "Trụ sở ấp", "present": []}
+        reverse("study:edit", args=[lb01_session.pk]),
+        {**form_data, "place": "Trụ sở ấp", f"status-{anh}": "absent"},
     )
     response = login(secretary).post(reverse("study:edit", args=[lb01_session.pk]), form_data)
     assert response.status_code == 200
@@ -333,7 +346,7 @@ def test_the_secretary_ticks_on_a_phone(login, secretary, lb01_session):
     anh = named("Trần Thị Ánh")
     response = client.post(
         reverse("study:tick", args=[lb01_session.pk]),
-        {"version": lb01_session.version, "present": [anh.pk]},
+        {"version": lb01_session.version, **ticked(anh.pk)},
     )
     assert response.status_code == 302
     assert dict(lb01_session.attendances.values_list("person__full_name", "status")) == {
@@ -341,7 +354,7 @@ def test_the_secretary_ticks_on_a_phone(login, secretary, lb01_session):
         "Lê Văn Tám": "absent",
         "Trần Thị Ánh": "present",
     }
-    stale = client.post(reverse("study:tick", args=[lb01_session.pk]), {"version": 1, "present": [anh.pk]})
+    stale = client.post(reverse("study:tick", args=[lb01_session.pk]), {"version": 1, **ticked(anh.pk)})
     assert "vừa được người khác sửa" in text(stale)
 
 
@@ -376,6 +389,10 @@ def test_material_upload_and_download(login, secretary, member, lb01_session):
     )
     assert refused.status_code == 200
     assert "không phải là PDF" in text(refused)
+    other = record("LB-01", material.session.topic, FIRST, present=["Lê Văn Tám"])
+    # Another session's address, or a material that is no longer there: not found, as outside the subtree.
+    assert login(secretary).get(reverse("study:material", args=[other.pk, material.pk])).status_code == 404
+    assert login(secretary).get(reverse("study:material", args=[lb01_session.pk, 0])).status_code == 404
 
 
 # Coverage --------------------------------------------------------------------------------------------------
@@ -521,7 +538,7 @@ def test_a_refused_form_keeps_the_reasons_typed(login, secretary, topic):
     response = login(secretary).post(
         reverse("study:create", args=[unit("LB-01").pk]),
         session_data(
-            topic, date="2026-04-20", present=[named("Lê Văn Tám").pk], **{f"reason-{anh.pk}": "Ốm"}
+            topic, date="2026-04-20", **ticked(named("Lê Văn Tám").pk), **{f"reason-{anh.pk}": "Ốm"}
         ),
     )
     assert response.status_code == 200
