@@ -113,7 +113,7 @@ def compute_summed(ctx: Context, names: list[str], generations: dict, codes: lis
     kept in the cache too, keyed by the subtrees read rather than by the units asked for: the dashboard's figures of
     a unit and its children and the rollup of the attention bars to every unit of the same subtree share them."""
     seconds = cache_seconds()
-    base = ("units", tuple(ctx.tree.tops), ctx.period, ctx.split, ctx.today)
+    base = ("units", tuple(ctx.tree.tops), ctx.period, ctx.split, ctx.today, ctx.topic)
     keys: dict[str, list[str]] = {}
     for name in names:
         if generations.get(name) is not None and seconds > 0:

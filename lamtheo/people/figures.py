@@ -1,8 +1,6 @@
 """The people source: who is counted in a unit's subtree, who studied the year's topic, who registered, who was
 reviewed and rated (one pass over the people, grouped by unit; the indicators in registry.py name its counts)."""
 
-import datetime
-
 from django.db import connection
 from django.db.models import Count, FilteredRelation, Q
 
@@ -24,8 +22,7 @@ def _people(ctx: Context) -> Counts:
     the period, who registered for the period's year, who was reviewed, rated and at which level. One query (and on
     PostgreSQL one more for who studied)."""
     from lamtheo.people.models import Person
-    from lamtheo.study.models import Attendance
-    from lamtheo.topics.models import Topic
+    from lamtheo.study.figures import studied_people
 
     people = (
         Person.objects.filter(unit__in=ctx.tree.ids(), status__in=Person.ACTIVE_STATUSES)
@@ -34,20 +31,10 @@ def _people(ctx: Context) -> Counts:
     )
     counts = {"people": Count("pk"), "active": Count("pk", filter=Q(status=Person.Status.ACTIVE))}
     asked = ctx.counts
-    # Who studied: the set of those present at a session of a yearly topic, read once. On SQLite it is probed per
+    # Who studied (the study app defines it: study.figures.studied_people), read once. On SQLite it is probed per
     # person in the same pass (an index built once); inside the FILTER of an aggregate PostgreSQL probes it without
     # a hash (three times slower over a province), so there it is counted in its own query, as a semi-join.
-    studied = (
-        Attendance.objects.filter(
-            status=Attendance.Status.PRESENT,
-            topic__kind=Topic.Kind.YEAR,
-            # Cumulative: whoever studied the year's topic from the year's start to the period's end.
-            session__date__gte=datetime.date(ctx.period.year_of, 1, 1),
-            session__date__lte=min(ctx.period.end, ctx.today),
-        ).values("person_id")
-        if asked & STUDIED
-        else None
-    )
+    studied = studied_people(ctx) if asked & STUDIED else None
     apart = studied is not None and connection.vendor == "postgresql"
     if studied is not None and not apart:
         counts["studied"] = Count("pk", filter=Q(status=Person.Status.ACTIVE) & Q(pk__in=studied))

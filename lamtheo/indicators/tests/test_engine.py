@@ -262,21 +262,6 @@ def test_dates_beyond_today_count_nothing_yet():
     assert datetime.date(2026, 6, 1) > TODAY
 
 
-# The same numbers as the per-app figure code ---------------------------------------------------------------------
-
-
-def test_agrees_with_study_coverage(world):
-    from lamtheo.study.coverage import figures_for
-
-    for code in ("TU", "LB", "LB-01"):
-        coverage = figures_for(world, unit(code), today=TODAY)
-        values = engine.figures([unit(code).pk], YEAR, ["study_sessions", "studied_topic"])[unit(code).pk]
-        assert values["study_sessions"].numerator == coverage.sessions
-        assert values["studied_topic"] == Value(coverage.studied, coverage.people)
-        members = engine.figures([unit(code).pk], YEAR, ["studied_topic"], split="members")[unit(code).pk]
-        assert members["studied_topic"] == Value(coverage.members_studied, coverage.members)
-
-
 # Speed: a bounded number of queries whatever the number of units ----------------------------------------------------
 
 
