@@ -196,9 +196,7 @@ def _makeups(topic: Topic, unit: Unit, today: datetime.date, units: list[Unit]) 
         .annotate(count=Count("pk"))
     )
     by_branch = dict(rows)
-    return {
-        u.pk: sum(by_branch.values()) if u.pk == unit.pk else by_branch.get(u.path, 0) for u in units
-    }
+    return {u.pk: sum(by_branch.values()) if u.pk == unit.pk else by_branch.get(u.path, 0) for u in units}
 
 
 def _figures(topic: Topic, unit: Unit, units: list[Unit], today: datetime.date) -> dict[int, Figures]:
@@ -243,7 +241,8 @@ def coverage_for(topic: Topic, unit: Unit, user, *, today: datetime.date) -> Cov
     rows = [
         Row(child, figures.get(child.pk, Figures()))
         for child in shown
-        if child.is_active or not figures.get(child.pk, Figures()).is_empty  # a closed unit while it has records
+        if child.is_active
+        or not figures.get(child.pk, Figures()).is_empty  # a closed unit while it has records
     ]
     own = total
     for child in below:

@@ -28,7 +28,9 @@ def studied_people(ctx: Context):
     present = Attendance.objects.filter(status=Attendance.Status.PRESENT, session__date__lte=_cutoff(ctx))
     if ctx.topic is not None:
         return present.filter(topic=ctx.topic).values("person_id")
-    return present.filter(topic__kind=Topic.Kind.YEAR, topic__start_year=ctx.period.year_of).values("person_id")
+    return present.filter(topic__kind=Topic.Kind.YEAR, topic__start_year=ctx.period.year_of).values(
+        "person_id"
+    )
 
 
 def held_sessions(ctx: Context):
