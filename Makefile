@@ -42,7 +42,7 @@ bench: install $(VENV)/.bench-installed
 	$(BIN)/python bench/bench_indicators.py
 	$(BIN)/python bench/bench_growth.py
 	$(BIN)/python bench/bench_reports.py
-	$(BIN)/python bench/bench_writers.py  # PostgreSQL (BENCH_WRITERS_DATABASE_URL); skipped without it
+	$(BIN)/python bench/bench_writers.py  # on PostgreSQL (BENCH_WRITERS_DATABASE_URL); skipped if unreachable
 	$(BIN)/python bench/load.py
 
 lint: install
