@@ -66,7 +66,9 @@ def generations(apps: Iterable[str]) -> tuple[str, ...]:
     found = _cache().get_many([_key(app) for app in apps])
     missing = [app for app in apps if _key(app) not in found]
     for app in missing:
-        _cache().add(_key(app), uuid.uuid4().hex, None)  # another process may have set it meanwhile: theirs wins
+        _cache().add(
+            _key(app), uuid.uuid4().hex, None
+        )  # another process may have set it meanwhile: theirs wins
     if missing:
         found.update(_cache().get_many([_key(app) for app in missing]))
     # Should the cache refuse to keep it (a cache with no room), a value never given again: nothing is reused.
