@@ -289,6 +289,80 @@ def own_calendar_feed():
     return {"token": actions.renew_calendar_feed(actor=member).token}
 
 
+@built_once
+def _initiative():
+    """Xã Long Bình's model with one team led by the chi bộ's secretary (its member in it too), and one goal."""
+    from decimal import Decimal
+
+    from lamtheo.initiatives import actions
+
+    initiative = actions.launch_initiative(
+        unit("LB"),
+        actor=None,
+        name="Dân vận khéo",
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        teams=[
+            actions.TeamSpec(
+                "Tổ 1 - Khối Vận xã",
+                leader=Person.objects.get(full_name="Lê Văn Tám"),
+                members=[Person.objects.get(full_name="Nguyễn Thị Kim Ngọc")],
+            )
+        ],
+    )
+    team = initiative.teams.get()
+    actions.add_goal(
+        team, actor=None, name="Hộ được vận động", measure="hộ", baseline=Decimal(0), target=Decimal(50)
+    )
+    return initiative, team
+
+
+def own_initiative():
+    return {"pk": _initiative()[0].pk}
+
+
+def own_team():
+    return {"pk": _initiative()[1].pk}
+
+
+@built_once
+def _exemplar():
+    """Chi bộ Ấp Long Hòa's nomination of its member Nguyễn Thị Kim Ngọc, waiting for xã Long Bình."""
+    from lamtheo.exemplars import actions
+
+    ngoc = Person.objects.get(full_name="Nguyễn Thị Kim Ngọc")
+    return actions.nominate(
+        unit("LB-01"), actor=None, year=2026, person=ngoc, summary="Vận động hiến đất làm đường"
+    )
+
+
+def own_exemplar():
+    return {"pk": _exemplar().pk}
+
+
+@built_once
+def _drive():
+    """Xã Long Bình's emulation drive over its members, on two criteria."""
+    from lamtheo.emulation import actions
+
+    return actions.launch_drive(
+        unit("LB"),
+        actor=None,
+        name="Thi đua quý II",
+        starts_on=datetime.date(2026, 4, 1),
+        ends_on=datetime.date(2026, 6, 30),
+        criteria=[("Đúng hẹn với dân", 60), ("Nói đi đôi với làm", 40)],
+    )
+
+
+def own_drive():
+    return {"pk": _drive().pk}
+
+
+def own_drive_sheet():
+    return {"pk": _drive().pk, "unit_pk": unit("LB-01").pk}
+
+
 EVERYONE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=200, member=200, outsider=200
 )
@@ -323,6 +397,10 @@ PDF_RECORD = (
     STUDY_RECORD
     if shutil.which("soffice") or shutil.which("libreoffice")
     else {persona: 302 if status == 200 else status for persona, status in STUDY_RECORD.items()}
+)
+# A commune's model: its committee manages it; the chi bộ's secretary who leads a team and the member in it see it.
+INITIATIVE_MANAGE = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=403, member=403, outsider=404
 )
 TOPIC_WRITE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=403, member=403, outsider=403
@@ -429,6 +507,28 @@ MATRIX = {
     "documents:attachment_delete": (document_attachment, "", POST_ONLY),
     "documents:add_term": (lambda: {"unit_pk": unit("LB").pk}, "", POST_ONLY),
     "conduct:index": (None, "", EVERYONE),
+    "initiatives:index": (None, "", EVERYONE),
+    "exemplars:index": (None, "", EVERYONE),
+    "emulation:index": (None, "", EVERYONE),
+    "emulation:create": (own_unit_pk, "", STUDY_RECORD),
+    "emulation:detail": (own_drive, "", SCOPED_READ),  # a chi bộ's people see the commune's drive they are in
+    "emulation:sheet": (own_drive_sheet, "", STUDY_RECORD),
+    "emulation:conclude": (own_drive, "", POST_ONLY),
+    "exemplars:nominate": (own_unit_pk, "", STUDY_RECORD),
+    "exemplars:book": (own_unit_pk, "", STUDY_RECORD),
+    "exemplars:detail": (own_exemplar, "", SCOPED_READ),  # the member is the person nominated
+    "exemplars:correct": (own_exemplar, "", STUDY_RECORD),
+    "exemplars:verify": (own_exemplar, "", POST_ONLY),
+    "exemplars:recognise": (own_exemplar, "", POST_ONLY),
+    "exemplars:forward": (own_exemplar, "", POST_ONLY),
+    "exemplars:consent": (own_exemplar, "", POST_ONLY),
+    "initiatives:create": (own_unit_pk, "", STUDY_RECORD),
+    "initiatives:detail": (own_initiative, "", SCOPED_READ),
+    "initiatives:edit": (own_initiative, "", INITIATIVE_MANAGE),
+    "initiatives:add_team": (own_initiative, "", INITIATIVE_MANAGE),
+    "initiatives:replicate": (own_initiative, "", INITIATIVE_MANAGE),
+    "initiatives:add_goal": (own_team, "", INITIATIVE_MANAGE),
+    "initiatives:record": (own_team, "", STUDY_RECORD),  # the team's leader (the secretary) records
     "conduct:check": (None, "", POST_ONLY),
     "conduct:unit": (lambda: {"unit_pk": unit("LB-01").pk}, "", SCOPED_READ),
     "conduct:create": (lambda: {"unit_pk": unit("LB-01").pk}, "", {**SCOPED_READ, "member": 403}),
@@ -739,6 +839,25 @@ WRITES = {
     # Codes of conduct: the chi bộ's secretary and the committees above write them; a member sees the adopted code
     # but changes nothing. Retiring a draft is refused (only an adopted code is retired): nothing written.
     "conduct:create": (own_unit_pk, STUDY_RECORD),
+    # Models: an empty POST comes back with the form's errors for those who may, nothing written.
+    "initiatives:create": (own_unit_pk, STUDY_RECORD),
+    "initiatives:edit": (own_initiative, INITIATIVE_MANAGE),
+    "initiatives:add_team": (own_initiative, INITIATIVE_MANAGE),
+    "initiatives:replicate": (own_initiative, INITIATIVE_MANAGE),
+    "initiatives:add_goal": (own_team, INITIATIVE_MANAGE),
+    "initiatives:record": (own_team, STUDY_RECORD),
+    # Exemplars: the chi bộ nominates and corrects; xã Long Bình's committee (and those above) verifies. An empty
+    # POST is refused or comes back with its errors: nothing written.
+    "exemplars:nominate": (own_unit_pk, STUDY_RECORD),
+    # Emulation: an empty sheet changes nothing (back to the drive); concluding needs its text.
+    "emulation:create": (own_unit_pk, STUDY_RECORD),
+    "emulation:sheet": (own_drive_sheet, {**STUDY_RECORD, **RETURNS_TO_STAFF, "secretary": 302}),
+    "emulation:conclude": (own_drive, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
+    "exemplars:correct": (own_exemplar, STUDY_RECORD),
+    "exemplars:verify": (own_exemplar, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
+    "exemplars:recognise": (own_exemplar, INITIATIVE_MANAGE),
+    "exemplars:forward": (own_exemplar, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
+    "exemplars:consent": (own_exemplar, {**RETURNS, "outsider": 404}),
     "conduct:edit": (draft_code, {**STUDY_RECORD, "member": 404}),
     "conduct:adopt": (draft_code, {**STUDY_RECORD, "member": 404}),
     "conduct:retire": (draft_code, {**RETURNS, "member": 404, "outsider": 404}),
