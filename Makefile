@@ -43,6 +43,7 @@ bench: install $(VENV)/.bench-installed
 	$(BIN)/python bench/bench_growth.py
 	$(BIN)/python bench/bench_exemplars.py
 	$(BIN)/python bench/bench_reports.py
+	$(BIN)/python bench/bench_writers.py  # on PostgreSQL (BENCH_WRITERS_DATABASE_URL); skipped if unreachable
 	$(BIN)/python bench/load.py
 
 lint: install

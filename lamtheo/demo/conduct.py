@@ -24,6 +24,7 @@ from lamtheo.conduct.actions import default_title
 from lamtheo.conduct.models import EXPECTED_KINDS, ConductCode, ConductRule
 from lamtheo.conduct.similarity import compare
 from lamtheo.demo.population import AS_OF
+from lamtheo.indicators import freshness
 from lamtheo.lib import vn
 from lamtheo.units.models import Unit
 
@@ -391,6 +392,7 @@ def build_conduct(
                 result.drafts += 1
         result.codes += len(codes)
         result.rules += len(rules)
+    freshness.changed("conduct")  # written in bulk: the codes' figures recompute
     return result
 
 
@@ -413,4 +415,5 @@ def delete_conduct(units) -> int:
     for name in files:
         if not ConductCode.objects.filter(minutes=name).exists():
             storage.delete(name)
+    freshness.changed("conduct")
     return deleted

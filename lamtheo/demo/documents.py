@@ -62,6 +62,7 @@ from lamtheo.documents.models import (
     NumberSeries,
     Term,
 )
+from lamtheo.indicators import freshness
 from lamtheo.lib import vn
 from lamtheo.people.models import Position
 from lamtheo.topics import actions as topic_actions
@@ -814,7 +815,9 @@ def build(
         as_of=as_of,
         progress=progress,
     )
-    return work.run()
+    counts = work.run()
+    freshness.changed("documents", "topics")  # written in bulk: the deployment figures recompute
+    return counts
 
 
 def delete(units) -> None:
@@ -832,3 +835,4 @@ def delete(units) -> None:
     NumberSeries.objects.filter(unit__in=units).delete()
     IssuerProfile.objects.filter(unit__in=units).delete()
     Term.objects.filter(unit__in=units).delete()
+    freshness.changed("documents", "topics")

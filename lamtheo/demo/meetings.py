@@ -41,6 +41,7 @@ from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo.entry import as_entered, entered_at
 from lamtheo.demo.study import AS_OF, Stay
+from lamtheo.indicators import freshness
 from lamtheo.indicators.periods import ROMAN
 from lamtheo.lib import vn
 from lamtheo.meetings.models import (
@@ -798,6 +799,7 @@ def build_meetings(
     commune = commune or demo_commune(root)
     with transaction.atomic():
         result = MeetingsBuilder(root, rng, actor=actor, today=today, progress=progress).run(commune, cell)
+    freshness.changed("meetings")  # written in bulk: the figures counting meetings recompute
     assignments = result.assignments
     progress(
         _(
@@ -845,4 +847,5 @@ def delete_meetings(units) -> int:
             .get(Meeting._meta.label, 0)
         )
     MeetingSchedule.objects.filter(unit__in=units).delete()
+    freshness.changed("meetings")
     return deleted

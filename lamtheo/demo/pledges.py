@@ -34,6 +34,7 @@ from lamtheo.accounts.models import Role, User
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo.population import AS_OF
+from lamtheo.indicators import freshness
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import (
     Deed,
@@ -579,6 +580,7 @@ def build_pledges(
     year = year or today.year
     with transaction.atomic():
         result = _Builder(units, people, rng or random.Random(year), year, progress, today).run()
+    freshness.changed("pledges")  # written in bulk: the registration figures recompute
     if progress:
         progress(
             f"Bản đăng ký: {result.pledges:,} bản, {result.items:,} nội dung, {result.reviews:,} bước xem xét, "
@@ -621,4 +623,5 @@ def delete_pledges(units: Unit | Iterable[Unit]) -> int:
     Pledge.objects.filter(
         pk__in=list(Pledge.objects.filter(unit_q | person_q).values_list("pk", flat=True))
     )._raw_delete(using)
+    freshness.changed("pledges")
     return count

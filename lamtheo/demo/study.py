@@ -37,6 +37,7 @@ from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo.entry import as_entered, entered_at
 from lamtheo.demo.population import AS_OF  # the tests' "today": nothing is dated after the `today` given
+from lamtheo.indicators import freshness
 from lamtheo.lib import vn
 from lamtheo.people.models import Membership, Person, Position
 from lamtheo.study.models import Attendance, StudyMaterial, StudySession
@@ -425,6 +426,7 @@ def build_study(
         progress(note)
     with transaction.atomic():
         result = StudyBuilder(root, rng, actor=actor, today=today, progress=progress).run(chosen)
+    freshness.changed("study")  # written in bulk: the figures counting sessions and who studied recompute
     result.topics, result.note = chosen, note
     progress(
         _("Học tập chuyên đề: %(sessions)s buổi học (%(makeups)s buổi học bù), %(rows)s lượt điểm danh")
@@ -450,4 +452,6 @@ def delete_study(units) -> int:
     session_type = ContentType.objects.get_for_model(StudySession)
     AuditEvent.objects.filter(target_type=session_type, target_id__in=ids).delete()
     StudySession.objects.filter(makeup_for__in=ids).update(makeup_for=None)
-    return sessions.delete()[1].get(StudySession._meta.label, 0)
+    deleted = sessions.delete()[1].get(StudySession._meta.label, 0)
+    freshness.changed("study")
+    return deleted

@@ -114,7 +114,7 @@ def load_per_unit(ctx: Context, names: list[str], generations: dict, codes: list
     dashboard's figures of a unit and its children, the rollup of the attention bars to every unit of the same
     subtree and completeness share them. `generations` gives each source's (None: not cached)."""
     seconds = cache_seconds()
-    base = ("units", tuple(ctx.tree.tops), ctx.period, ctx.split, ctx.today)
+    base = ("units", tuple(ctx.tree.tops), ctx.period, ctx.split, ctx.today, ctx.topic)
     keys: dict[str, list[str]] = {}
     for name in names:
         if generations.get(name) is not None and seconds > 0:

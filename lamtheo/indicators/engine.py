@@ -65,13 +65,15 @@ def figures(
     split: str | None = None,
     today: datetime.date | None = None,
     cache: bool = True,
+    topic: int | None = None,
 ) -> dict[int, dict[str, Value]]:
     """Each unit's figures over its whole subtree for `period`, for every indicator of `codes` (all if None).
 
     With `split` ("members", "non_members", "key_cadres"), only the indicators that support it are given, counting
     those people only. One query for the units, then one grouped query per source whatever the number of units.
     Unknown ids are left out of the result. Each source's counts are cached until an action writes in an app it
-    reads, unless `cache` is False.
+    reads, unless `cache` is False. With `topic` (a topic's id), the study figures count that topic's sessions and
+    who studied it, up to the period's end, instead of the year's topics (a topic's coverage page).
     """
     codes = _codes(codes, split)
     unit_ids = sorted(set(unit_ids))
@@ -83,10 +85,10 @@ def figures(
 
     def compute(names, generations):
         targets = list(Unit.objects.filter(pk__in=unit_ids).order_by().values_list("pk", "path"))
-        ctx = Context(Tree(targets), period, split, today, codes)
+        ctx = Context(Tree(targets), period, split, today, codes, topic=topic)
         return compute_summed(ctx, names, generations, codes)
 
-    key = ("figures", tuple(unit_ids), period, split, today)
+    key = ("figures", tuple(unit_ids), period, split, today, topic)
     return _values(per_source(key, _source_names(codes), codes, compute, cache), codes)
 
 

@@ -23,7 +23,7 @@ cached under the old one are recomputed, never served.
 import uuid
 from collections.abc import Iterable
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 
 # The apps whose records some figure reads. A write elsewhere changes no figure.
@@ -31,12 +31,17 @@ APPS = ("units", "people", "topics", "study", "pledges", "conduct", "meetings", 
 PREFIX = "figures:generation:"
 
 
+def _cache():
+    """The generations' own cache (settings.CACHES["generations"]: the figures' cache, or beside it)."""
+    return caches["generations"]
+
+
 def _key(app: str) -> str:
     return PREFIX + app
 
 
 def _bump(apps: Iterable[str]) -> None:
-    cache.set_many({_key(app): uuid.uuid4().hex for app in apps}, None)
+    _cache().set_many({_key(app): uuid.uuid4().hex for app in apps}, None)
 
 
 def changed(*apps: str) -> None:
@@ -58,12 +63,14 @@ def changed_everything() -> None:
 def generations(apps: Iterable[str]) -> tuple[str, ...]:
     """The current generation of each of `apps` (one cache round trip; a missing one is given a new value)."""
     apps = list(apps)
-    found = cache.get_many([_key(app) for app in apps])
+    found = _cache().get_many([_key(app) for app in apps])
     missing = [app for app in apps if _key(app) not in found]
     for app in missing:
-        cache.add(_key(app), uuid.uuid4().hex, None)  # another process may have set it meanwhile: theirs wins
+        _cache().add(
+            _key(app), uuid.uuid4().hex, None
+        )  # another process may have set it meanwhile: theirs wins
     if missing:
-        found.update(cache.get_many([_key(app) for app in missing]))
+        found.update(_cache().get_many([_key(app) for app in missing]))
     # Should the cache refuse to keep it (a cache with no room), a value never given again: nothing is reused.
     return tuple(found.get(_key(app)) or uuid.uuid4().hex for app in apps)
 

@@ -123,18 +123,20 @@ _LEVELS = (
 )
 _LEVEL_DEFINITIONS = {
     "result_excellent": _(
-        "Số người được xếp loại hoàn thành xuất sắc nhiệm vụ, "
-        "trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+        "Số người đang sinh hoạt (không tính miễn sinh hoạt) có bản đăng ký của năm được xếp loại hoàn thành xuất "
+        "sắc nhiệm vụ đến hết kỳ, trên số người đó có bản đăng ký của năm đã được nhận xét, xếp loại đến hết kỳ."
     ),
     "result_good": _(
-        "Số người được xếp loại hoàn thành tốt nhiệm vụ, trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+        "Số người đang sinh hoạt (không tính miễn sinh hoạt) có bản đăng ký của năm được xếp loại hoàn thành tốt "
+        "nhiệm vụ đến hết kỳ, trên số người đó có bản đăng ký của năm đã được nhận xét, xếp loại đến hết kỳ."
     ),
     "result_done": _(
-        "Số người được xếp loại hoàn thành nhiệm vụ, trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+        "Số người đang sinh hoạt (không tính miễn sinh hoạt) có bản đăng ký của năm được xếp loại hoàn thành "
+        "nhiệm vụ đến hết kỳ, trên số người đó có bản đăng ký của năm đã được nhận xét, xếp loại đến hết kỳ."
     ),
     "result_not_done": _(
-        "Số người được xếp loại không hoàn thành nhiệm vụ, "
-        "trên số bản đăng ký đã được nhận xét, xếp loại của năm."
+        "Số người đang sinh hoạt (không tính miễn sinh hoạt) có bản đăng ký của năm bị xếp loại không hoàn thành "
+        "nhiệm vụ đến hết kỳ, trên số người đó có bản đăng ký của năm đã được nhận xét, xếp loại đến hết kỳ."
     ),
 }
 # Of the levels, a report says the ones someone was rated at, and that no one failed when no one did.
@@ -193,10 +195,12 @@ _ALL = [
         "studied_topic",
         _("Học tập chuyên đề năm"),
         "study",
-        _("Số người có mặt ở ít nhất một buổi học chuyên đề năm trong kỳ"),
+        _("Số người có mặt ở ít nhất một buổi học chuyên đề năm, từ đầu năm đến cuối kỳ"),
         _("Số người đang sinh hoạt (không tính miễn sinh hoạt)"),
         splits=PEOPLE_SPLITS,
-        period=_("Buổi học trong kỳ; danh sách người hiện tại."),
+        period=_(
+            "Buổi học chuyên đề năm của năm, từ đầu năm đến cuối kỳ (cộng dồn); danh sách người hiện tại."
+        ),
         report_phrase=_("%(scope)s có %(ratio)s người tham gia học tập chuyên đề năm, đạt %(percent)s."),
         report_phrase_none=_("%(scope)s chưa có người tham gia học tập chuyên đề năm."),
         source="people",
@@ -204,8 +208,8 @@ _ALL = [
         over="active",
         definition=_(
             "Số người đang sinh hoạt (không tính miễn sinh hoạt) đã có mặt ở ít nhất một buổi học chuyên đề năm "
-            "từ đầu năm đến cuối kỳ, trên tổng số người đang sinh hoạt không miễn sinh hoạt: cộng dồn, không tính "
-            "lại theo từng tháng."
+            "của năm đó, từ đầu năm đến cuối kỳ, trên tổng số người đang sinh hoạt không miễn sinh hoạt: cộng dồn, "
+            "không tính lại theo từng tháng."
         ),
     ),
     Indicator(
@@ -215,9 +219,7 @@ _ALL = [
         _("Số người đã nộp bản đăng ký của năm (đến cuối kỳ)"),
         _("Số người đang sinh hoạt (không tính miễn sinh hoạt)"),
         splits=PEOPLE_SPLITS,
-        period=_(
-            "Bản đăng ký của năm của ngày cuối kỳ, nộp lần đầu trước khi kỳ kết thúc (kỳ năm: mọi bản)."
-        ),
+        period=_("Bản đăng ký của năm của ngày cuối kỳ, nộp lần đầu trước khi kỳ kết thúc."),
         report_phrase=_(
             "%(scope)s có %(ratio)s người đã viết bản đăng ký học tập và làm theo, chiếm %(percent)s."
         ),
@@ -257,7 +259,7 @@ _ALL = [
             name,
             "registrations",
             numerator,
-            _("Số bản đăng ký đã được nhận xét, xếp loại"),
+            _("Số bản đăng ký đã được nhận xét, xếp loại (đến hết kỳ)"),
             higher_is_better=code != "result_not_done",
             splits=PEOPLE_SPLITS,
             period=_YEAR,

@@ -86,6 +86,7 @@ class Context:
     today: datetime.date
     codes: list[str]
     cache: dict = field(default_factory=dict)
+    topic: int | None = None  # one topic's study (its coverage page) instead of the year's topics
 
     def source(self, name: str) -> Counts:
         if name not in self.cache:

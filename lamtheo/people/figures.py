@@ -26,8 +26,7 @@ def _people(ctx: Context) -> Counts:
     the period, who registered for the period's year, who was reviewed, rated and at which level. One query (and on
     PostgreSQL one more for who studied)."""
     from lamtheo.people.models import Person
-    from lamtheo.study.models import Attendance
-    from lamtheo.topics.models import Topic
+    from lamtheo.study.figures import studied_people
 
     people = (
         Person.objects.filter(unit__in=ctx.tree.ids(), status__in=Person.ACTIVE_STATUSES)
@@ -36,21 +35,12 @@ def _people(ctx: Context) -> Counts:
     )
     counts = {"people": Count("pk"), "active": Count("pk", filter=Q(status=Person.Status.ACTIVE))}
     asked = ctx.counts
-    # Who studied: on a small subtree (a commune's page) each person's own attendance is probed (its index), in the
-    # same pass. Over a large one the set of those present at a session of a yearly topic is read once: on SQLite
-    # probed per person in the same pass (an index built once); inside the FILTER of an aggregate PostgreSQL probes
-    # it without a hash (three times slower over a province), so there it is counted in its own query, a semi-join.
-    studied = (
-        Attendance.objects.filter(
-            status=Attendance.Status.PRESENT,
-            topic__kind=Topic.Kind.YEAR,
-            # Cumulative: whoever studied the year's topic from the year's start to the period's end.
-            session__date__gte=datetime.date(ctx.period.year_of, 1, 1),
-            session__date__lte=min(ctx.period.end, ctx.today),
-        ).values("person_id")
-        if asked & STUDIED
-        else None
-    )
+    # Who studied (the study app defines it: study.figures.studied_people). On a small subtree (a commune's page)
+    # each person's own attendance is probed (its index), in the same pass. Over a large one the set is read once:
+    # on SQLite probed per person in the same pass (an index built once); inside the FILTER of an aggregate
+    # PostgreSQL probes it without a hash (three times slower over a province), so there it is counted in its own
+    # query, as a semi-join.
+    studied = studied_people(ctx) if asked & STUDIED else None
     small = ctx.tree.is_small
     apart = studied is not None and not small and connection.vendor == "postgresql"
     if studied is not None and not apart:

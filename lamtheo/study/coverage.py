@@ -1,4 +1,4 @@
-"""Study coverage: the one place the figures of a topic's study are computed.
+"""Study coverage: a topic's study over a unit's subtree, as its page and exports show it.
 
 For a topic and a unit (the whole subtree below it):
 
@@ -10,13 +10,14 @@ For a topic and a unit (the whole subtree below it):
   make-up session, at a committee's conference, at their former chi bộ before a transfer). Someone present at
   several sessions counts once;
 - the same for non-members (cán bộ, công chức, viên chức chưa là đảng viên);
-- per unit directly below (one row each, the same figures over its own subtree), for drilling down;
+- per unit directly below (one row each, the same figures over its own subtree), for drilling down; what is left
+  of the total (a committee's own conference, its own staff) is the unit's own;
 - who has not studied yet: the active people of the subtree not marked present at any session of the topic.
 
-People are counted in the unit they belong to today; their attendance was checked, when recorded, against the
-unit they belonged to on the session's date. A fixed number of queries whatever the number of units: one
-aggregate of people per branch (Substr over the unit path, as units.views.children_with_counts), one of sessions
-per branch, and the units below. The indicators, reports and exports read the figures from here.
+The figures are the indicators "study_sessions" and "studied_topic" computed for the one topic (engine.figures
+with `topic`): the study source (study/figures.py) and the people source count them, the same code as the
+dashboard's, so the page, its export and the dashboard cannot disagree. Only the make-up sessions, a breakdown no
+other page shows, are counted here. A fixed number of queries whatever the number of units.
 """
 
 import datetime
@@ -26,7 +27,10 @@ from django.db.models import Count, FilteredRelation, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from lamtheo.indicators import engine
+from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
+from lamtheo.lib.attendance import ATTENDED
 from lamtheo.people.models import Person
 from lamtheo.study.models import Attendance, StudySession, units_below
 from lamtheo.topics.models import Topic
@@ -45,9 +49,9 @@ class Figures:
     non_members: int = 0
     non_members_studied: int = 0
 
-    def __add__(self, other: "Figures") -> "Figures":
+    def __sub__(self, other: "Figures") -> "Figures":
         return Figures(
-            **{name: getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__}
+            **{name: getattr(self, name) - getattr(other, name) for name in self.__dataclass_fields__}
         )
 
     @property
@@ -136,8 +140,8 @@ class Coverage:
 
 
 def studied_people(topic: Topic):
-    """Ids of the people marked present at any session of `topic` (a subquery)."""
-    return Attendance.objects.filter(topic=topic, status=Attendance.Status.PRESENT).values("person_id")
+    """Ids of the people marked present (or late) at any session of `topic` (a subquery)."""
+    return Attendance.objects.filter(topic=topic, status__in=ATTENDED).values("person_id")
 
 
 def with_studied(people, topic: Topic):
@@ -147,7 +151,7 @@ def with_studied(people, topic: Topic):
     return people.annotate(
         studied=FilteredRelation(
             "study_attendances",
-            condition=Q(study_attendances__topic=topic, study_attendances__status=Attendance.Status.PRESENT),
+            condition=Q(study_attendances__topic=topic, study_attendances__status__in=ATTENDED),
         )
     )
 
@@ -172,61 +176,81 @@ def not_studied(topic: Topic, unit: Unit, *, expected: int = 0):
     return people.select_related("unit").sorted()
 
 
-def _people_counts(topic: Topic, unit: Unit, *, by_branch: bool):
-    member = ~Q(party_status=Person.PartyStatus.NON_MEMBER)
-    studied = Q(studied__isnull=False)
-    # Distinct: someone present at a session and at its make-up session is joined twice, and counts once.
-    counts = {
-        "members": Count("pk", filter=member, distinct=True),
-        "members_studied": Count("pk", filter=member & studied, distinct=True),
-        "non_members": Count("pk", filter=~member, distinct=True),
-        "non_members_studied": Count("pk", filter=~member & studied, distinct=True),
-    }
-    people = with_studied(expected_people(unit), topic).order_by()
-    if not by_branch:
-        return people.aggregate(**counts)
-    branch = Substr("unit__path", 1, (unit.depth + 1) * Unit.steplen)
-    return people.annotate(branch=branch).values("branch").annotate(**counts)
+def topic_period(topic: Topic, today: datetime.date) -> Period:
+    """The period a topic's figures are read over: from its first year (or today, for a topic still to come) to
+    today; the study source counts a topic's sessions and who studied it up to the period's end (study.figures)."""
+    return Period.custom(min(datetime.date(topic.start_year, 1, 1), today), today)
 
 
-def _session_counts(topic: Topic, unit: Unit, today: datetime.date, *, by_branch: bool):
-    sessions = StudySession.objects.in_subtree(unit).for_topic(topic).held(today).order_by()
-    counts = {"sessions": Count("pk"), "makeups": Count("pk", filter=Q(is_makeup=True))}
-    if not by_branch:
-        return sessions.aggregate(**counts)
+def _makeups(topic: Topic, unit: Unit, today: datetime.date, units: list[Unit]) -> dict[int, int]:
+    """Of the sessions held, the make-up sessions over each of `units`' subtrees (`unit` and units below it): a
+    breakdown only this page shows, in one query."""
     branch = Substr("unit__path", 1, (unit.depth + 1) * Unit.steplen)
-    return sessions.annotate(branch=branch).values("branch").annotate(**counts)
+    rows = (
+        StudySession.objects.in_subtree(unit)
+        .for_topic(topic)
+        .held(today)
+        .filter(is_makeup=True)
+        .order_by()
+        .annotate(branch=branch)
+        .values_list("branch")
+        .annotate(count=Count("pk"))
+    )
+    by_branch = dict(rows)
+    return {u.pk: sum(by_branch.values()) if u.pk == unit.pk else by_branch.get(u.path, 0) for u in units}
+
+
+def _figures(topic: Topic, unit: Unit, units: list[Unit], today: datetime.date) -> dict[int, Figures]:
+    """The figures of `topic` over each of `units`' subtrees (`unit` and units directly below it): the indicators
+    "study_sessions" and "studied_topic" (everyone and members; non-members are the rest) of that topic, read from the study source as the
+    dashboard reads them (cached as its figures), and the make-up sessions."""
+    ids = [u.pk for u in units]
+    period = topic_period(topic, today)
+    whole = engine.figures(ids, period, ["study_sessions", "studied_topic"], today=today, topic=topic.pk)
+    split = engine.figures(ids, period, ["studied_topic"], split="members", today=today, topic=topic.pk)
+    makeups = _makeups(topic, unit, today, units)
+    result = {}
+    for pk in ids:
+        if pk not in whole:
+            continue
+        studied, members = whole[pk]["studied_topic"], split[pk]["studied_topic"]
+        result[pk] = Figures(
+            sessions=whole[pk]["study_sessions"].numerator,
+            makeups=makeups[pk],
+            members=members.denominator,
+            members_studied=members.numerator,
+            non_members=studied.denominator - members.denominator,
+            non_members_studied=studied.numerator - members.numerator,
+        )
+    return result
 
 
 def figures_for(topic: Topic, unit: Unit, *, today: datetime.date) -> Figures:
-    """The figures of `topic` over `unit`'s whole subtree, in two queries."""
-    return Figures(
-        **_people_counts(topic, unit, by_branch=False), **_session_counts(topic, unit, today, by_branch=False)
-    )
+    """The figures of `topic` over `unit`'s whole subtree."""
+    return _figures(topic, unit, [unit], today).get(unit.pk, Figures())
 
 
 def coverage_for(topic: Topic, unit: Unit, user, *, today: datetime.date) -> Coverage:
     """The figures of `topic` over `unit`'s subtree, with one row per unit directly below that `user` sees.
 
-    Three queries, whatever the number of units and people.
+    A fixed number of queries, whatever the number of units and people.
     """
-    by_branch: dict[str, Figures] = {}
-    for row in _people_counts(topic, unit, by_branch=True):
-        branch = row.pop("branch")
-        by_branch[branch] = Figures(**row)
-    for row in _session_counts(topic, unit, today, by_branch=True):
-        branch = row.pop("branch")
-        figures = by_branch.setdefault(branch, Figures())
-        figures.sessions, figures.makeups = row["sessions"], row["makeups"]
-    total = sum(by_branch.values(), Figures())
-    children = Unit.objects.children_of(unit).visible_to(user).sorted()
+    below = list(Unit.objects.children_of(unit))  # all of them: what is left is the unit's own
+    figures = _figures(topic, unit, [unit, *below], today)
+    total = figures.get(unit.pk, Figures())
+    shown = Unit.objects.filter(pk__in=[child.pk for child in below]).visible_to(user).sorted()
     rows = [
-        Row(child, by_branch.get(child.path, Figures()))
-        for child in children
-        if child.is_active or child.path in by_branch  # a closed unit shows while it has records
+        Row(child, figures.get(child.pk, Figures()))
+        for child in shown
+        if child.is_active
+        or not figures.get(child.pk, Figures()).is_empty  # a closed unit while it has records
     ]
-    own = by_branch.get(unit.path)
-    return Coverage(topic=topic, unit=unit, today=today, total=total, rows=rows, own=own)
+    own = total
+    for child in below:
+        own = own - figures.get(child.pk, Figures())
+    return Coverage(
+        topic=topic, unit=unit, today=today, total=total, rows=rows, own=None if own.is_empty else own
+    )
 
 
 def default_topic(topics, today: datetime.date) -> Topic | None:

@@ -1,25 +1,24 @@
 """Who has deployed a topic, and who is late (seed 002: "the topic arrives late every year").
 
 A unit has deployed a topic when it has issued its own plan (a document of type KH) for the topic or for a topic
-issued under it. For a chosen unit, the table lists the units directly below it: its committees when it has
-any (a committee's deployment is its own plan), otherwise its chi bộ. Three queries whatever the number of
-units: the units below, one aggregate of the first plan date per unit over the chosen unit's subtree, and the
-units between the issuer and the chosen unit (to climb back up).
+issued under it: the dates come from topics.figures.first_plans, which the indicator "documents_deployed" counts
+with (on time: topics.figures.on_time), so the page and the dashboard agree by construction. For a chosen unit,
+the table lists the units directly below it: its committees when it has any (a committee's deployment is its own
+plan), otherwise its chi bộ. Three queries whatever the number of units: the units below, one aggregate of the
+first plan date per unit over the chosen unit's subtree, and the units between the issuer and the chosen unit (to
+climb back up).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Min, Q
 from django.utils.translation import gettext as _
 
 from lamtheo.accounts.scoping import subtree_q
-from lamtheo.documents.models import Document
 from lamtheo.lib import vn
+from lamtheo.topics.figures import first_plans, on_time
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
-
-PLAN_TYPE_CODE = "KH"
 
 
 class Status:
@@ -57,7 +56,7 @@ class Row:
         if self.deployed:
             if self.deploy_by is None:
                 return Status.DONE
-            return Status.LATE if self.is_late else Status.ON_TIME
+            return Status.ON_TIME if on_time(self.plan_date, self.deploy_by) else Status.LATE
         return Status.OVERDUE if self.is_late else Status.PENDING
 
 
@@ -92,21 +91,13 @@ class Deployment:
 
 
 def plan_dates(topic: Topic, unit: Unit, *, depth: int | None = None) -> dict[int, datetime.date]:
-    """The date of the first issued plan for `topic` (or a topic under it) of each unit in `unit`'s subtree.
-
-    One aggregate query; `depth` limits it to the units at that depth (and `unit` itself).
-    """
-    plans = Document.objects.filter(
-        subtree_q(unit.path, "unit__path"),
-        Q(topic=topic) | Q(topic__parent=topic),
-        status=Document.Status.ISSUED,
-        doc_type__code=PLAN_TYPE_CODE,
-        date__isnull=False,
-    )
+    """The date of the first issued plan for `topic` (or a topic under it) of each unit in `unit`'s subtree
+    (topics.figures.first_plans, as the indicator counts them). One query; `depth` limits it to the units at that
+    depth (and `unit` itself)."""
+    units = Unit.objects.filter(subtree_q(unit.path, "path"))
     if depth is not None:
-        plans = plans.filter(unit__depth__in=[unit.depth, depth])
-    rows = plans.order_by().values("unit").annotate(first=Min("date")).values_list("unit", "first")
-    return dict(rows)
+        units = units.filter(depth__in=[unit.depth, depth])
+    return {unit_id: date for (unit_id, _topic), date in first_plans([topic.pk], units.values("pk")).items()}
 
 
 def units_below(unit: Unit, user) -> list[Unit]:

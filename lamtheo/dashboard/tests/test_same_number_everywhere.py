@@ -1,7 +1,7 @@
 """The same figure for the same unit and period on every page that shows it: the dashboard, the app's page (the
 meetings month table, the registrations page and its export), the dashboard's Excel export and the report. They
-agree because they read the same source (meetings/figures.py, people/figures.py), and these tests look at what
-each page shows, after March has ended."""
+agree because they read the same source (meetings/figures.py, people/figures.py, study/figures.py,
+conduct/figures.py), and these tests look at what each page shows, after March has ended."""
 
 import datetime
 import io
@@ -150,3 +150,53 @@ def test_codes_of_conduct_are_the_same_on_every_page(after_march, login, commune
     report = build_figures(lb, Period.year(2026))
     sentences = {row["code"]: row["sentence"] for section in report["sections"] for row in section["figures"]}
     assert adopted_value.text in sentences["conduct_adopted"]
+
+
+def test_the_years_topic_study_is_the_same_on_every_page(after_march, login, commune_leader):
+    """A topic's coverage page (and its export) reads the study and people sources for that topic, as the dashboard
+    reads them for the year's topics: with one yearly topic, the same sessions and the same people who studied."""
+    from lamtheo.study import actions as study_actions
+    from lamtheo.study.actions import Mark
+    from lamtheo.study.models import StudySession
+    from lamtheo.topics.models import Topic
+
+    term = Topic.objects.create(
+        unit=unit("TU"), kind=Topic.Kind.TERM, title="Toàn khóa", start_year=2025, end_year=2030
+    )
+    topic = Topic.objects.create(
+        unit=unit("TU"), kind=Topic.Kind.YEAR, parent=term, title="Năm 2026", start_year=2026, end_year=2026
+    )
+    people = add_people("LB-01", 3) + add_people("LB-02", 2)
+    marks = {person.pk: Mark(index != 1) for index, person in enumerate(people[:3])}
+    study_actions.create_session(
+        StudySession(unit=unit("LB-01"), topic=topic, date=datetime.date(2026, 3, 12)),
+        actor=None,
+        attendance=marks,
+        today=APRIL.date(),
+    )
+    year = "ky=nam&nam=2026"
+    client = login(commune_leader)
+    lb = unit("LB")
+
+    board = client.get(reverse("dashboard:unit", args=[lb.pk]) + f"?{year}").context["board"].own
+    studied, sessions = board["studied_topic"], board["study_sessions"]
+    assert studied.numerator >= 2 and sessions.numerator == 1
+
+    page = client.get(reverse("study:coverage", args=[lb.pk]), {"topic": topic.pk}).context["coverage"].total
+    assert (page.studied, page.people, page.sessions) == (studied.numerator, studied.denominator, 1)
+
+    sheet = client.get(reverse("study:coverage_export", args=[lb.pk]), {"topic": topic.pk})
+    total = list(load_workbook(io.BytesIO(sheet.content)).worksheets[0].iter_rows(values_only=True))[-1]
+    assert total[2] == sessions.numerator
+    assert (total[4] + total[7], total[5] + total[8]) == (studied.numerator, studied.denominator)
+
+    export = client.get(reverse("dashboard:export", args=[lb.pk]) + f"?{year}")
+    rows = {
+        row[1]: row
+        for row in load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True)
+    }
+    assert rows[str(INDICATORS["studied_topic"].name)][2:4] == (studied.numerator, studied.denominator)
+
+    report = build_figures(lb, Period.year(2026))
+    sentences = {row["code"]: row["sentence"] for section in report["sections"] for row in section["figures"]}
+    assert studied.text in sentences["studied_topic"]

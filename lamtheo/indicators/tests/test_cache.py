@@ -136,10 +136,10 @@ def test_a_write_inside_a_transaction_is_read_afresh_and_again_after_its_commit(
 
 
 def test_a_generation_lost_from_the_cache_is_a_new_one():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     first = freshness.generations(["people"])
-    cache.delete(freshness.PREFIX + "people")
+    caches["generations"].delete(freshness.PREFIX + "people")
     assert freshness.generations(["people"]) != first
     assert freshness.generations(["people"]) == freshness.generations(["people"])
 

@@ -107,6 +107,44 @@ def test_the_same_figures_read_by_the_units_indexes_or_in_one_pass(monkeypatch):
     assert lb01.numerator >= 2  # the two given from elsewhere, open past their deadline
 
 
+def test_who_studied_the_years_topic_is_cumulative_and_by_topic_on_request(world):
+    """Studied in March: April and the first quarter count them (by the period's end), January not yet. Every yearly
+    topic of the year counts for the year; `topic` counts one topic alone (its coverage page)."""
+    from lamtheo.study import actions as study_actions
+    from lamtheo.topics.models import Topic
+
+    from .conftest import Mark
+
+    lb = unit("LB").pk
+    april = engine.figures([lb], Period.month(2026, 4), ["studied_topic"], today=datetime.date(2026, 4, 30))
+    assert april[lb]["studied_topic"] == Value(2, 4)
+    assert engine.figures([lb], Period.quarter(2026, 1), ["studied_topic"])[lb]["studied_topic"] == Value(
+        2, 4
+    )
+    own = Topic.objects.create(
+        unit=unit("LB"), kind=Topic.Kind.YEAR, parent=world.parent, title="Xã", start_year=2026, end_year=2026
+    )
+    study_actions.create_session(
+        StudySession(unit=unit("LB-02"), topic=own, date=datetime.date(2026, 2, 2)),
+        actor=None,
+        attendance={Person.objects.get(full_name="Trương Thị Mai").pk: Mark("present")},
+        today=TODAY,
+    )
+
+    def studied(**topic):
+        return engine.figures([lb], YEAR, ["studied_topic", "study_sessions"], **topic)[lb]
+
+    assert (studied()["studied_topic"], studied()["study_sessions"]) == (Value(3, 4), Value(3))
+    assert (studied(topic=world.pk)["studied_topic"], studied(topic=world.pk)["study_sessions"]) == (
+        Value(2, 4),
+        Value(2),
+    )
+    assert (studied(topic=own.pk)["studied_topic"], studied(topic=own.pk)["study_sessions"]) == (
+        Value(1, 4),
+        Value(1),
+    )
+
+
 def test_registrations_reviewed_and_levels():
     # Over those who must register: the active people, the exempt (Hoa) left out as for the study.
     everyone = people("LB", strict=True)
@@ -291,21 +329,6 @@ def test_dates_beyond_today_count_nothing_yet():
     assert datetime.date(2026, 6, 1) > TODAY
 
 
-# The same numbers as the per-app figure code ---------------------------------------------------------------------
-
-
-def test_agrees_with_study_coverage(world):
-    from lamtheo.study.coverage import figures_for
-
-    for code in ("TU", "LB", "LB-01"):
-        coverage = figures_for(world, unit(code), today=TODAY)
-        values = engine.figures([unit(code).pk], YEAR, ["study_sessions", "studied_topic"])[unit(code).pk]
-        assert values["study_sessions"].numerator == coverage.sessions
-        assert values["studied_topic"] == Value(coverage.studied, coverage.people)
-        members = engine.figures([unit(code).pk], YEAR, ["studied_topic"], split="members")[unit(code).pk]
-        assert members["studied_topic"] == Value(coverage.members_studied, coverage.members)
-
-
 # Speed: a bounded number of queries whatever the number of units ----------------------------------------------------
 
 
@@ -373,9 +396,8 @@ def test_a_write_through_the_actions_shows_at_once(secretary):
     assert after["registrations_reviewed"].numerator == before["registrations_reviewed"].numerator + 1
 
 
-def test_agrees_with_topic_deployment(world, province_staff):
+def test_committees_deploying_a_topic_on_time(world):
     from lamtheo.documents.models import Document, DocumentType
-    from lamtheo.topics.deployment import Status, deployment_for
 
     world.deploy_by = datetime.date(2026, 3, 15)
     world.save(update_fields=["deploy_by"])
@@ -388,10 +410,9 @@ def test_agrees_with_topic_deployment(world, province_staff):
             status=Document.Status.ISSUED,
             date=date,
         )
-    deployment = deployment_for(world, unit("TU"), province_staff, today=TODAY)
-    on_time = sum(row.status == Status.ON_TIME for row in deployment.rows)
     values = engine.figures([unit("TU").pk, unit("LB").pk], YEAR, ["documents_deployed"])
-    assert values[unit("TU").pk]["documents_deployed"] == Value(on_time, deployment.total) == Value(1, 2)
+    # LB on time (10/03), CD three days late (18/03): of the two communes that had to deploy it, one on time.
+    assert values[unit("TU").pk]["documents_deployed"] == Value(1, 2)
     assert values[unit("LB").pk]["documents_deployed"] == Value(1, 1)
     # The deadline lies outside the second quarter: nothing expected then.
     later = engine.figures([unit("TU").pk], Period.quarter(2026, 2), ["documents_deployed"])
