@@ -15,9 +15,10 @@ from lamtheo.documents import actions as documents
 from lamtheo.documents.models import Document, DocumentType
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.lib.docx import party_language
+from lamtheo.reports import printing
 from lamtheo.reports.figures import build_figures
-from lamtheo.reports.models import QUOTABLE, Deadline, Report, ReportKind, Submission
-from lamtheo.reports.rendering import compose_body, render_report
+from lamtheo.reports.models import QUOTABLE, Deadline, Report, ReportKind, ReportPrint, Submission
+from lamtheo.reports.rendering import compose_body
 from lamtheo.units.models import Unit
 
 REPORT_TYPE_KEY = "bao_cao"
@@ -145,12 +146,14 @@ def issue_report(report: Report, *, actor, date: datetime.date, number: int | No
     )
     report.document = document
     report.frozen_figures = figures
-    report.frozen_docx = render_report(report, figures)
     report.issued_at = timezone.now()
-    report.save(update_fields=["frozen_figures", "frozen_docx", "issued_at", "updated_at"])
+    report.save(update_fields=["frozen_figures", "issued_at", "updated_at"])
     audit.record(
         report, "report.issue", actor=actor, unit=report.unit, changes={"code": [None, document.code]}
     )
+    printing.request_print(
+        report, ReportPrint.Format.DOCX, actor=actor
+    )  # its frozen copy, made by the worker
     return report
 
 

@@ -114,14 +114,3 @@ def current_figures(report: Report) -> dict:
     from lamtheo.reports.figures import build_figures
 
     return build_figures(report.unit, report.period)
-
-
-def report_docx(report: Report) -> bytes:
-    """The stored DOCX of an issued report (never rendered again); a fresh one for a draft."""
-    if report.frozen_docx is not None:
-        return bytes(report.frozen_docx)
-    return render_report(report, current_figures(report))
-
-
-def report_pdf(report: Report) -> bytes:
-    return docx.to_pdf(report_docx(report))
