@@ -194,7 +194,7 @@ class ReportPrint(models.Model):
     were made (its figures are live) and can be made again."""
 
     class Format(models.TextChoices):
-        DOCX = "docx", "DOCX"
+        DOCX = "docx", "Word (DOCX)"
         PDF = "pdf", "PDF"
 
     class Status(models.TextChoices):

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('version', models.PositiveIntegerField(verbose_name='phiên bản')),
-                ('format', models.CharField(choices=[('docx', 'DOCX'), ('pdf', 'PDF')], max_length=4, verbose_name='định dạng')),
+                ('format', models.CharField(choices=[('docx', 'Word (DOCX)'), ('pdf', 'PDF')], max_length=4, verbose_name='định dạng')),
                 ('status', models.CharField(choices=[('queued', 'Đang chờ'), ('running', 'Đang tạo'), ('done', 'Đã tạo xong'), ('failed', 'Không tạo được')], default='queued', max_length=8, verbose_name='trạng thái')),
                 ('step', models.CharField(blank=True, max_length=200, verbose_name='bước')),
                 ('error', models.TextField(blank=True, verbose_name='lý do')),
