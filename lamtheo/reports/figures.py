@@ -30,7 +30,9 @@ TABLE_CODES = (
 BARS_CODE = "studied_topic"
 CHART_UNITS = 25  # bars that still read on an A4 page
 TREND_CODE = "attendance_rate"
-SNAPSHOT_VERSION = 2  # 2: committee prose (zero in words, lagging chi bộ counted and named)
+SNAPSHOT_VERSION = (
+    3  # 2: committee prose (zero in words, lagging chi bộ counted and named); 3: levels in one sentence
+)
 SPLITS = (
     "members",
     "non_members",
@@ -129,6 +131,35 @@ def sentence(
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
+def is_level(indicator) -> bool:
+    """A level of the year-end rating (over the people rated): the levels are said together, in one sentence."""
+    return indicator.over == "rated"
+
+
+def levels_sentence(scope: str, levels: list) -> str:
+    """The year-end rating in one sentence, as committees write it: `Toàn tỉnh có 108 đồng chí được nhận xét, xếp
+    loại …; trong đó xếp loại Hoàn thành xuất sắc nhiệm vụ 19 đồng chí (17,6%), Hoàn thành tốt nhiệm vụ …`.
+    `levels` are (indicator, Value) in the order of the rating; a level nobody was rated at is left out, except
+    the failing one, said as "không có đồng chí nào". Before the rating, the pending sentence of the levels."""
+    first, value = levels[0]
+    if not value.denominator:
+        return str(first.report_phrase_pending)
+    parts = [
+        _("%(level)s %(count)s đồng chí (%(percent)s)")
+        % {"level": indicator.name, "count": count_text(v.numerator), "percent": percent_text(v)}
+        for indicator, v in levels
+        if v.numerator
+    ]
+    text = _(
+        "%(scope)s có %(rated)s đồng chí được nhận xét, xếp loại kết quả thực hiện bản đăng ký học tập và làm "
+        "theo; trong đó xếp loại %(levels)s"
+    ) % {"scope": scope, "rated": count_text(value.denominator), "levels": ", ".join(parts)}
+    failing, failed = levels[-1]
+    if not failing.higher_is_better and not failed.numerator:
+        text += _("; không có đồng chí nào xếp loại %(level)s") % {"level": failing.name}
+    return text + "."
+
+
 def _same_work(code: str, own: dict, *, units_below: bool) -> bool:
     """Whether the work given (`assignments_*`) and received (`assignments_received_*`) are the same figures, as at
     the top of the tree or in a chi bộ that gives itself its work: a committee then says the work given, a chi bộ
@@ -192,10 +223,22 @@ def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cac
     said = set()  # a sentence said once (the figures not there yet share when they will be)
     for section_code, title in registry.SECTIONS.items():
         rows = []
+        levels = [
+            (ind, own[code])
+            for code, ind in indicators.items()
+            if ind.section == section_code and is_level(ind) and code in own
+        ]
         for code, indicator in indicators.items():
             if indicator.section != section_code or code not in own:
                 continue
             value = own[code]
+            if is_level(indicator):  # said once, with the first level
+                text = levels_sentence(scope, levels) if indicator is levels[0][0] else ""
+                said.add(text)
+                rows.append(
+                    {"code": code, "name": str(indicator.name), "sentence": text, **_value_json(value)}
+                )
+                continue
             text = sentence(
                 scope,
                 indicator,
