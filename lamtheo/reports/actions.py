@@ -23,7 +23,7 @@ from lamtheo.units.models import Unit
 
 REPORT_TYPE_KEY = "bao_cao"
 # Kinds of which a unit writes one per period (a revision replaces a returned one); thematic reports may be many.
-ONE_PER_PERIOD = (ReportKind.SIX_MONTH, ReportKind.ANNUAL, ReportKind.CAMPAIGN_SECTION)
+ONE_PER_PERIOD = (ReportKind.MONTHLY, ReportKind.SIX_MONTH, ReportKind.ANNUAL, ReportKind.CAMPAIGN_SECTION)
 QUOTE_MAX = 4000
 
 
@@ -31,6 +31,7 @@ QUOTE_MAX = 4000
 def default_summary(kind: str, period) -> str:
     """The summary line under BÁO CÁO: `sơ kết 6 tháng đầu năm 2026 ...`."""
     texts = {
+        ReportKind.MONTHLY: _("kết quả học tập và làm theo %(period)s"),
         ReportKind.SIX_MONTH: _("sơ kết %(period)s việc học tập và làm theo"),
         ReportKind.ANNUAL: _("tổng kết %(period)s việc học tập và làm theo"),
         ReportKind.THEMATIC: _("kết quả thực hiện chuyên đề %(period)s"),
@@ -57,6 +58,14 @@ def create_report(*, unit: Unit, kind: str, period, actor, summary: str = "", re
     require(actor, "reports.draft", unit)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Hãy chọn loại báo cáo.")})
+    if (kind == ReportKind.MONTHLY) != (period.kind == "month"):
+        raise ValidationError(
+            {
+                "period_kind": _(
+                    "Báo cáo tháng là báo cáo của một tháng; kỳ một tháng dùng loại báo cáo tháng."
+                )
+            }
+        )
     if kind in ONE_PER_PERIOD and revision_of is None:
         existing = (
             Report.objects.filter(unit=unit, kind=kind, period_start=period.start, period_end=period.end)

@@ -71,6 +71,33 @@ def scope_word(unit: Unit) -> str:
     return _("Chi bộ")
 
 
+# In one month a chi bộ meets once: the turns the registry's sentences count over several months are chi bộ, and
+# a chi bộ's own figure is yes or no. code -> (sentence with units below, of a chi bộ, of a chi bộ at zero, with
+# units below at zero); an empty one falls back on the registry's.
+ONE_MONTH = {
+    "meetings_held": (
+        _("%(scope)s có %(ratio)s chi bộ sinh hoạt thường kỳ trong tháng, đạt %(percent)s."),
+        _("Chi bộ đã sinh hoạt thường kỳ trong tháng."),
+        "",
+        "",
+    ),
+    "meetings_required": (
+        _("%(scope)s có %(ratio)s chi bộ sinh hoạt thường kỳ đủ nội dung bắt buộc, đạt %(percent)s."),
+        _("Buổi sinh hoạt thường kỳ trong tháng có đủ nội dung bắt buộc."),
+        _("Buổi sinh hoạt thường kỳ trong tháng chưa đủ nội dung bắt buộc."),
+        _("Trong tháng, chưa có chi bộ nào sinh hoạt thường kỳ đủ nội dung bắt buộc."),
+    ),
+}
+
+
+def _one_month(indicator, value, *, units_below: bool) -> str:
+    """The one-month sentence of `indicator` for `value` (see ONE_MONTH), or "" for the registry's."""
+    below, cell, cell_zero, below_zero = ONE_MONTH.get(indicator.code, ("", "", "", ""))
+    if value.numerator:
+        return str(below if units_below else cell)
+    return str(below_zero if units_below else cell_zero)
+
+
 class _Counts(dict):
     def __missing__(self, key):  # a split the figure was not computed for counts nothing
         return "0"
@@ -99,7 +126,8 @@ def sentence(
             return (
                 ""  # nothing to say yet; nothing overdue when nothing is due is still said ("không có ...")
             )
-    phrase = indicator.phrase(units_below=units_below)
+    month_phrase = _one_month(indicator, value, units_below=units_below) if period_kind == "month" else ""
+    phrase = month_phrase or indicator.phrase(units_below=units_below)
     counts = _Counts(
         scope=scope,
         subject=_lower_first(scope),
@@ -111,7 +139,7 @@ def sentence(
     )
     used = set(PLACEHOLDER.findall(phrase))
     zero = not value.numerator or any(not splits[key].numerator for key in used & set(splits))
-    if zero and indicator.report_phrase_none:
+    if zero and indicator.report_phrase_none and not month_phrase:
         return str(indicator.report_phrase_none) % counts
     if zero and indicator.report_phrase_pending:
         return (

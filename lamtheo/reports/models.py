@@ -18,6 +18,7 @@ from lamtheo.indicators.periods import PERIOD_KINDS
 
 
 class ReportKind(models.TextChoices):
+    MONTHLY = "monthly", _("Báo cáo tháng")
     SIX_MONTH = "six_month", _("Báo cáo sơ kết 6 tháng")
     ANNUAL = "annual", _("Báo cáo tổng kết năm")
     THEMATIC = "thematic", _("Báo cáo chuyên đề")
@@ -93,6 +94,13 @@ class Report(PeriodFields):
 
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def narrative_fields(self) -> tuple[str, ...]:
+        """The narrative parts its kind has: a monthly report is shorter (no causes, no lessons)."""
+        if self.kind == ReportKind.MONTHLY:
+            return ("results", "limitations", "directions")
+        return self.NARRATIVE_FIELDS
 
     @property
     def is_issued(self) -> bool:

@@ -40,6 +40,10 @@ from lamtheo.units.models import Unit
 from lamtheo.units.views import get_unit_for_user
 
 PAGE_SIZE = 25
+PERIOD_OF = {
+    ReportKind.ANNUAL: "year",
+    ReportKind.MONTHLY: "month",
+}  # the period a kind reports on (else half)
 
 
 def get_report_for_user(request, pk) -> Report:
@@ -343,7 +347,7 @@ def received_list(request, unit_pk):
     if "ky" in request.GET:
         period = Period.from_query(request.GET, today)
     else:  # the latest period of that kind that has ended: the one whose reports are coming in
-        period = Period.containing("year" if kind == ReportKind.ANNUAL else "half", today).previous()
+        period = Period.containing(PERIOD_OF.get(kind, "half"), today).previous()
     rows, deadline = received(unit, kind, period, today=today)
     can_decide = allows(request.user, "reports.decide", unit)
     context = {

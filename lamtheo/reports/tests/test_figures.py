@@ -74,6 +74,20 @@ def test_zero_is_said_in_words():
     assert sentence("Toàn Đảng bộ", registry.get("result_done"), Value(0, 8)) == ""
 
 
+def test_in_one_month_the_meetings_count_chi_bo_not_turns():
+    held, required = registry.get("meetings_held"), registry.get("meetings_required")
+    assert sentence("Toàn Đảng bộ", held, Value(40, 41), period_kind="month") == (
+        "Toàn Đảng bộ có 40/41 chi bộ sinh hoạt thường kỳ trong tháng, đạt 97,6%."
+    )
+    assert "lượt chi bộ" in sentence("Toàn Đảng bộ", held, Value(400, 410), period_kind="year")
+    cell = {"units_below": False, "period_kind": "month"}
+    assert sentence("Chi bộ", held, Value(1, 1), **cell) == "Chi bộ đã sinh hoạt thường kỳ trong tháng."
+    assert sentence("Chi bộ", held, Value(0, 1), **cell) == "Trong tháng, chi bộ chưa sinh hoạt thường kỳ."
+    assert sentence("Chi bộ", required, Value(0, 1), **cell) == (
+        "Buổi sinh hoạt thường kỳ trong tháng chưa đủ nội dung bắt buộc."
+    )
+
+
 def test_the_levels_of_the_rating_are_one_sentence():
     levels = [
         (registry.get(code), value)
