@@ -677,6 +677,12 @@ class MeetingsBuilder:
                 for mark in planned.marks
                 for pid, status, _reason in [mark]
             ]
+            # Everyone present votes on the month's tasks, the chair and the secretary included.
+            voters = sum(status in (Status.PRESENT, Status.LATE) for _pid, status, _reason in planned.marks)
+            planned.agenda = [
+                (*item[:4], (voters - item[4][1] - item[4][2], *item[4][1:])) if len(item) > 4 else item
+                for item in planned.agenda
+            ]
             # The attendance columns, as the actions write them, from the rows written below.
             for name, value in attendance_counts(status for _pid, status, _reason in planned.marks).items():
                 setattr(planned.meeting, name, value)

@@ -468,7 +468,10 @@ class _Builder:
 
         limit = min(today, datetime.date(year, 5, 31)) if year == self.year else datetime.date(year, 4, 30)
         submitted = min(created + datetime.timedelta(days=rng.randint(0, 20)), limit)
-        if early and year == self.year and rng.random() < 0.01:  # in the communes with 15/02: a few late
+        late = rng.random() < (
+            0.05 if behind else 0.0
+        )  # drawn for everyone: the draws after it stay the same
+        if early and year == self.year and late:  # in the communes with 15/02: a few in the weak chi bộ late
             submitted = min(datetime.date(year, 2, 16) + datetime.timedelta(days=rng.randint(0, 10)), today)
         submitted = max(submitted, created)
         pledge.first_submitted_at = pledge.submitted_at = step(K.SUBMITTED, submitted, name)

@@ -87,6 +87,18 @@ ONE_MONTH = {
         _("Buổi sinh hoạt thường kỳ trong tháng chưa đủ nội dung bắt buộc."),
         _("Trong tháng, chưa có chi bộ nào sinh hoạt thường kỳ đủ nội dung bắt buộc."),
     ),
+    "attendance_rate": (
+        "",
+        _("Buổi sinh hoạt thường kỳ trong tháng có %(ratio)s đảng viên dự, đạt %(percent)s."),
+        "",
+        "",
+    ),
+    "thematic_meetings": (
+        _("%(scope)s có %(ratio)s chi bộ đã sinh hoạt chuyên đề trong quý, đạt %(percent)s."),
+        _("Chi bộ đã sinh hoạt chuyên đề trong quý."),
+        "",
+        "",
+    ),
 }
 
 

@@ -83,6 +83,12 @@ def test_in_one_month_the_meetings_count_chi_bo_not_turns():
     cell = {"units_below": False, "period_kind": "month"}
     assert sentence("Chi bộ", held, Value(1, 1), **cell) == "Chi bộ đã sinh hoạt thường kỳ trong tháng."
     assert sentence("Chi bộ", held, Value(0, 1), **cell) == "Trong tháng, chi bộ chưa sinh hoạt thường kỳ."
+    assert sentence("Chi bộ", registry.get("attendance_rate"), Value(33, 35), **cell) == (
+        "Buổi sinh hoạt thường kỳ trong tháng có 33/35 đảng viên dự, đạt 94,3%."
+    )
+    assert sentence("Chi bộ", registry.get("thematic_meetings"), Value(1, 1), **cell) == (
+        "Chi bộ đã sinh hoạt chuyên đề trong quý."
+    )
     assert sentence("Chi bộ", required, Value(0, 1), **cell) == (
         "Buổi sinh hoạt thường kỳ trong tháng chưa đủ nội dung bắt buộc."
     )
