@@ -328,7 +328,10 @@ def download(request, pk, fmt):
     report = get_report_for_user(request, pk)
     made = printing.current_print(report, fmt) if fmt in ReportPrint.Format.values else None
     if made is None or made.status != ReportPrint.Status.DONE:
-        messages.info(request, _("Tệp chưa được tạo: bấm «Tạo bản Word (DOCX)» hoặc «Tạo bản PDF» rồi chờ trong giây lát."))
+        messages.info(
+            request,
+            _("Tệp chưa được tạo: bấm «Tạo bản Word (DOCX)» hoặc «Tạo bản PDF» rồi chờ trong giây lát."),
+        )
         return redirect(f"{report.get_absolute_url()}#ban-in")
     return serve_file(made.file, printing.download_name(report, fmt))
 

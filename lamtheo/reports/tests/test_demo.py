@@ -26,7 +26,6 @@ from lamtheo.pledges.rendering import book_document, render_pledge
 from lamtheo.reports.models import Deadline, Report, Submission
 from lamtheo.reports.received import received
 from lamtheo.reports.rendering import BODY_TABLE_ROWS, current_figures, render_report
-from lamtheo.reports.tests.conftest import stored
 from lamtheo.units.models import Unit
 
 TINY = builder.Scale(communes=3, people_per_cell=8)  # the size of conftest.tiny_demo
@@ -64,7 +63,10 @@ def test_the_province_drafts_and_the_communes_sent_theirs(demo, db):
     assert "missing" in states
     assert Submission.objects.get(status="returned").remark == RETURN_REMARK
     sent = Submission.objects.first().report
-    opened = DocxFile(io.BytesIO(stored(sent)))
+    assert (
+        sent.prints.get(format="docx").status == "done"
+    )  # made on issuing (its file under the build's media)
+    opened = DocxFile(io.BytesIO(render_report(sent, sent.frozen_figures)))
     assert sent.document.code in "\n".join(c.text for t in opened.tables for c in t._cells)
 
 
@@ -161,7 +163,7 @@ def test_every_kind_of_print_has_the_hd36_layout(demo, db):
     else:
         assert len(report.sections) == 1 and "PHỤ LỤC" not in [p.text for p in report.paragraphs]
     sent = Report.objects.exclude(unit=demo).filter(issued_at__isnull=False).first()
-    assert_party_layout(stored(sent), signer=sent.document.signer_name)
+    assert_party_layout(render_report(sent, sent.frozen_figures), signer=sent.document.signer_name)
 
     meeting = (
         Meeting.objects.with_figures()

@@ -77,7 +77,8 @@ def test_the_worker_runs_what_was_queued(queue):
 
 def test_the_worker_makes_a_reports_docx(queue):
     from lamtheo.indicators.periods import Period
-    from lamtheo.reports import actions as reports, printing
+    from lamtheo.reports import actions as reports
+    from lamtheo.reports import printing
 
     secretary = User.objects.get(username="secretary")
     report = reports.create_report(
