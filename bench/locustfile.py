@@ -10,13 +10,42 @@ import json
 import os
 import random
 import re
+import time
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PASSWORD = os.environ.get("LOAD_PASSWORD", "lamtheo-demo-2026")
 with open(os.environ["LOAD_PATHS"], encoding="utf-8") as file:
     PATHS: dict[str, list[str]] = json.load(file)
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+# Every page read once every user has logged in (the steady state: a day's load is not 50 logins at once), as
+# (page, milliseconds, failure or "", when), written to LOAD_TIMES when locust stops; bench/load.py computes the
+# percentiles from them.
+TIMES: list[tuple[str, float, str, float]] = []
+logged_in = 0
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, exception, context, **_kwargs):
+    runner = _record.runner
+    if name.startswith("login") or runner is None or logged_in < runner.target_user_count:
+        return
+    TIMES.append((f"{request_type} {name}", response_time, str(exception) if exception else "", time.time()))
+
+
+_record.runner = None
+
+
+@events.init.add_listener
+def _keep_runner(environment, **_kwargs):
+    _record.runner = environment.runner
+
+
+@events.quitting.add_listener
+def _write_times(environment, **_kwargs):
+    with open(os.environ["LOAD_TIMES"], "w", encoding="utf-8") as file:
+        json.dump(TIMES, file, ensure_ascii=False)
 
 
 class Persona(HttpUser):
@@ -25,6 +54,7 @@ class Persona(HttpUser):
     username = ""
 
     def on_start(self):
+        global logged_in
         page = self.client.get("/tai-khoan/dang-nhap/", name="login page")
         token = CSRF.search(page.text).group(1)
         with self.client.post(
@@ -35,6 +65,7 @@ class Persona(HttpUser):
         ) as response:
             if "sessionid" not in self.client.cookies:
                 response.failure(f"{self.username} could not log in")
+        logged_in += 1
 
     @task
     def read_a_page(self):
@@ -43,7 +74,9 @@ class Persona(HttpUser):
         # Redirects are followed as a browser does ("/" goes to the person's page): the time is what the person waits.
         with self.client.get(path, name=re.sub(r"\d+", "N", path), catch_response=True) as response:
             if response.status_code != 200 or "/tai-khoan/dang-nhap/" in response.url:
-                response.failure(f"{self.username}: {response.status_code} {response.url}")
+                response.failure(
+                    f"{self.username}: {response.status_code} {response.url} {response.error or ''}"
+                )
 
 
 class Member(Persona):

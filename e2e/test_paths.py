@@ -57,8 +57,48 @@ def test_tree_expands_in_place(page):
     screenshot(page, "tree")
 
 
+def test_on_a_phone_the_menu_is_one_button_and_the_page_starts_near_the_top(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "secretary")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Chi bộ Ấp Long Hòa")
+    functions = page.get_by_role("navigation", name="Chức năng")
+    expect(functions).to_be_hidden()
+    # The bar above the page (brand, bell, menu button, search) leaves the first screen to the page: it took 40%.
+    assert page.locator(".topbar").bounding_box()["height"] <= 0.2 * 844
+    assert heading.bounding_box()["y"] < 0.3 * 844
+    screenshot(page, "phone-menu-closed")
+
+    menu = page.get_by_role("button", name="Danh mục")
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(functions).to_be_visible()
+    screenshot(page, "phone-menu-open")
+    # Every item is big enough for a finger, the account's own links included (hidden from the bar above).
+    items = functions.locator("a, button")
+    assert items.count() >= 8
+    for index in range(items.count()):
+        box = items.nth(index).bounding_box()
+        assert box["height"] >= 44, items.nth(index).inner_text()
+    for target in (menu, page.locator(".bell")):
+        assert min(target.bounding_box()["height"], target.bounding_box()["width"]) >= 44
+    expect(page.locator(".usernav").get_by_role("button", name="Đăng xuất")).to_be_hidden()
+    functions.get_by_role("link", name="Học tập của tôi").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Học tập")
+    expect(functions).to_be_hidden()  # a new page starts with the menu closed
+
+
+def test_on_a_desktop_the_functions_and_the_account_stay_in_view(page):
+    log_in(page, "secretary")
+    expect(page.get_by_role("navigation", name="Chức năng")).to_be_visible()
+    expect(page.get_by_role("button", name="Danh mục")).to_be_hidden()
+    expect(page.locator(".usernav").get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
 def test_idle_session_warns_and_can_be_kept_alive(page, settings):
     settings.SESSION_IDLE_MINUTES = 1
+    settings.SESSION_COOKIE_AGE = 60  # the warning counts from the session's stored end
     settings.SESSION_WARNING_MINUTES = 1
     log_in(page, "secretary")
     dialog = page.locator("dialog#idle-warning")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "lamtheo.pledges",
     "lamtheo.study",
     "lamtheo.meetings",
+    "lamtheo.initiatives",
     "lamtheo.notifications",
     "lamtheo.indicators",
     "lamtheo.dashboard",
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lamtheo.server.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lamtheo.accounts.sessions.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -218,7 +220,8 @@ AXES_USERNAME_CALLABLE = "lamtheo.accounts.backends.lockout_username"
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_WARNING_MINUTES = env_int("SESSION_WARNING_MINUTES", 2)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity refreshes the expiry, with one write a minute at most (lamtheo.accounts.sessions), not one a request.
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -285,6 +288,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Rows read from one imported file at most: past it the file is refused, with a message that says to split it.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+# An .xlsx keeps its texts in one table (xl/sharedStrings.xml) that is read whole, even when the rows are streamed.
+IMPORT_MAX_TEXT_MB = env_int("IMPORT_MAX_TEXT_MB", 256)
 # A unit's code of conduct this similar (%) to its template is flagged as copied word for word.
 CONDUCT_COPY_THRESHOLD = env_int("CONDUCT_COPY_THRESHOLD", 90)
 
@@ -305,6 +310,9 @@ WEB_BIND = os.environ.get("WEB_BIND", "127.0.0.1:8000")
 WEB_WORKERS = env_int("WEB_WORKERS", 2)
 WEB_THREADS = env_int("WEB_THREADS", 4)
 WEB_TIMEOUT = env_int("WEB_TIMEOUT", 120)
+# An idle connection is kept longer than the reverse proxy keeps its own (nginx: 60 s), so that the proxy always
+# closes it first: gunicorn's default (2 s) closes it as the next request arrives, which the client sees as a reset.
+WEB_KEEPALIVE = env_int("WEB_KEEPALIVE", 65)
 WEB_FORWARDED_ALLOW_IPS = os.environ.get("WEB_FORWARDED_ALLOW_IPS", "127.0.0.1")  # the reverse proxy
 # /health/ fails when a job has waited longer than this for the worker (none runs), or the disk is this full.
 HEALTH_QUEUE_MAX_WAIT_MINUTES = env_int("HEALTH_QUEUE_MAX_WAIT_MINUTES", 10)

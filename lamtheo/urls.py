@@ -18,6 +18,7 @@ urlpatterns = [
     path("hoc-tap/", include("lamtheo.study.urls")),
     path("dang-ky/", include("lamtheo.pledges.urls")),
     path("sinh-hoat/", include("lamtheo.meetings.urls")),
+    path("mo-hinh/", include("lamtheo.initiatives.urls")),
     path("thong-bao/", include("lamtheo.notifications.urls")),
     path("tong-quan/", include("lamtheo.dashboard.urls")),
     path("bao-cao/", include("lamtheo.reports.urls")),

@@ -6,6 +6,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from lamtheo.accounts.forms import LoginForm
+from lamtheo.accounts.sessions import touch
 
 
 class LoginView(auth_views.LoginView):
@@ -35,5 +36,6 @@ def profile(request):
 @require_POST
 @login_required
 def keepalive(request):
-    """Called by the idle warning: any request refreshes the session's expiry."""
+    """Called by the idle warning: the session's expiry moves to a full SESSION_COOKIE_AGE from now."""
+    touch(request.session)
     return HttpResponse(status=204)

@@ -34,6 +34,7 @@ EXTENSIONS = (".xlsx", ".csv")
 XLSX_MAIN_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 # An .xlsx is a zip: refuse one that would inflate beyond this many times the upload limit (a "zip bomb").
 MAX_INFLATION = 25
+SHARED_STRINGS = "xl/sharedStrings.xml"
 # Cells read per row: the columns of any import are far fewer; a cell at column XFD must not make a row 16.384 long.
 MAX_COLUMNS = 200
 
@@ -101,12 +102,21 @@ def _check_xlsx(file, limit: int) -> None:
         with zipfile.ZipFile(file) as archive:
             content_types = archive.read("[Content_Types].xml")
             inflated = sum(info.file_size for info in archive.infolist())
+            texts = sum(info.file_size for info in archive.infolist() if info.filename == SHARED_STRINGS)
     except (KeyError, zipfile.BadZipFile, OSError):
         raise ReadError(not_xlsx) from None
     if XLSX_MAIN_TYPE not in content_types:
         raise ReadError(not_xlsx)
     if inflated > MAX_INFLATION * limit:
         raise ReadError(_("Tệp Excel này quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."))
+    if texts > settings.IMPORT_MAX_TEXT_MB * 1024 * 1024:
+        raise ReadError(
+            _(
+                "Phần chữ của tệp Excel này quá lớn (%(size)s MB khi giải nén; tối đa %(max)s MB); hãy chia thành "
+                "nhiều tệp nhỏ hơn."
+            )
+            % {"size": vn.number(texts / 1024 / 1024, 1), "max": vn.number(settings.IMPORT_MAX_TEXT_MB)}
+        )
 
 
 def _check_csv(head: bytes) -> None:

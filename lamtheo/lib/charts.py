@@ -138,12 +138,14 @@ def bars_svg(rows: Rows, *, title: str, unit: str = "%", bar: float | None = Non
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
-def trend_svg(points: Rows, *, title: str, unit: str = "%") -> SafeString:
-    """Columns, one per point (label, value or None for "no figure": an empty slot marked "—")."""
+def trend_svg(points: Rows, *, title: str, unit: str = "%", target: float | None = None) -> SafeString:
+    """Columns, one per point (label, value or None for "no figure": an empty slot marked "—"); `target`, when
+    given, is drawn as a dashed line labelled with its value."""
     points = [(str(label), None if value is None else float(value)) for label, value in points]
     if not points or all(value is None for _label, value in points):
         return _empty_svg("trend", title, unit)
-    top = _scale_max([v for _label, v in points if v is not None], unit, None)
+    target = None if target is None else float(target)
+    top = _scale_max([v for _label, v in points if v is not None], unit, target)
     plot_top = TREND_VALUE_ROOM
     plot_bottom = TREND_HEIGHT - TREND_LABEL_ROOM
     plot_height = plot_bottom - plot_top
@@ -177,6 +179,15 @@ def trend_svg(points: Rows, *, title: str, unit: str = "%") -> SafeString:
         parts.append(
             f'<text x="{centre:.1f}" y="{plot_bottom + label_size + 6:.1f}" font-size="{label_size:.1f}" '
             f'text-anchor="middle">{escape(_clip(label))}</text>'
+        )
+    if target is not None:
+        y = plot_bottom - plot_height * max(target, 0.0) / top
+        label = _("Mục tiêu: %(value)s") % {"value": format_value(target, unit)}
+        parts.append(
+            f'<line x1="{MARGIN}" y1="{y:.1f}" x2="{WIDTH - MARGIN}" y2="{y:.1f}" stroke="{INK}" '
+            f'stroke-width="2" stroke-dasharray="8 5"/>'
+            f'<text x="{WIDTH - MARGIN}" y="{y - 5:.1f}" font-size="{LABEL_SIZE - 1}" text-anchor="end" '
+            f'fill="{INK}">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

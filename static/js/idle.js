@@ -8,8 +8,12 @@
   let deadline = Date.now() + idle;
   let timer;
 
-  function reset() { deadline = Date.now() + idle; }
-  document.body.addEventListener("htmx:afterRequest", reset);
+  // Each response says how long the session has left (it is refreshed at most once a minute, not every request).
+  const HEADER = "X-Session-Expires-In";
+  function reset(left) { deadline = Date.now() + (left ? Number(left) * 1000 : idle); }
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    reset(event.detail.xhr.getResponseHeader(HEADER));
+  });
 
   function tick() {
     const left = deadline - Date.now();
@@ -28,7 +32,7 @@
   document.getElementById("idle-continue").addEventListener("click", function () {
     fetch(dialog.dataset.keepalive, { method: "POST", headers: { "X-CSRFToken": JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"] } })
       .then(function (response) {
-        if (response.ok) { reset(); dialog.close(); } else { window.location.href = dialog.dataset.login; }
+        if (response.ok) { reset(response.headers.get(HEADER)); dialog.close(); } else { window.location.href = dialog.dataset.login; }
       });
   });
   timer = setTimeout(tick, 1000);

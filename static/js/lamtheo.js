@@ -27,6 +27,14 @@
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 
+  // The phone's menu: one button opens and closes the list of functions.
+  document.addEventListener("click", function (event) {
+    const toggle = event.target.closest(".menu-toggle");
+    if (!toggle) return;
+    const open = document.getElementById(toggle.getAttribute("aria-controls")).classList.toggle("open");
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+
   document.addEventListener("click", function (event) {
     const target = event.target.closest("[data-print], [data-all-present]");
     if (!target) return;

@@ -180,7 +180,8 @@ class TestThrottling:
 class TestIdleSessions:
     def test_settings(self):
         assert django_settings.SESSION_COOKIE_AGE == django_settings.SESSION_IDLE_MINUTES * 60
-        assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+        assert django_settings.SESSION_SAVE_EVERY_REQUEST is False  # refreshed once a minute instead
+        assert 0 < django_settings.SESSION_TOUCH_SECONDS < django_settings.SESSION_WARNING_MINUTES * 60
         assert django_settings.SESSION_WARNING_MINUTES < django_settings.SESSION_IDLE_MINUTES
 
     def test_every_page_carries_the_warning_dialog(self, login, member):
@@ -208,6 +209,41 @@ class TestIdleSessions:
             response = client.get(profile)
             assert response.status_code == 302
             assert response["Location"].startswith(LOGIN_URL)
+
+    def test_pages_refresh_the_expiry_once_a_minute_not_on_every_request(self, client, member):
+        from django.contrib.sessions.models import Session
+
+        profile = reverse("accounts:profile")
+        age = datetime.timedelta(seconds=django_settings.SESSION_COOKIE_AGE)
+        start = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
+        with time_machine.travel(start, tick=False) as clock:
+            client.force_login(member)
+            client.get(profile)  # the first page records its refresh
+            key = client.session.session_key
+
+            def expiry():
+                return Session.objects.get(session_key=key).expire_date
+
+            assert expiry() == start + age
+            clock.shift(datetime.timedelta(seconds=30))
+            response = client.get(profile)
+            assert expiry() == start + age  # no write within the minute
+            assert response["X-Session-Expires-In"] == str(int(age.total_seconds()) - 30)
+            assert f'data-idle="{int(age.total_seconds()) - 30}"' in response.content.decode()
+            clock.shift(datetime.timedelta(seconds=30))
+            response = client.get(profile)
+            assert expiry() == start + datetime.timedelta(minutes=1) + age
+            assert response["X-Session-Expires-In"] == str(int(age.total_seconds()))
+            clock.shift(datetime.timedelta(seconds=10))
+            assert client.post(reverse("accounts:keepalive"))["X-Session-Expires-In"] == str(
+                int(age.total_seconds())
+            )
+            assert expiry() == start + datetime.timedelta(seconds=70) + age  # asked for: refreshed at once
+
+    def test_a_page_without_a_session_neither_makes_one_nor_says_when_it_ends(self, client, db):
+        response = client.get(LOGIN_URL)
+        assert "X-Session-Expires-In" not in response
+        assert "sessionid" not in response.cookies
 
     def test_keepalive_needs_post(self, login, member):
         assert login(member).get(reverse("accounts:keepalive")).status_code == 405

@@ -289,6 +289,42 @@ def own_calendar_feed():
     return {"token": actions.renew_calendar_feed(actor=member).token}
 
 
+@built_once
+def _initiative():
+    """Xã Long Bình's model with one team led by the chi bộ's secretary (its member in it too), and one goal."""
+    from decimal import Decimal
+
+    from lamtheo.initiatives import actions
+
+    initiative = actions.launch_initiative(
+        unit("LB"),
+        actor=None,
+        name="Dân vận khéo",
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        teams=[
+            actions.TeamSpec(
+                "Tổ 1 - Khối Vận xã",
+                leader=Person.objects.get(full_name="Lê Văn Tám"),
+                members=[Person.objects.get(full_name="Nguyễn Thị Kim Ngọc")],
+            )
+        ],
+    )
+    team = initiative.teams.get()
+    actions.add_goal(
+        team, actor=None, name="Hộ được vận động", measure="hộ", baseline=Decimal(0), target=Decimal(50)
+    )
+    return initiative, team
+
+
+def own_initiative():
+    return {"pk": _initiative()[0].pk}
+
+
+def own_team():
+    return {"pk": _initiative()[1].pk}
+
+
 EVERYONE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=200, member=200, outsider=200
 )
@@ -323,6 +359,10 @@ PDF_RECORD = (
     STUDY_RECORD
     if shutil.which("soffice") or shutil.which("libreoffice")
     else {persona: 302 if status == 200 else status for persona, status in STUDY_RECORD.items()}
+)
+# A commune's model: its committee manages it; the chi bộ's secretary who leads a team and the member in it see it.
+INITIATIVE_MANAGE = statuses(
+    admin=200, province_staff=200, commune_leader=200, secretary=403, member=403, outsider=404
 )
 TOPIC_WRITE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=403, member=403, outsider=403
@@ -429,6 +469,14 @@ MATRIX = {
     "documents:attachment_delete": (document_attachment, "", POST_ONLY),
     "documents:add_term": (lambda: {"unit_pk": unit("LB").pk}, "", POST_ONLY),
     "conduct:index": (None, "", EVERYONE),
+    "initiatives:index": (None, "", EVERYONE),
+    "initiatives:create": (own_unit_pk, "", STUDY_RECORD),
+    "initiatives:detail": (own_initiative, "", SCOPED_READ),
+    "initiatives:edit": (own_initiative, "", INITIATIVE_MANAGE),
+    "initiatives:add_team": (own_initiative, "", INITIATIVE_MANAGE),
+    "initiatives:replicate": (own_initiative, "", INITIATIVE_MANAGE),
+    "initiatives:add_goal": (own_team, "", INITIATIVE_MANAGE),
+    "initiatives:record": (own_team, "", STUDY_RECORD),  # the team's leader (the secretary) records
     "conduct:check": (None, "", POST_ONLY),
     "conduct:unit": (lambda: {"unit_pk": unit("LB-01").pk}, "", SCOPED_READ),
     "conduct:create": (lambda: {"unit_pk": unit("LB-01").pk}, "", {**SCOPED_READ, "member": 403}),
@@ -739,6 +787,13 @@ WRITES = {
     # Codes of conduct: the chi bộ's secretary and the committees above write them; a member sees the adopted code
     # but changes nothing. Retiring a draft is refused (only an adopted code is retired): nothing written.
     "conduct:create": (own_unit_pk, STUDY_RECORD),
+    # Models: an empty POST comes back with the form's errors for those who may, nothing written.
+    "initiatives:create": (own_unit_pk, STUDY_RECORD),
+    "initiatives:edit": (own_initiative, INITIATIVE_MANAGE),
+    "initiatives:add_team": (own_initiative, INITIATIVE_MANAGE),
+    "initiatives:replicate": (own_initiative, INITIATIVE_MANAGE),
+    "initiatives:add_goal": (own_team, INITIATIVE_MANAGE),
+    "initiatives:record": (own_team, STUDY_RECORD),
     "conduct:edit": (draft_code, {**STUDY_RECORD, "member": 404}),
     "conduct:adopt": (draft_code, {**STUDY_RECORD, "member": 404}),
     "conduct:retire": (draft_code, {**RETURNS, "member": 404, "outsider": 404}),

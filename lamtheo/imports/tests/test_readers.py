@@ -213,6 +213,20 @@ def test_too_big_upload_is_refused_before_reading(settings):
         readers.check_upload(io.BytesIO(b""), "ds.csv", 2 * 1024 * 1024)
 
 
+def test_an_xlsx_whose_texts_would_fill_the_memory_is_refused_before_reading(settings):
+    settings.IMPORT_MAX_TEXT_MB = 1
+    data = xlsx([person(n) for n in range(1, 3)])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    readers.check_upload(
+        io.BytesIO(data), "ds.xlsx", len(data)
+    )  # the same workbook, its texts small: accepted
+    parts[readers.SHARED_STRINGS] = "<sst>" + "<si><t>Nguyễn Văn A</t></si>" * 60_000 + "</sst>"
+    swollen = _zip(parts)
+    with pytest.raises(readers.ReadError, match=r"Phần chữ .* quá lớn \(1,\d MB khi giải nén; tối đa 1 MB\)"):
+        readers.check_upload(io.BytesIO(swollen), "ds.xlsx", len(swollen))
+
+
 def test_real_xlsx_and_csv_pass_the_checks():
     for name, data in (("ds.xlsx", xlsx([person(1)])), ("ds.csv", csv_text([person(1)]).encode())):
         stream = io.BytesIO(data)

@@ -38,3 +38,4 @@ def test_gunicorn_gets_no_access_log_and_the_2_core_defaults():
     assert "--access-logfile" not in arguments  # it would log the feeds' tokens
     options = dict(zip(arguments[2::2], arguments[3::2], strict=True))
     assert (options["--workers"], options["--threads"], options["--timeout"]) == ("2", "4", "120")
+    assert options["--keep-alive"] == "65"  # longer than the proxy's, which then always closes first

@@ -3,7 +3,9 @@ from STATIC_ROOT: run `lamtheo collectstatic` after each upgrade).
 
 Chosen for a 2-core server: 2 worker processes × 4 threads (a request mostly waits on the database), requests
 longer than 120 s are cut (a province's report DOCX takes a few seconds), and a worker process is replaced after
-about 2.000 requests so that memory cannot creep. Each is a setting (WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT).
+about 2.000 requests so that memory cannot creep. An idle connection is kept 65 s, longer than the reverse proxy keeps its own, so that the proxy closes
+it first (with gunicorn's 2 s, a request arriving as the server closes is reset). Each is a setting (WEB_WORKERS,
+WEB_THREADS, WEB_TIMEOUT, WEB_KEEPALIVE).
 The process becomes gunicorn (exec), so systemd's signals reach it directly.
 """
 
@@ -27,6 +29,8 @@ def gunicorn_arguments(bind: str) -> list[str]:
         str(settings.WEB_THREADS),
         "--timeout",
         str(settings.WEB_TIMEOUT),
+        "--keep-alive",
+        str(settings.WEB_KEEPALIVE),
         "--graceful-timeout",
         "30",
         "--max-requests",
