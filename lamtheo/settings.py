@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "lamtheo.study",
     "lamtheo.meetings",
     "lamtheo.initiatives",
+    "lamtheo.exemplars",
+    "lamtheo.emulation",
     "lamtheo.notifications",
     "lamtheo.indicators",
     "lamtheo.dashboard",

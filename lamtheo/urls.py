@@ -19,6 +19,8 @@ urlpatterns = [
     path("dang-ky/", include("lamtheo.pledges.urls")),
     path("sinh-hoat/", include("lamtheo.meetings.urls")),
     path("mo-hinh/", include("lamtheo.initiatives.urls")),
+    path("dien-hinh/", include("lamtheo.exemplars.urls")),
+    path("thi-dua/", include("lamtheo.emulation.urls")),
     path("thong-bao/", include("lamtheo.notifications.urls")),
     path("tong-quan/", include("lamtheo.dashboard.urls")),
     path("bao-cao/", include("lamtheo.reports.urls")),

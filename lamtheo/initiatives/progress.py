@@ -23,9 +23,11 @@ class GoalRow:
     def reached(self) -> bool:
         return self.progress is not None and self.progress >= 100
 
-    def _measured(self, value: Decimal) -> str:
+    def _measured(self, value) -> str:
         """`80` → "80%", `12.5` hồ sơ → "12,5 hồ sơ": decimals only where the value has them."""
-        value = value.normalize()
+        if value is None:
+            return "—"
+        value = Decimal(str(value)).normalize()
         text = vn.number(value, max(0, -value.as_tuple().exponent))
         return f"{text}%" if self.goal.measure == "%" else f"{text} {self.goal.measure}"
 
@@ -49,7 +51,9 @@ class GoalRow:
     def chart(self):
         """The monthly values as columns, the target as a dashed line."""
         points = [(f"{value.month:%m/%y}", value.value) for value in self.values]
-        return charts.trend_svg(points, title=self.goal.name, unit=self.goal.measure, target=self.goal.target)
+        return charts.trend_svg(
+            points, title=self.goal.name, unit=self.goal.measure, target=self.goal.target, fmt=self._measured
+        )
 
 
 def progress_text(progress: float | None) -> str:

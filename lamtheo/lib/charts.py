@@ -9,7 +9,7 @@ with matplotlib's Agg backend (no display needed); DejaVu Sans has the Vietnames
 
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -36,6 +36,7 @@ VALUE_ROOM = 78  # room right of the longest bar for its value
 TREND_HEIGHT = 260
 TREND_LABEL_ROOM = 34
 TREND_VALUE_ROOM = 24
+TREND_LEGEND_ROOM = 26  # above the plot: the target's dashed line and value
 MAX_LABEL_CHARS = 60
 
 Rows = Sequence[tuple[str, float | None]]
@@ -65,8 +66,9 @@ def _ids(kind: str, title: str, rows: Rows) -> tuple[str, str]:
     return f"chart-{digest}-title", f"chart-{digest}-desc"
 
 
-def _describe(rows: Rows, unit: str) -> str:
-    return "; ".join(f"{label}: {format_value(value, unit)}" for label, value in rows)
+def _describe(rows: Rows, unit: str, fmt: Callable | None = None) -> str:
+    fmt = fmt or (lambda value: format_value(value, unit))
+    return "; ".join(f"{label}: {fmt(value)}" for label, value in rows)
 
 
 def _clip(label: str) -> str:
@@ -74,9 +76,11 @@ def _clip(label: str) -> str:
     return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
 
 
-def _open_svg(kind: str, title: str, rows: Rows, unit: str, height: float) -> list[str]:
+def _open_svg(
+    kind: str, title: str, rows: Rows, unit: str, height: float, fmt: Callable | None = None
+) -> list[str]:
     title_id, desc_id = _ids(kind, title, rows)
-    description = _describe(rows, unit) if rows else _("Chưa có số liệu")
+    description = _describe(rows, unit, fmt) if rows else _("Chưa có số liệu")
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" role="img" '
         f'viewBox="0 0 {WIDTH} {height:.0f}" width="100%" preserveAspectRatio="xMinYMin meet" '
@@ -138,25 +142,35 @@ def bars_svg(rows: Rows, *, title: str, unit: str = "%", bar: float | None = Non
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
-def trend_svg(points: Rows, *, title: str, unit: str = "%", target: float | None = None) -> SafeString:
-    """Columns, one per point (label, value or None for "no figure": an empty slot marked "—"); `target`, when
-    given, is drawn as a dashed line labelled with its value."""
+def trend_svg(
+    points: Rows,
+    *,
+    title: str,
+    unit: str = "%",
+    target: float | None = None,
+    fmt: Callable[[float | None], str] | None = None,
+) -> SafeString:
+    """Columns, one per point (label, value or None for "no figure": an empty slot marked "—"). `target`, when
+    given, is a dashed line at that value, named in a legend above the plot; `fmt` writes a value (by default
+    format_value with `unit`)."""
     points = [(str(label), None if value is None else float(value)) for label, value in points]
+    fmt = fmt or (lambda value: format_value(value, unit))
     if not points or all(value is None for _label, value in points):
         return _empty_svg("trend", title, unit)
     target = None if target is None else float(target)
     top = _scale_max([v for _label, v in points if v is not None], unit, target)
-    plot_top = TREND_VALUE_ROOM
-    plot_bottom = TREND_HEIGHT - TREND_LABEL_ROOM
+    legend = TREND_LEGEND_ROOM if target is not None else 0
+    plot_top = TREND_VALUE_ROOM + legend
+    plot_bottom = TREND_HEIGHT + legend - TREND_LABEL_ROOM
     plot_height = plot_bottom - plot_top
     slot = (WIDTH - 2 * MARGIN) / len(points)
     column = min(slot * 0.62, 56)
     # A character is about 0.6 em wide: shrink the texts until they fit their slot (down to a legible minimum).
-    longest_value = max(len(format_value(value, unit)) for _label, value in points)
+    longest_value = max(len(fmt(value)) for _label, value in points)
     longest_label = max(len(_clip(label)) for label, _value in points)
     value_size = max(8.0, min(VALUE_SIZE, slot * 0.92 / (0.6 * longest_value)))
     label_size = max(8.0, min(LABEL_SIZE - 1, slot * 0.92 / (0.6 * longest_label)))
-    parts = _open_svg("trend", title, points, unit, TREND_HEIGHT)
+    parts = _open_svg("trend", title, points, unit, TREND_HEIGHT + legend, fmt)
     parts.append(
         f'<line x1="{MARGIN}" y1="{plot_bottom}" x2="{WIDTH - MARGIN}" y2="{plot_bottom}" stroke="{GRID}" '
         f'stroke-width="1.5"/>'
@@ -174,7 +188,7 @@ def trend_svg(points: Rows, *, title: str, unit: str = "%", target: float | None
             value_y = plot_bottom - 5
         parts.append(
             f'<text x="{centre:.1f}" y="{value_y:.1f}" font-size="{value_size:.1f}" text-anchor="middle" '
-            f'font-weight="bold">{escape(format_value(value, unit))}</text>'
+            f'font-weight="bold">{escape(fmt(value))}</text>'
         )
         parts.append(
             f'<text x="{centre:.1f}" y="{plot_bottom + label_size + 6:.1f}" font-size="{label_size:.1f}" '
@@ -182,12 +196,12 @@ def trend_svg(points: Rows, *, title: str, unit: str = "%", target: float | None
         )
     if target is not None:
         y = plot_bottom - plot_height * max(target, 0.0) / top
-        label = _("Mục tiêu: %(value)s") % {"value": format_value(target, unit)}
+        label = _("Mục tiêu: %(value)s") % {"value": fmt(target)}
+        dash = f'stroke="{INK}" stroke-width="2" stroke-dasharray="8 5"'
         parts.append(
-            f'<line x1="{MARGIN}" y1="{y:.1f}" x2="{WIDTH - MARGIN}" y2="{y:.1f}" stroke="{INK}" '
-            f'stroke-width="2" stroke-dasharray="8 5"/>'
-            f'<text x="{WIDTH - MARGIN}" y="{y - 5:.1f}" font-size="{LABEL_SIZE - 1}" text-anchor="end" '
-            f'fill="{INK}">{escape(label)}</text>'
+            f'<line x1="{MARGIN}" y1="{y:.1f}" x2="{WIDTH - MARGIN}" y2="{y:.1f}" {dash}/>'
+            f'<line x1="{MARGIN}" y1="{legend / 2:.1f}" x2="{MARGIN + 34}" y2="{legend / 2:.1f}" {dash}/>'
+            f'<text x="{MARGIN + 42}" y="{legend / 2 + 5:.1f}" font-size="{LABEL_SIZE - 1}">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -325,6 +325,44 @@ def own_team():
     return {"pk": _initiative()[1].pk}
 
 
+@built_once
+def _exemplar():
+    """Chi bộ Ấp Long Hòa's nomination of its member Nguyễn Thị Kim Ngọc, waiting for xã Long Bình."""
+    from lamtheo.exemplars import actions
+
+    ngoc = Person.objects.get(full_name="Nguyễn Thị Kim Ngọc")
+    return actions.nominate(
+        unit("LB-01"), actor=None, year=2026, person=ngoc, summary="Vận động hiến đất làm đường"
+    )
+
+
+def own_exemplar():
+    return {"pk": _exemplar().pk}
+
+
+@built_once
+def _drive():
+    """Xã Long Bình's emulation drive over its members, on two criteria."""
+    from lamtheo.emulation import actions
+
+    return actions.launch_drive(
+        unit("LB"),
+        actor=None,
+        name="Thi đua quý II",
+        starts_on=datetime.date(2026, 4, 1),
+        ends_on=datetime.date(2026, 6, 30),
+        criteria=[("Đúng hẹn với dân", 60), ("Nói đi đôi với làm", 40)],
+    )
+
+
+def own_drive():
+    return {"pk": _drive().pk}
+
+
+def own_drive_sheet():
+    return {"pk": _drive().pk, "unit_pk": unit("LB-01").pk}
+
+
 EVERYONE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=200, member=200, outsider=200
 )
@@ -470,6 +508,20 @@ MATRIX = {
     "documents:add_term": (lambda: {"unit_pk": unit("LB").pk}, "", POST_ONLY),
     "conduct:index": (None, "", EVERYONE),
     "initiatives:index": (None, "", EVERYONE),
+    "exemplars:index": (None, "", EVERYONE),
+    "emulation:index": (None, "", EVERYONE),
+    "emulation:create": (own_unit_pk, "", STUDY_RECORD),
+    "emulation:detail": (own_drive, "", SCOPED_READ),  # a chi bộ's people see the commune's drive they are in
+    "emulation:sheet": (own_drive_sheet, "", STUDY_RECORD),
+    "emulation:conclude": (own_drive, "", POST_ONLY),
+    "exemplars:nominate": (own_unit_pk, "", STUDY_RECORD),
+    "exemplars:book": (own_unit_pk, "", STUDY_RECORD),
+    "exemplars:detail": (own_exemplar, "", SCOPED_READ),  # the member is the person nominated
+    "exemplars:correct": (own_exemplar, "", STUDY_RECORD),
+    "exemplars:verify": (own_exemplar, "", POST_ONLY),
+    "exemplars:recognise": (own_exemplar, "", POST_ONLY),
+    "exemplars:forward": (own_exemplar, "", POST_ONLY),
+    "exemplars:consent": (own_exemplar, "", POST_ONLY),
     "initiatives:create": (own_unit_pk, "", STUDY_RECORD),
     "initiatives:detail": (own_initiative, "", SCOPED_READ),
     "initiatives:edit": (own_initiative, "", INITIATIVE_MANAGE),
@@ -794,6 +846,18 @@ WRITES = {
     "initiatives:replicate": (own_initiative, INITIATIVE_MANAGE),
     "initiatives:add_goal": (own_team, INITIATIVE_MANAGE),
     "initiatives:record": (own_team, STUDY_RECORD),
+    # Exemplars: the chi bộ nominates and corrects; xã Long Bình's committee (and those above) verifies. An empty
+    # POST is refused or comes back with its errors: nothing written.
+    "exemplars:nominate": (own_unit_pk, STUDY_RECORD),
+    # Emulation: an empty sheet changes nothing (back to the drive); concluding needs its text.
+    "emulation:create": (own_unit_pk, STUDY_RECORD),
+    "emulation:sheet": (own_drive_sheet, {**STUDY_RECORD, **RETURNS_TO_STAFF, "secretary": 302}),
+    "emulation:conclude": (own_drive, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
+    "exemplars:correct": (own_exemplar, STUDY_RECORD),
+    "exemplars:verify": (own_exemplar, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
+    "exemplars:recognise": (own_exemplar, INITIATIVE_MANAGE),
+    "exemplars:forward": (own_exemplar, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
+    "exemplars:consent": (own_exemplar, {**RETURNS, "outsider": 404}),
     "conduct:edit": (draft_code, {**STUDY_RECORD, "member": 404}),
     "conduct:adopt": (draft_code, {**STUDY_RECORD, "member": 404}),
     "conduct:retire": (draft_code, {**RETURNS, "member": 404, "outsider": 404}),

@@ -1,0 +1,79 @@
+"""Forms of exemplars: the choices they offer are scoped to the unit and the user."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lamtheo.accounts.scoping import subtree_q
+from lamtheo.documents.models import Document
+from lamtheo.exemplars.models import Exemplar
+from lamtheo.lib.forms import DateInput
+from lamtheo.people.models import Person
+from lamtheo.pledges.models import Deed
+
+
+class DeedChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, deed):
+        return f"{deed.date:%d/%m/%Y} · {deed.person.full_name}: {deed.description[:160]}"
+
+
+class NominationForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Đề nghị"),
+        choices=Exemplar.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Exemplar.Kind.PERSON,
+    )
+    person = forms.ModelChoiceField(label=_("Người"), queryset=Person.objects.none(), required=False)
+    collective = forms.CharField(
+        label=_("Tên tập thể"),
+        max_length=200,
+        required=False,
+        help_text=_("Ví dụ: Chi hội Phụ nữ ấp Long Hòa."),
+    )
+    summary = forms.CharField(label=_("Thành tích, việc tốt"), widget=forms.Textarea(attrs={"rows": 5}))
+    deeds = DeedChoice(
+        label=_("Việc tốt trong nhật ký làm theo"),
+        queryset=Deed.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Những việc đã ghi trong nhật ký của người được đề nghị, làm minh chứng."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, unit, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = (
+            Person.objects.in_subtree(unit).active().select_related("unit").sorted()
+        )
+        self.fields["deeds"].queryset = (
+            Deed.objects.filter(subtree_q(unit.path, "unit__path"), date__year=year)
+            .select_related("person")
+            .order_by("-date", "-pk")
+        )
+
+
+class VerifyForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Kết quả xác minh"),
+        choices=[("accept", _("Đúng, đủ điều kiện")), ("return", _("Trả lại để bổ sung"))],
+        widget=forms.RadioSelect,
+    )
+    remark = forms.CharField(label=_("Nhận xét"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RecogniseForm(forms.Form):
+    honour = forms.ChoiceField(label=_("Hình thức khen"), choices=Exemplar.Honour.choices)
+    on = forms.DateField(label=_("Ngày khen"), widget=DateInput())
+    decision = forms.ModelChoiceField(
+        label=_("Quyết định khen"), queryset=Document.objects.none(), required=False
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, exemplar: Exemplar, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = (
+            Document.objects.visible_to(user)
+            .filter(unit=exemplar.verifier, status=Document.Status.ISSUED)
+            .order_by("-date", "-pk")
+        )
