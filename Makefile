@@ -41,6 +41,7 @@ bench: install $(VENV)/.bench-installed
 	$(BIN)/python bench/bench_meetings.py
 	$(BIN)/python bench/bench_indicators.py
 	$(BIN)/python bench/bench_growth.py
+	$(BIN)/python bench/bench_exemplars.py
 	$(BIN)/python bench/bench_reports.py
 	$(BIN)/python bench/load.py
 

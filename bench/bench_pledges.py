@@ -37,6 +37,7 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROVINCE}")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory: not what production does
+    os.environ["SECURE_COOKIES"] = "0"  # django.test.Client speaks plain HTTP: no redirect to HTTPS
     os.environ["ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamtheo.settings")
     sys.path.insert(0, str(BASE_DIR))

@@ -3,6 +3,7 @@ its steps, and a unit's book of good deeds for the year."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +16,13 @@ from lamtheo.accounts.scoping import get_scope, get_visible_or_404, subtree_q
 from lamtheo.exemplars import actions
 from lamtheo.exemplars.forms import NominationForm, RecogniseForm, VerifyForm
 from lamtheo.exemplars.models import Exemplar
-from lamtheo.lib.web import Crumb, attempt
+from lamtheo.exemplars.rendering import render_book
+from lamtheo.lib import vn
+from lamtheo.lib.web import Crumb, attachment, attempt
 from lamtheo.pledges.models import Deed
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
+
+PAGE_SIZE = 50
 
 
 def get_exemplar_for_user(request, pk) -> Exemplar:
@@ -42,8 +47,12 @@ def _index_crumb():
 def index(request):
     year = _year(request)
     visible = Exemplar.objects.visible_to(request.user).select_related("unit", "verifier", "person")
-    waiting = list(visible.to_verify_by(request.user).order_by("pk")[:100])
-    exemplars = list(visible.filter(year=year).exclude(pk__in=[e.pk for e in waiting]).order_by("-pk")[:300])
+    waiting_all = visible.to_verify_by(request.user)
+    waiting = list(waiting_all.order_by("pk")[:PAGE_SIZE])
+    page = Paginator(
+        visible.filter(year=year).exclude(pk__in=waiting_all.values("pk")).order_by("-pk"), PAGE_SIZE
+    )
+    page = page.get_page(request.GET.get("page"))
     nominating_units = sorted(
         {
             a.unit
@@ -58,7 +67,9 @@ def index(request):
         {
             "year": year,
             "waiting": waiting,
-            "exemplars": exemplars,
+            "waiting_count": waiting_all.count() if len(waiting) == PAGE_SIZE else len(waiting),
+            "exemplars": page.object_list,
+            "page": page,
             "nominating_units": nominating_units,
             "breadcrumbs": [_index_crumb()],
         },
@@ -278,3 +289,12 @@ def book(request, unit_pk):
             "breadcrumbs": [*breadcrumbs_for(request, unit), _index_crumb()],
         },
     )
+
+
+@login_required
+def book_docx(request, unit_pk):
+    unit = get_unit_for_user(request, unit_pk)
+    require(request.user, "accounts.see_tree")
+    year = _year(request)
+    filename = f"so-nguoi-tot-viec-tot-{year}-{vn.fold(unit.name).replace(' ', '-')}.docx"
+    return attachment(render_book(unit, year), filename)

@@ -186,14 +186,20 @@ def add_goal(team: Team, *, actor, name: str, measure: str, baseline: Decimal, t
 
 @transaction.atomic
 def record_month(
-    team: Team, month: datetime.date, values: dict[int, Decimal | None], *, actor
+    team: Team,
+    month: datetime.date,
+    values: dict[int, Decimal | None],
+    *,
+    actor,
+    today: datetime.date | None = None,
 ) -> list[GoalValue]:
     """The team's values for one month, goal by goal (`values`: goal id → value; None clears it). The month lies in
-    the initiative's period and is not in the future; every goal named belongs to the team."""
+    the initiative's period and is not after `today` (the demo's own day; by default today); every goal named
+    belongs to the team."""
     require(actor, "initiatives.record", team)
     month = month.replace(day=1)
     initiative = team.initiative
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     if month < initiative.starts_on.replace(day=1) or month > initiative.ends_on:
         raise ValidationError(
             {

@@ -2,6 +2,7 @@
 month's values, adding teams and goals, replicating it to units below."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,8 @@ from lamtheo.initiatives.models import Goal, GoalValue, Initiative, Team
 from lamtheo.initiatives.progress import goal_progress, initiative_progress, progress_text
 from lamtheo.lib.web import Crumb, attempt
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
+
+PAGE_SIZE = 50
 
 
 def get_initiative_for_user(request, pk) -> Initiative:
@@ -37,11 +40,15 @@ def _crumbs(request, initiative: Initiative | None = None):
 @login_required
 def index(request):
     """Every initiative the user sees, the newest first, with its teams, replicas and progress."""
+    page = Paginator(
+        Initiative.objects.visible_to(request.user).order_by("-starts_on", "name", "pk"), PAGE_SIZE
+    )
+    page = page.get_page(request.GET.get("page"))
     initiatives = list(
-        Initiative.objects.visible_to(request.user)
+        Initiative.objects.filter(pk__in=[i.pk for i in page.object_list])
         .select_related("unit", "origin")
         .annotate(team_count=Count("teams", distinct=True), replica_count=Count("replicas", distinct=True))
-        .order_by("-starts_on", "name")[:200]
+        .order_by("-starts_on", "name", "pk")
     )
     progress = initiative_progress(initiatives)
     for initiative in initiatives:
@@ -59,7 +66,12 @@ def index(request):
     return render(
         request,
         "initiatives/index.html",
-        {"initiatives": initiatives, "launch_units": launch_units, "breadcrumbs": _crumbs(request)},
+        {
+            "initiatives": initiatives,
+            "page": page,
+            "launch_units": launch_units,
+            "breadcrumbs": _crumbs(request),
+        },
     )
 
 

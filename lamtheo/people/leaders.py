@@ -64,3 +64,13 @@ def leader_accounts(unit_ids, date: datetime.date | None = None) -> dict[int, li
         if user not in found[unit_id]:
             found[unit_id].append(user)
     return found
+
+
+def secretary_name(unit) -> str:
+    """The name of the unit's secretary today (who signs for a chi bộ), or "" when none is recorded."""
+    position = (
+        Position.objects.filter(unit=unit, kind=Position.Kind.SECRETARY, end_date__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    return position.person.full_name if position else ""

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from lamtheo.lib import docx, vn
 from lamtheo.lib.docx import PartyDocument, Table, party_language
-from lamtheo.people.models import Person, Position
+from lamtheo.people.leaders import secretary_name
+from lamtheo.people.models import Person
 from lamtheo.pledges.models import Pledge, campaign_name
 from lamtheo.units.models import Unit
 
@@ -63,7 +64,7 @@ def _reviewer_name(pledge: Pledge) -> str:
     nobody is recorded (an import), the chi bộ's secretary, who signs for it."""
     user = pledge.rated_by
     if user is None:
-        return _secretary_name(pledge.unit)
+        return secretary_name(pledge.unit)
     person = getattr(user, "person", None)
     return person.full_name if person is not None else str(user)
 
@@ -150,15 +151,6 @@ def render_pledge(pledge: Pledge) -> bytes:
     return docx.render(pledge_document(pledge))
 
 
-def _secretary_name(unit: Unit) -> str:
-    position = (
-        Position.objects.filter(unit=unit, kind=Position.Kind.SECRETARY, end_date__isnull=True)
-        .select_related("person")
-        .first()
-    )
-    return position.person.full_name if position else ""
-
-
 def book_document(unit: Unit, year: int) -> PartyDocument:
     """The chi bộ's book of registrations for `year`: everyone who submitted, then each person's items."""
     profile = _profile(unit)
@@ -218,7 +210,7 @@ def book_document(unit: Unit, year: int) -> PartyDocument:
         body=body,
         signing_form=_("T/M CHI BỘ") if not unit.is_committee else profile.signing_form,
         signer_title=_("BÍ THƯ"),
-        signer_name=_secretary_name(unit),
+        signer_name=secretary_name(unit),
         recipients=[
             *([_("%(unit)s (để báo cáo)") % {"unit": parent.name}] if parent else []),
             _("Lưu Chi bộ"),

@@ -516,6 +516,7 @@ MATRIX = {
     "emulation:conclude": (own_drive, "", POST_ONLY),
     "exemplars:nominate": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:book": (own_unit_pk, "", STUDY_RECORD),
+    "exemplars:book_docx": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:detail": (own_exemplar, "", SCOPED_READ),  # the member is the person nominated
     "exemplars:correct": (own_exemplar, "", STUDY_RECORD),
     "exemplars:verify": (own_exemplar, "", POST_ONLY),

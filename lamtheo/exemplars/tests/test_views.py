@@ -90,3 +90,27 @@ def test_the_book_of_good_deeds_lists_the_years_deeds_without_a_query_per_row(
         html = client.get(reverse("exemplars:book", args=[unit("LB-01").pk]) + "?nam=2026").content.decode()
     assert "30 việc tốt được ghi trong năm." in html
     assert "Hiến 200 m² đất làm đường" in html and "Năm trước" not in html
+
+
+def test_the_book_prints_in_the_party_format_with_the_deeds_and_the_nominations(login, secretary, deed):
+    import io
+
+    from docx import Document as Docx
+
+    actions.nominate(
+        unit("LB-01"),
+        actor=secretary,
+        year=2026,
+        person=deed.person,
+        summary="Vận động hiến đất",
+        deeds=[deed],
+    )
+    response = login(secretary).get(reverse("exemplars:book_docx", args=[unit("LB-01").pk]) + "?nam=2026")
+    assert response["Content-Disposition"].endswith('so-nguoi-tot-viec-tot-2026-chi-bo-ap-long-hoa.docx"')
+    document = Docx(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "SỔ NGƯỜI TỐT, VIỆC TỐT" in text
+    assert "Năm 2026, Chi bộ Ấp Long Hòa ghi nhận 01 việc tốt của 01 người." in text
+    assert "Đơn vị đã đề nghị 01 gương điển hình, chưa có trường hợp nào được khen." in text
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Hiến 200 m² đất làm đường" in cells and "Chờ xác minh (Đảng ủy xã Long Bình)" in cells
