@@ -287,7 +287,7 @@ def test_a_commune_holds_a_giao_ban_and_gives_its_conclusion_to_the_chi_bo(page,
         page.goto(meeting_url)
         page.get_by_role("link", name="Điểm danh, ghi nhận đã họp").click()
         page.get_by_role("button", name="Lưu", exact=True).click()
-        expect(page.get_by_text("Tỷ lệ dự họp: 100,0% (2/2 người phải dự)")).to_be_visible()
+        expect(page.get_by_text("Tỷ lệ dự họp: 100% (2/2 người phải dự)")).to_be_visible()
 
         # The minutes: what each chi bộ said on the first topic, and the commune's conclusion.
         page.get_by_role("link", name="Ghi biên bản").click()

@@ -51,7 +51,7 @@ def test_the_secretary_records_a_session_on_a_phone_and_sees_the_coverage(page, 
     page.goto(f"{page.base_url}/hoc-tap/don-vi/{long_hoa.pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Học tập chuyên đề – Chi bộ Ấp Long Hòa")
     expect(
-        page.get_by_text("0 lớp, 0/2 đảng viên, đạt 0,0%; 0/1 cán bộ, công chức, viên chức, đạt 0,0%")
+        page.get_by_text("0 lớp, 0/2 đảng viên, đạt 0%; 0/1 cán bộ, công chức, viên chức, đạt 0%")
     ).to_be_visible()
     page.get_by_role("link", name="Ghi nhận buổi học", exact=True).click()
 
@@ -84,7 +84,7 @@ def test_the_secretary_records_a_session_on_a_phone_and_sees_the_coverage(page, 
     # The coverage: who has not studied yet.
     page.goto(f"{page.base_url}/hoc-tap/don-vi/{long_hoa.pk}/ket-qua/")
     expect(
-        page.get_by_text("1 lớp, 2/2 đảng viên, đạt 100,0%; 0/1 cán bộ, công chức, viên chức, đạt 0,0%")
+        page.get_by_text("1 lớp, 2/2 đảng viên, đạt 100%; 0/1 cán bộ, công chức, viên chức, đạt 0%")
     ).to_be_visible()
     missing = page.get_by_role("row", name=re.compile("Trần Thị Ánh"))
     expect(missing).to_contain_text("Chưa là đảng viên")
@@ -102,7 +102,7 @@ def test_the_secretary_records_a_session_on_a_phone_and_sees_the_coverage(page, 
 
     page.goto(f"{page.base_url}/hoc-tap/don-vi/{long_hoa.pk}/ket-qua/")
     expect(
-        page.get_by_text("1 lớp, 2/2 đảng viên, đạt 100,0%; 1/1 cán bộ, công chức, viên chức, đạt 100,0%")
+        page.get_by_text("1 lớp, 2/2 đảng viên, đạt 100%; 1/1 cán bộ, công chức, viên chức, đạt 100%")
     ).to_be_visible()
     expect(page.get_by_text("Mọi đảng viên, cán bộ đang sinh hoạt đã học chuyên đề này.")).to_be_visible()
 

@@ -11,6 +11,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from lamtheo.accounts.models import Role, User
@@ -221,3 +222,14 @@ def _drive(commune: Unit, rng: random.Random, today: datetime.date):
         }
         emulation.score(drive, cell, sheet, actor=None)
     return drive
+
+
+def delete_campaign(units) -> None:
+    """Models, exemplars and drives of `units` (a values("pk") queryset): they PROTECT their units and people."""
+    from lamtheo.emulation.models import EmulationDrive
+    from lamtheo.initiatives.models import Initiative
+
+    EmulationDrive.objects.filter(unit__in=units).delete()
+    Exemplar.objects.filter(Q(unit__in=units) | Q(verifier__in=units)).delete()
+    Initiative.objects.filter(origin__isnull=False, unit__in=units).delete()
+    Initiative.objects.filter(unit__in=units).delete()

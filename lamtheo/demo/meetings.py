@@ -2,7 +2,8 @@
 
 `build_meetings(root, rng)` runs once the people exist (after the demo's history, so transfers are in the stays).
 For the twelve months up to the demo's "today" (`today`: the current month up to the day before, and the eleven
-before it; 03/2025 – 02/2026 for the tests' 01/03/2026) it writes:
+before it; 03/2025 – 02/2026 for the tests' 01/03/2026) it writes the following, and for the twelve months before
+them the monthly meetings alone (`earlier_year`), so that the figures have a previous year to compare with:
 
 - in every chi bộ, a monthly meeting (sinh hoạt thường kỳ) on the chi bộ's usual day, for the party members
   whose stay covers that day: a few months missed, a few meetings cancelled, some without the required item
@@ -41,6 +42,7 @@ from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo.entry import as_entered, entered_at
 from lamtheo.demo.study import AS_OF, Stay
+from lamtheo.demo.weak import is_weak
 from lamtheo.indicators import freshness
 from lamtheo.indicators.periods import ROMAN
 from lamtheo.lib import vn
@@ -66,11 +68,11 @@ Pos = Position.Kind
 CELL_COMMITTEE = (Pos.SECRETARY, Pos.DEPUTY_SECRETARY, Pos.CELL_COMMITTEE_MEMBER)
 COMMUNE_COMMITTEE = (Pos.SECRETARY, Pos.DEPUTY_SECRETARY, Pos.COMMITTEE_MEMBER)
 
-# Missing a monthly meeting is a habit of a few weak chi bộ, not a lottery over all of them: WEAK_UNITS of the chi
-# bộ miss or cancel a month now and then, the others almost never (about 1% of chi bộ-months in all).
-WEAK_UNITS = 0.1
-MISSED = {True: 0.1, False: 0.001}  # share of chi bộ-months without a monthly meeting: weak chi bộ, others
-CANCELLED = {True: 0.05, False: 0.002}  # planned, then cancelled (and not held that month)
+# Missing a monthly meeting is a habit of the few weak chi bộ (lamtheo.demo.weak), not a lottery over all of them:
+# they miss or cancel a month now and then, the others almost never (about 1% of chi bộ-months in all).
+MISSED = {True: 0.1, False: 0.0005}  # share of chi bộ-months without a monthly meeting: weak chi bộ, others
+CANCELLED = {True: 0.05, False: 0.001}  # planned, then cancelled (and not held that month)
+LOW_PRESENCE = 0.6  # of the weak chi bộ: those whose members attend below the 80% bar
 WITHOUT_REQUIRED = 0.04  # held without the required assessment item
 TOO_SHORT = 0.03
 DOCUMENTS_LATE = 0.08
@@ -226,6 +228,7 @@ class MeetingsBuilder:
             self.months.insert(0, first)
         if today.day > 1:
             self.months = [*self.months[1:], today.replace(day=1)]
+        self.earlier = [month.replace(year=month.year - 1) for month in self.months]
 
     # Loading ----------------------------------------------------------------------------------------------------
 
@@ -329,7 +332,8 @@ class MeetingsBuilder:
         residential = unit.name.startswith(("Chi bộ Ấp", "Chi bộ Khóm", "Chi bộ Khu phố"))
         usual_day = rng.randint(3, 10)
         hour = rng.choice((19, 19, 7, 8)) if residential else rng.choice((14, 14, 16, 8))
-        presence = rng.uniform(0.86, 0.97) if rng.random() > 0.07 else rng.uniform(0.68, 0.82)
+        weak = is_weak(unit.pk)
+        presence = self.presence(weak)
         place = self.place(unit)
         schedule = MeetingSchedule(
             unit=unit,
@@ -346,7 +350,7 @@ class MeetingsBuilder:
         for months in quarters.values():
             if rng.random() < THEMATIC:
                 thematic_month[rng.choice(months)] = rng.random() < THEMATIC_ALONE
-        weak = random.Random(unit.pk * 7919).random() < WEAK_UNITS  # its own draw: the rest stays the same
+        self.earlier_year(unit, schedule, usual_day, hour, place, presence, weak)
         for month in self.months:
             window = self.window(unit, month)
             if window is None:
@@ -379,6 +383,37 @@ class MeetingsBuilder:
                 later = min(window[1], day + datetime.timedelta(rng.randint(7, 15)))
                 if later > day:
                     self.thematic(unit, later, hour, place, self.members_on(unit, later), presence, officers)
+
+    def presence(self, weak: bool) -> float:
+        """A chi bộ's usual share of members present: most above 80%; some weak chi bộ below it."""
+        rng = self.rng
+        low = rng.random() < LOW_PRESENCE  # drawn for every chi bộ, so the draws after it stay the same
+        return rng.uniform(0.68, 0.82) if weak and low else rng.uniform(0.86, 0.97)
+
+    def earlier_year(self, unit, schedule, usual_day, hour, place, presence, weak) -> None:
+        """The twelve months before the demo's year: the monthly meetings only, a thematic one combined each
+        quarter, no chi ủy meetings, no tasks, so that "kỳ trước" and "cùng kỳ năm trước" have their figures at
+        little cost. Its own generator per chi bộ: the demo's year stays the same with or without it."""
+        rng, self.rng = self.rng, random.Random(unit.pk * 104_729 + self.earlier[0].year)
+        assignments = Counter(self.result.assignments)
+        try:
+            for month in self.earlier:
+                window = self.window(unit, month)
+                if window is None:
+                    continue
+                day = min(max(window[0], month.replace(day=usual_day)), window[1])
+                members = self.members_on(unit, day)
+                if not members or self.rng.random() < MISSED[weak] + CANCELLED[weak]:
+                    continue
+                officers = self.holders(unit, day, CELL_COMMITTEE)
+                if not self.schedules or self.schedules[-1] is not schedule:
+                    self.schedules.append(schedule)
+                self.monthly(unit, day, hour, place, members, presence, officers, month.month % 3 == 2)
+                self.pending[-1].meeting.schedule = schedule
+                self.pending[-1].tasks = []
+                self.pending[-1].assessments = []
+        finally:
+            self.rng, self.result.assignments = rng, assignments  # its tasks were dropped
 
     def cancelled(self, unit, day, hour, place) -> None:
         meeting = Meeting(
@@ -642,6 +677,12 @@ class MeetingsBuilder:
                 else mark
                 for mark in planned.marks
                 for pid, status, _reason in [mark]
+            ]
+            # Everyone present votes on the month's tasks, the chair and the secretary included.
+            voters = sum(status in (Status.PRESENT, Status.LATE) for _pid, status, _reason in planned.marks)
+            planned.agenda = [
+                (*item[:4], (voters - item[4][1] - item[4][2], *item[4][1:])) if len(item) > 4 else item
+                for item in planned.agenda
             ]
             # The attendance columns, as the actions write them, from the rows written below.
             for name, value in attendance_counts(status for _pid, status, _reason in planned.marks).items():

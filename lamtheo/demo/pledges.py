@@ -34,6 +34,7 @@ from lamtheo.accounts.models import Role, User
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo.population import AS_OF
+from lamtheo.demo.weak import is_weak
 from lamtheo.indicators import freshness
 from lamtheo.people.models import Person, Position
 from lamtheo.pledges.models import (
@@ -262,10 +263,7 @@ class _Builder:
         by_unit = defaultdict(list)
         for row in self.people:
             by_unit[row[1]].append(row)
-        # Each chi bộ has a pace: most are on track, a few are behind.
-        pace = {
-            unit_id: self.rng.choices(["ahead", "normal", "behind"], [25, 65, 10])[0] for unit_id in by_unit
-        }
+        pace = {unit_id: self._pace(unit_id) for unit_id in by_unit}
         early = self._early_units()
         chunk, done = [], 0
         for unit_id in sorted(by_unit):
@@ -345,6 +343,11 @@ class _Builder:
             return self.secretaries.get(parent.pk, "") if parent else ""
         return self.secretaries.get(unit.pk, "")
 
+    def _pace(self, unit_id: int) -> str:
+        """Each chi bộ has a pace: most are on track or ahead; the weak ones (lamtheo.demo.weak) are behind."""
+        drawn = self.rng.choices(["ahead", "normal"], [25, 75])[0]
+        return "behind" if is_weak(unit_id) else drawn
+
     def _write(self, chunk) -> None:
         rng = self.rng
         last_year, this_year = self.year - 1, self.year
@@ -359,7 +362,7 @@ class _Builder:
             roll = rng.random()
             settled = self.today >= datetime.date(this_year, *SETTLED)
             # Late in the year even a chi bộ that was behind has caught up but for a straggler or two.
-            shift = {"ahead": -0.1, "normal": 0.0, "behind": 0.02 if settled else 0.3}[pace]
+            shift = {"ahead": -0.1, "normal": -0.01, "behind": 0.03 if settled else 0.3}[pace]
             roll += shift
             accepted, submitted, returned, draft = (
                 (0.97, 0.994, 0.997, 0.999) if settled else (0.55, 0.75, 0.80, 0.91)
@@ -466,7 +469,10 @@ class _Builder:
 
         limit = min(today, datetime.date(year, 5, 31)) if year == self.year else datetime.date(year, 4, 30)
         submitted = min(created + datetime.timedelta(days=rng.randint(0, 20)), limit)
-        if early and year == self.year and rng.random() < 0.01:  # in the communes with 15/02: a few late
+        late = rng.random() < (
+            0.05 if behind else 0.0
+        )  # drawn for everyone: the draws after it stay the same
+        if early and year == self.year and late:  # in the communes with 15/02: a few in the weak chi bộ late
             submitted = min(datetime.date(year, 2, 16) + datetime.timedelta(days=rng.randint(0, 10)), today)
         submitted = max(submitted, created)
         pledge.first_submitted_at = pledge.submitted_at = step(K.SUBMITTED, submitted, name)

@@ -22,9 +22,13 @@ def number(value: int | float | Decimal | None, decimals: int = 0) -> str:
 
 
 def percent(numerator: float, denominator: float, decimals: int = 1) -> str:
-    """`40539, 41324` -> `98,1%`; an empty denominator gives an empty string, never a division error."""
+    """`40539, 41324` -> `98,1%`; all or none is written whole, as committees write it: `100%`, `0%` (a share
+    that only rounds to 100 keeps its decimal: `100,0%`). An empty denominator gives an empty string, never a
+    division error."""
     if not denominator:
         return ""
+    if numerator == denominator or not numerator:
+        return number(100 if numerator else 0) + "%"
     return number(Decimal(numerator) * 100 / Decimal(denominator), decimals) + "%"
 
 

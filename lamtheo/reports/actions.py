@@ -15,14 +15,15 @@ from lamtheo.documents import actions as documents
 from lamtheo.documents.models import Document, DocumentType
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.lib.docx import party_language
+from lamtheo.reports import printing
 from lamtheo.reports.figures import build_figures
-from lamtheo.reports.models import QUOTABLE, Deadline, Report, ReportKind, Submission
-from lamtheo.reports.rendering import compose_body, render_report
+from lamtheo.reports.models import QUOTABLE, Deadline, Report, ReportKind, ReportPrint, Submission
+from lamtheo.reports.rendering import compose_body
 from lamtheo.units.models import Unit
 
 REPORT_TYPE_KEY = "bao_cao"
 # Kinds of which a unit writes one per period (a revision replaces a returned one); thematic reports may be many.
-ONE_PER_PERIOD = (ReportKind.SIX_MONTH, ReportKind.ANNUAL, ReportKind.CAMPAIGN_SECTION)
+ONE_PER_PERIOD = (ReportKind.MONTHLY, ReportKind.SIX_MONTH, ReportKind.ANNUAL, ReportKind.CAMPAIGN_SECTION)
 QUOTE_MAX = 4000
 
 
@@ -30,6 +31,7 @@ QUOTE_MAX = 4000
 def default_summary(kind: str, period) -> str:
     """The summary line under BÁO CÁO: `sơ kết 6 tháng đầu năm 2026 ...`."""
     texts = {
+        ReportKind.MONTHLY: _("kết quả học tập và làm theo %(period)s"),
         ReportKind.SIX_MONTH: _("sơ kết %(period)s việc học tập và làm theo"),
         ReportKind.ANNUAL: _("tổng kết %(period)s việc học tập và làm theo"),
         ReportKind.THEMATIC: _("kết quả thực hiện chuyên đề %(period)s"),
@@ -56,6 +58,14 @@ def create_report(*, unit: Unit, kind: str, period, actor, summary: str = "", re
     require(actor, "reports.draft", unit)
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Hãy chọn loại báo cáo.")})
+    if (kind == ReportKind.MONTHLY) != (period.kind == "month"):
+        raise ValidationError(
+            {
+                "period_kind": _(
+                    "Báo cáo tháng là báo cáo của một tháng; kỳ một tháng dùng loại báo cáo tháng."
+                )
+            }
+        )
     if kind in ONE_PER_PERIOD and revision_of is None:
         existing = (
             Report.objects.filter(unit=unit, kind=kind, period_start=period.start, period_end=period.end)
@@ -145,12 +155,14 @@ def issue_report(report: Report, *, actor, date: datetime.date, number: int | No
     )
     report.document = document
     report.frozen_figures = figures
-    report.frozen_docx = render_report(report, figures)
     report.issued_at = timezone.now()
-    report.save(update_fields=["frozen_figures", "frozen_docx", "issued_at", "updated_at"])
+    report.save(update_fields=["frozen_figures", "issued_at", "updated_at"])
     audit.record(
         report, "report.issue", actor=actor, unit=report.unit, changes={"code": [None, document.code]}
     )
+    printing.request_print(
+        report, ReportPrint.Format.DOCX, actor=actor
+    )  # its frozen copy, made by the worker
     return report
 
 

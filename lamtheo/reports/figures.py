@@ -30,7 +30,9 @@ TABLE_CODES = (
 BARS_CODE = "studied_topic"
 CHART_UNITS = 25  # bars that still read on an A4 page
 TREND_CODE = "attendance_rate"
-SNAPSHOT_VERSION = 2  # 2: committee prose (zero in words, lagging chi bộ counted and named)
+SNAPSHOT_VERSION = (
+    3  # 2: committee prose (zero in words, lagging chi bộ counted and named); 3: levels in one sentence
+)
 SPLITS = (
     "members",
     "non_members",
@@ -69,6 +71,45 @@ def scope_word(unit: Unit) -> str:
     return _("Chi bộ")
 
 
+# In one month a chi bộ meets once: the turns the registry's sentences count over several months are chi bộ, and
+# a chi bộ's own figure is yes or no. code -> (sentence with units below, of a chi bộ, of a chi bộ at zero, with
+# units below at zero); an empty one falls back on the registry's.
+ONE_MONTH = {
+    "meetings_held": (
+        _("%(scope)s có %(ratio)s chi bộ sinh hoạt thường kỳ trong tháng, đạt %(percent)s."),
+        _("Chi bộ đã sinh hoạt thường kỳ trong tháng."),
+        "",
+        "",
+    ),
+    "meetings_required": (
+        _("%(scope)s có %(ratio)s chi bộ sinh hoạt thường kỳ đủ nội dung bắt buộc, đạt %(percent)s."),
+        _("Buổi sinh hoạt thường kỳ trong tháng có đủ nội dung bắt buộc."),
+        _("Buổi sinh hoạt thường kỳ trong tháng chưa đủ nội dung bắt buộc."),
+        _("Trong tháng, chưa có chi bộ nào sinh hoạt thường kỳ đủ nội dung bắt buộc."),
+    ),
+    "attendance_rate": (
+        "",
+        _("Buổi sinh hoạt thường kỳ trong tháng có %(ratio)s đảng viên dự, đạt %(percent)s."),
+        "",
+        "",
+    ),
+    "thematic_meetings": (
+        _("%(scope)s có %(ratio)s chi bộ đã sinh hoạt chuyên đề trong quý, đạt %(percent)s."),
+        _("Chi bộ đã sinh hoạt chuyên đề trong quý."),
+        "",
+        "",
+    ),
+}
+
+
+def _one_month(indicator, value, *, units_below: bool) -> str:
+    """The one-month sentence of `indicator` for `value` (see ONE_MONTH), or "" for the registry's."""
+    below, cell, cell_zero, below_zero = ONE_MONTH.get(indicator.code, ("", "", "", ""))
+    if value.numerator:
+        return str(below if units_below else cell)
+    return str(below_zero if units_below else cell_zero)
+
+
 class _Counts(dict):
     def __missing__(self, key):  # a split the figure was not computed for counts nothing
         return "0"
@@ -97,7 +138,8 @@ def sentence(
             return (
                 ""  # nothing to say yet; nothing overdue when nothing is due is still said ("không có ...")
             )
-    phrase = indicator.phrase(units_below=units_below)
+    month_phrase = _one_month(indicator, value, units_below=units_below) if period_kind == "month" else ""
+    phrase = month_phrase or indicator.phrase(units_below=units_below)
     counts = _Counts(
         scope=scope,
         subject=_lower_first(scope),
@@ -109,7 +151,7 @@ def sentence(
     )
     used = set(PLACEHOLDER.findall(phrase))
     zero = not value.numerator or any(not splits[key].numerator for key in used & set(splits))
-    if zero and indicator.report_phrase_none:
+    if zero and indicator.report_phrase_none and not month_phrase:
         return str(indicator.report_phrase_none) % counts
     if zero and indicator.report_phrase_pending:
         return (
@@ -127,6 +169,35 @@ def sentence(
 
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def is_level(indicator) -> bool:
+    """A level of the year-end rating (over the people rated): the levels are said together, in one sentence."""
+    return indicator.over == "rated"
+
+
+def levels_sentence(scope: str, levels: list) -> str:
+    """The year-end rating in one sentence, as committees write it: `Toàn tỉnh có 108 đồng chí được nhận xét, xếp
+    loại …; trong đó xếp loại Hoàn thành xuất sắc nhiệm vụ 19 đồng chí (17,6%), Hoàn thành tốt nhiệm vụ …`.
+    `levels` are (indicator, Value) in the order of the rating; a level nobody was rated at is left out, except
+    the failing one, said as "không có đồng chí nào". Before the rating, the pending sentence of the levels."""
+    first, value = levels[0]
+    if not value.denominator:
+        return str(first.report_phrase_pending)
+    parts = [
+        _("%(level)s %(count)s đồng chí (%(percent)s)")
+        % {"level": indicator.name, "count": count_text(v.numerator), "percent": percent_text(v)}
+        for indicator, v in levels
+        if v.numerator
+    ]
+    text = _(
+        "%(scope)s có %(rated)s đồng chí được nhận xét, xếp loại kết quả thực hiện bản đăng ký học tập và làm "
+        "theo; trong đó xếp loại %(levels)s"
+    ) % {"scope": scope, "rated": count_text(value.denominator), "levels": ", ".join(parts)}
+    failing, failed = levels[-1]
+    if not failing.higher_is_better and not failed.numerator:
+        text += _("; không có đồng chí nào xếp loại %(level)s") % {"level": failing.name}
+    return text + "."
 
 
 def _same_work(code: str, own: dict, *, units_below: bool) -> bool:
@@ -192,10 +263,22 @@ def build_figures(unit: Unit, period, *, today: datetime.date | None = None, cac
     said = set()  # a sentence said once (the figures not there yet share when they will be)
     for section_code, title in registry.SECTIONS.items():
         rows = []
+        levels = [
+            (ind, own[code])
+            for code, ind in indicators.items()
+            if ind.section == section_code and is_level(ind) and code in own
+        ]
         for code, indicator in indicators.items():
             if indicator.section != section_code or code not in own:
                 continue
             value = own[code]
+            if is_level(indicator):  # said once, with the first level
+                text = levels_sentence(scope, levels) if indicator is levels[0][0] else ""
+                said.add(text)
+                rows.append(
+                    {"code": code, "name": str(indicator.name), "sentence": text, **_value_json(value)}
+                )
+                continue
             text = sentence(
                 scope,
                 indicator,

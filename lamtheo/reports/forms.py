@@ -108,6 +108,8 @@ class ReportForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         document = self.instance.document
+        for name in set(Report.NARRATIVE_FIELDS) - set(self.instance.narrative_fields):
+            del self.fields[name]
         if not self.is_bound:
             self.initial["version"] = self.instance.version
             for name in self.DOCUMENT_FIELDS:

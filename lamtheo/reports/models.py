@@ -2,7 +2,8 @@
 
 A report belongs to a unit and a period and IS a Party document: it links to its documents.Document (type báo cáo),
 numbered and issued by the documents app. Its figures come from lamtheo.indicators while it is a draft; when it
-is issued they are frozen in `frozen_figures` with the rendered DOCX, and never change afterwards.
+is issued they are frozen in `frozen_figures`, and never change afterwards; its DOCX and PDF are ReportPrint rows
+made by the worker (lamtheo.reports.printing).
 """
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from lamtheo.indicators.periods import PERIOD_KINDS
 
 
 class ReportKind(models.TextChoices):
+    MONTHLY = "monthly", _("Báo cáo tháng")
     SIX_MONTH = "six_month", _("Báo cáo sơ kết 6 tháng")
     ANNUAL = "annual", _("Báo cáo tổng kết năm")
     THEMATIC = "thematic", _("Báo cáo chuyên đề")
@@ -74,7 +76,6 @@ class Report(PeriodFields):
     )
     version = models.PositiveIntegerField(default=1)
     frozen_figures = models.JSONField(null=True, blank=True, editable=False)
-    frozen_docx = models.BinaryField(null=True, blank=True, editable=False)
     issued_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -93,6 +94,13 @@ class Report(PeriodFields):
 
     def get_absolute_url(self):
         return reverse("reports:detail", args=[self.pk])
+
+    @property
+    def narrative_fields(self) -> tuple[str, ...]:
+        """The narrative parts its kind has: a monthly report is shorter (no causes, no lessons)."""
+        if self.kind == ReportKind.MONTHLY:
+            return ("results", "limitations", "directions")
+        return self.NARRATIVE_FIELDS
 
     @property
     def is_issued(self) -> bool:
@@ -182,3 +190,51 @@ class Submission(PeriodFields):
 
 
 QUOTABLE = Q(status__in=(Submission.Status.SUBMITTED, Submission.Status.ACCEPTED))
+
+
+def _print_path(instance, filename: str) -> str:
+    return f"reports/{instance.report_id}/{filename}"
+
+
+class ReportPrint(models.Model):
+    """A report's DOCX or PDF for one version, made by the worker (lamtheo.reports.printing) and kept, so that a
+    second download is not rendered again. An issued report's prints are its frozen copy; a draft's say when they
+    were made (its figures are live) and can be made again."""
+
+    class Format(models.TextChoices):
+        DOCX = "docx", "Word (DOCX)"
+        PDF = "pdf", "PDF"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang tạo")
+        DONE = "done", _("Đã tạo xong")
+        FAILED = "failed", _("Không tạo được")
+
+    RUNNING = (Status.QUEUED, Status.RUNNING)
+
+    report = models.ForeignKey(Report, models.CASCADE, related_name="prints", verbose_name=_("báo cáo"))
+    version = models.PositiveIntegerField(_("phiên bản"))
+    format = models.CharField(_("định dạng"), max_length=4, choices=Format.choices)
+    status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.QUEUED)
+    step = models.CharField(_("bước"), max_length=200, blank=True)
+    error = models.TextField(_("lý do"), blank=True)
+    file = models.FileField(_("tệp"), upload_to=_print_path, max_length=200, blank=True)
+    task_id = models.CharField(_("mã việc nền"), max_length=64, blank=True, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(_("lúc yêu cầu"))
+    finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bản in báo cáo")
+        verbose_name_plural = _("bản in báo cáo")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "version", "format"], name="unique_report_print")
+        ]
+
+    def __str__(self):
+        return f"{self.report} ({self.format})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING

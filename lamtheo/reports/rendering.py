@@ -10,29 +10,31 @@ from django.utils.translation import gettext as _
 from lamtheo.documents.rendering import party_document
 from lamtheo.lib import docx
 from lamtheo.reports.lagging import lagging_sentence
-from lamtheo.reports.models import Report
+from lamtheo.reports.models import Report, ReportKind
 
-SECTION_TITLES = (
-    ("results", "I. KẾT QUẢ THỰC HIỆN"),
-    ("limitations", "II. HẠN CHẾ"),
-    ("causes", "III. NGUYÊN NHÂN"),
-    ("lessons", "IV. BÀI HỌC KINH NGHIỆM"),
-    ("directions", "V. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"),
-)
+# The parts of a report after its figures, by narrative field, as a committee titles them; a monthly report has
+# fewer (Report.narrative_fields). Numbered I, II, ... in the order they appear: an empty part is left out.
+PART_TITLES = {
+    "limitations": "HẠN CHẾ",
+    "causes": "NGUYÊN NHÂN",
+    "lessons": "BÀI HỌC KINH NGHIỆM",
+    "directions": "PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI",
+}
+MONTHLY_TITLES = {"limitations": "HẠN CHẾ, NGUYÊN NHÂN", "directions": "NHIỆM VỤ TRỌNG TÂM THÁNG TỚI"}
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
 CHART_WIDTH_CM = 16
 # A table by unit longer than this goes to an appendix (Phụ lục) after the signature; a short one stays in the body.
 BODY_TABLE_ROWS = 8
 
 
 def _narrative(text: str) -> list[str]:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines or [_("(Chưa có nội dung.)")]
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 @docx.party_language
 def compose_body(report: Report, figures: dict) -> str:
     """The report's text as the renderer reads it: "I. ..." sections, "1. ..." items, "- ..." bullets."""
-    lines = [SECTION_TITLES[0][1], _("1. Số liệu chủ yếu")]
+    lines = ["I. KẾT QUẢ THỰC HIỆN", _("1. Số liệu chủ yếu")]
     for section in figures["sections"]:
         said = [f["sentence"] for f in section["figures"] if f["sentence"]]
         if said:
@@ -50,11 +52,14 @@ def compose_body(report: Report, figures: dict) -> str:
             lines.append(_("%(n)s. Những việc cần quan tâm") % {"n": number})
         lines.extend(f"- {text}" for text in map(lagging_sentence, figures["lagging"]) if text)
         number += 1
-    lines.append(_("%(n)s. Đánh giá chung") % {"n": number})
-    lines.extend(_narrative(report.results))
-    for field, title in SECTION_TITLES[1:]:
-        lines.append(title)
-        lines.extend(_narrative(getattr(report, field)))
+    if said := _narrative(report.results):  # a part not written yet is left out, never "(chưa có nội dung)"
+        lines.append(_("%(n)s. Đánh giá chung") % {"n": number})
+        lines.extend(said)
+    titles = {**PART_TITLES, **(MONTHLY_TITLES if report.kind == ReportKind.MONTHLY else {})}
+    parts = [(titles[f], _narrative(getattr(report, f))) for f in report.narrative_fields if f != "results"]
+    for roman, (title, said) in zip(ROMAN[1:], [part for part in parts if part[1]], strict=False):
+        lines.append(f"{roman}. {title}")
+        lines.extend(said)
     return "\n".join(lines)
 
 
@@ -114,14 +119,3 @@ def current_figures(report: Report) -> dict:
     from lamtheo.reports.figures import build_figures
 
     return build_figures(report.unit, report.period)
-
-
-def report_docx(report: Report) -> bytes:
-    """The stored DOCX of an issued report (never rendered again); a fresh one for a draft."""
-    if report.frozen_docx is not None:
-        return bytes(report.frozen_docx)
-    return render_report(report, current_figures(report))
-
-
-def report_pdf(report: Report) -> bytes:
-    return docx.to_pdf(report_docx(report))

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,12 +19,11 @@ from lamtheo.accounts.rules import allows, require
 from lamtheo.accounts.scoping import get_visible_or_404, subtree_q
 from lamtheo.audit.history import history_for
 from lamtheo.documents.rules import drafting_units_q
-from lamtheo.documents.views import download_name as document_download_name
 from lamtheo.indicators.periods import Period
 from lamtheo.lib import vn
 from lamtheo.lib.docx import outline
-from lamtheo.lib.web import Crumb, attempt, rendered_download
-from lamtheo.reports import actions
+from lamtheo.lib.web import Crumb, attempt, serve_file
+from lamtheo.reports import actions, printing
 from lamtheo.reports.forms import (
     DeadlineForm,
     DecisionForm,
@@ -33,13 +33,17 @@ from lamtheo.reports.forms import (
     ReportForm,
     received_kind,
 )
-from lamtheo.reports.models import Report, ReportKind, Submission
+from lamtheo.reports.models import Report, ReportKind, ReportPrint, Submission
 from lamtheo.reports.received import received
-from lamtheo.reports.rendering import compose_body, current_figures, report_docx, report_pdf
+from lamtheo.reports.rendering import compose_body, current_figures
 from lamtheo.units.models import Unit
 from lamtheo.units.views import get_unit_for_user
 
 PAGE_SIZE = 25
+PERIOD_OF = {
+    ReportKind.ANNUAL: "year",
+    ReportKind.MONTHLY: "month",
+}  # the period a kind reports on (else half)
 
 
 def get_report_for_user(request, pk) -> Report:
@@ -170,6 +174,7 @@ def detail(request, pk):
         if sources is not None and report.is_editable and sources.exists()
         else None,
         "history": history_for(report) if can_edit else [],
+        **_prints_context(report),
         "breadcrumbs": _crumbs(report),
     }
     return render(request, "reports/detail.html", context)
@@ -283,26 +288,52 @@ def revise(request, pk):
     return redirect(draft)
 
 
-# --- renderings ------------------------------------------------------------------------------------------
+# --- prints (made by the worker: lamtheo.reports.printing) ----------------------------------------------
 
 
-def download_name(report: Report, extension: str) -> str:
-    """`05-BC-TU-so-ket-6-thang-dau-nam-2026.docx`, named like every document; a draft starts with `du-thao`."""
-    return document_download_name(report.document, extension)
+@login_required
+@require_POST
+def make_print(request, pk, fmt):
+    """Queue the making of the report's DOCX or PDF; the page (or its htmx panel) follows it."""
+    report = get_report_for_user(request, pk)  # whoever sees the report may download it, so make it too
+    if fmt not in ReportPrint.Format.values:
+        raise Http404
+    printing.request_print(report, fmt, actor=request.user)
+    if request.headers.get("HX-Request"):
+        return _prints_panel(request, report)
+    return redirect(f"{report.get_absolute_url()}#ban-in")
 
 
 @login_required
 @require_GET
-def docx(request, pk):
-    report = get_report_for_user(request, pk)
-    return rendered_download(request, report, lambda: report_docx(report), download_name(report, "docx"))
+def prints(request, pk):
+    """The prints panel of the report page, which htmx polls every second while a print is being made."""
+    return _prints_panel(request, get_report_for_user(request, pk))
+
+
+def _prints_panel(request, report: Report):
+    return render(request, "reports/_prints.html", _prints_context(report))
+
+
+def _prints_context(report: Report) -> dict:
+    made = printing.current_prints(report)
+    rows = [(fmt, label, made.get(fmt)) for fmt, label in ReportPrint.Format.choices]
+    return {"report": report, "prints": rows, "printing": any(p and p.is_running for _f, _l, p in rows)}
 
 
 @login_required
 @require_GET
-def pdf(request, pk):
+def download(request, pk, fmt):
+    """The stored print of the report's current version; made by the worker, never rendered here."""
     report = get_report_for_user(request, pk)
-    return rendered_download(request, report, lambda: report_pdf(report), download_name(report, "pdf"))
+    made = printing.current_print(report, fmt) if fmt in ReportPrint.Format.values else None
+    if made is None or made.status != ReportPrint.Status.DONE:
+        messages.info(
+            request,
+            _("Tệp chưa được tạo: bấm «Tạo bản Word (DOCX)» hoặc «Tạo bản PDF» rồi chờ trong giây lát."),
+        )
+        return redirect(f"{report.get_absolute_url()}#ban-in")
+    return serve_file(made.file, printing.download_name(report, fmt))
 
 
 # --- received from below ---------------------------------------------------------------------------------
@@ -319,7 +350,7 @@ def received_list(request, unit_pk):
     if "ky" in request.GET:
         period = Period.from_query(request.GET, today)
     else:  # the latest period of that kind that has ended: the one whose reports are coming in
-        period = Period.containing("year" if kind == ReportKind.ANNUAL else "half", today).previous()
+        period = Period.containing(PERIOD_OF.get(kind, "half"), today).previous()
     rows, deadline = received(unit, kind, period, today=today)
     can_decide = allows(request.user, "reports.decide", unit)
     context = {

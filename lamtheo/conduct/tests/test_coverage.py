@@ -34,8 +34,8 @@ def figures(f):
 def test_the_province_sees_each_commune_and_the_totals(world, province_staff):
     coverage = coverage_for(unit("TU"), province_staff, 2026)
     rows = {row.unit.code: figures(row.figures) for row in coverage.rows}
-    assert rows == {"LB": (3, 3, 1, 0, "100,0%"), "CD": (2, 0, 0, 2, "0,0%")}
-    assert figures(coverage.own) == (1, 1, 0, 0, "100,0%")
+    assert rows == {"LB": (3, 3, 1, 0, "100%"), "CD": (2, 0, 0, 2, "0%")}
+    assert figures(coverage.own) == (1, 1, 0, 0, "100%")
     assert coverage.own_code == world["lb"].template
     assert figures(coverage.total) == (6, 4, 1, 2, "66,7%")
     assert [c.unit.code for c in coverage.flagged] == ["LB-02"]
@@ -45,7 +45,7 @@ def test_the_province_sees_each_commune_and_the_totals(world, province_staff):
 def test_the_commune_sees_its_chi_bo(world, commune_leader):
     coverage = coverage_for(unit("LB"), commune_leader, 2026)
     rows = {row.unit.code: figures(row.figures) for row in coverage.rows}
-    assert rows == {"LB-01": (1, 1, 0, 0, "100,0%"), "LB-02": (1, 1, 1, 0, "100,0%")}
+    assert rows == {"LB-01": (1, 1, 0, 0, "100%"), "LB-02": (1, 1, 1, 0, "100%")}
     assert not any(row.drills_down for row in coverage.rows)
     assert coverage.own_code == world["lb"]
     flagged = coverage.flagged[0]
@@ -77,7 +77,7 @@ def test_closed_units_and_tổ_đảng_are_not_expected_to_have_a_code(world, pr
 
 def test_nothing_to_expect_gives_no_percentage(province_staff):
     coverage = coverage_for(unit("LB"), province_staff, 2026)
-    assert coverage.total.percent == "0,0%"
+    assert coverage.total.percent == "0%"
     empty = add_unit("CD-01", "CD-01-T1", "Tổ đảng 1", Unit.Kind.GROUP)
     assert coverage_for(empty, province_staff, 2026).total.percent == ""
 

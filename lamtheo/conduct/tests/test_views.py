@@ -394,8 +394,8 @@ def test_the_province_sees_a_copied_code_flagged_with_its_pairs(login, province_
     page = text(response)
     assert "4/6 đơn vị đã thông qua chuẩn mực" in page
     assert "66,7%" in page
-    assert "Đảng ủy xã Long Bình 3/3 100,0% 1 0" in page
-    assert "Đảng ủy phường Châu Đốc 0/2 0,0% 0 2" in page
+    assert "Đảng ủy xã Long Bình 3/3 100% 1 0" in page
+    assert "Đảng ủy phường Châu Đốc 0/2 0% 0 2" in page
     assert "Bộ chuẩn mực sao chép nguyên văn" in page
     assert "Chi bộ Ấp Long Thạnh · 2026 · giống 100,0%" in page
     assert f"{COMMUNE_RULES[1]} {COMMUNE_RULES[1]} 100,0%" in page

@@ -223,6 +223,33 @@ def test_reset_rebuilds_the_same_province(root):
     assert (snapshot(root), documents_snapshot(root)) == before
 
 
+def test_the_communes_lam_theo_year_went_through_the_actions(root):
+    """Seed 003's model with its three teams and their months, replicated below; an exemplar recognised by the
+    commune and waiting for the province, one returned, one waiting; the quarter's drive scored and ranked."""
+    from lamtheo.emulation.ranking import ranking
+    from lamtheo.exemplars.models import Exemplar
+    from lamtheo.initiatives.models import GoalValue, Initiative
+
+    commune = User.objects.get(username="bithuxa").role_assignments.get(role=Role.COMMITTEE_LEADER).unit
+    model = Initiative.objects.get(unit=commune, origin=None)
+    assert [t.name for t in model.teams.order_by("name")] == [
+        "Tổ 1 - Khối Vận xã",
+        "Tổ 2 - Khối chính quyền",
+        "Tổ 3 - Cơ sở đảng",
+    ]
+    months = GoalValue.objects.filter(goal__team__initiative=model).dates("month", "month")
+    assert len(months) == 12 and months[len(months) - 1] < AS_OF  # a year of values, none in the future
+    assert model.replicas.exists() and all(r.unit.path.startswith(commune.path) for r in model.replicas.all())
+    statuses = sorted(
+        Exemplar.objects.filter(unit__path__startswith=commune.path).values_list("status", flat=True)
+    )
+    assert statuses == ["nominated", "nominated", "recognised", "returned"]  # one forwarded to the province
+    forwarded = Exemplar.objects.get(unit=commune)
+    assert forwarded.verifier == root and forwarded.forwarded_from.get_honour_display() == "Giấy khen"
+    drive = commune.emulation_drives.get()
+    assert drive.criteria.count() >= 3 and ranking(drive)[0].rank == 1
+
+
 def test_reset_deletes_everything_of_the_demo(root):
     people = demo_people(root).count()
     total = Person.objects.count()

@@ -15,6 +15,11 @@ def test_percent_rounds_half_up_with_a_comma():
     assert vn.percent(3, 0) == ""
 
 
+def test_all_or_none_is_a_whole_percent_and_a_share_that_rounds_to_it_is_not():
+    assert (vn.percent(235, 235), vn.percent(0, 12)) == ("100%", "0%")
+    assert (vn.percent(9999, 10000), vn.percent(1, 10000), vn.percent(1, 2)) == ("100,0%", "0,0%", "50,0%")
+
+
 def test_dates():
     day = datetime.date(2024, 2, 29)
     assert vn.short_date(day) == "29/02/2024"

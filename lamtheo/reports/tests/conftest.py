@@ -40,6 +40,12 @@ def issued(code, actor, **kwargs):
     return actions.issue_report(draft(code, actor, **kwargs), actor=actor, date=TODAY)
 
 
+def stored(report, fmt="docx") -> bytes:
+    """The stored print of the report's current version (lamtheo.reports.printing)."""
+    with report.prints.get(version=report.version, format=fmt, status="done").file.open("rb") as file:
+        return file.read()
+
+
 def sent(code, actor, **kwargs):
     report = issued(code, actor, **kwargs)
     return report, actions.submit_report(report, actor=actor)

@@ -6,7 +6,6 @@ phường Châu Đốc) must get 404 for all of it. The project's permission mat
 """
 
 import datetime
-import shutil
 
 from django.utils import timezone
 
@@ -71,10 +70,13 @@ RECEIVED = statuses(
 POST_ONLY = statuses(
     admin=405, province_staff=405, commune_leader=405, secretary=405, member=405, outsider=405
 )
-HAS_PDF = bool(shutil.which("soffice") or shutil.which("libreoffice"))
-PDF_READ = (
-    REPORT_READ if HAS_PDF else {p: 302 if status == 200 else status for p, status in REPORT_READ.items()}
-)
+# The issued report's DOCX was made when it was issued; its PDF was never asked for: the page says to make it.
+NOT_MADE = {p: 302 if status == 200 else status for p, status in REPORT_READ.items()}
+
+
+def issued_docx():
+    return {**issued_report(), "fmt": "docx"}
+
 
 # url name -> (kwargs builder, statuses of a GET)
 MATRIX = {
@@ -84,7 +86,9 @@ MATRIX = {
     "reports:edit": (draft_report, REPORT_READ),
     "reports:issue": (draft_report, REPORT_READ),
     "reports:docx": (issued_report, REPORT_READ),
-    "reports:pdf": (issued_report, PDF_READ),
+    "reports:pdf": (issued_report, NOT_MADE),
+    "reports:prints": (issued_report, REPORT_READ),
+    "reports:make_print": (issued_docx, POST_ONLY),
     "reports:quote": (draft_report, POST_ONLY),
     "reports:submit": (draft_report, POST_ONLY),
     "reports:revise": (draft_report, POST_ONLY),
@@ -108,6 +112,8 @@ WRITES = {
     "reports:edit": (draft_report, FORM_BACK),
     "reports:issue": (draft_report, FORM_BACK),
     "reports:quote": (draft_report, REFUSED_BACK),
+    # Asking again for the issued report's DOCX, made once: nothing is made again.
+    "reports:make_print": (issued_docx, REFUSED_BACK),
     "reports:submit": (draft_report, REFUSED_BACK),
     "reports:revise": (draft_report, REFUSED_BACK),
     "reports:deadline": (

@@ -6,14 +6,17 @@ from docx import Document as DocxFile
 
 from lamtheo.audit.models import AuditEvent
 from lamtheo.documents.models import Distribution, Document
+from lamtheo.indicators.periods import Period
 from lamtheo.indicators.values import Value
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.people.models import Person
-from lamtheo.reports import actions
+from lamtheo.reports import actions, printing
 from lamtheo.reports.figures import build_figures, percent_text
+from lamtheo.reports.forms import ReportForm
 from lamtheo.reports.models import Report, ReportKind, Submission
-from lamtheo.reports.tests.conftest import HALF, TODAY, draft, issued, sent
+from lamtheo.reports.rendering import compose_body
+from lamtheo.reports.tests.conftest import HALF, TODAY, draft, issued, sent, stored
 from lamtheo.study.models import Attendance
 from lamtheo.study.tests.conftest import MAKEUP, person, record
 from lamtheo.testing import unit
@@ -85,11 +88,11 @@ def test_a_report_is_a_party_document_numbered_on_issue(secretary, studied_world
 
 def test_the_docx_reads_back_with_its_figures_table_and_charts(commune_leader, studied_world):
     report = issued("LB", commune_leader)
-    opened = DocxFile(io.BytesIO(bytes(report.frozen_docx)))
+    opened = DocxFile(io.BytesIO(stored(report)))
     text = "\n".join(p.text for p in opened.paragraphs)
     assert "BÁO CÁO" in text
     assert report.frozen_figures["sections"][0]["figures"][0]["sentence"] in text
-    assert "II. HẠN CHẾ" in text
+    assert "Các chi bộ tổ chức học tập nghiêm túc." in text and "HẠN CHẾ" not in text  # not written: left out
     unit_table = opened.tables[-2]  # a short table by unit stays in the body, before the signature
     assert [c.text for c in unit_table.rows[0].cells[:2]] == ["STT", "Đơn vị"]
     assert [[row.cells[0].text, row.cells[1].text] for row in unit_table.rows[1:]] == [
@@ -104,17 +107,18 @@ def test_an_issued_report_never_changes_when_the_records_change(
     commune_leader, secretary, studied_world, topic
 ):
     report = issued("LB", commune_leader)
-    figures, docx = report.frozen_figures, bytes(report.frozen_docx)
+    figures, docx = report.frozen_figures, stored(report)
     person("LB-02", "Nguyễn Văn Mới")
     record("LB-02", topic, MAKEUP, present=["Trương Thị Mai", "Ngô Văn Phúc"], actor=commune_leader)
     assert build_figures(unit("LB"), HALF) != figures  # the records did change
     report = Report.objects.get(pk=report.pk)
     assert report.frozen_figures == figures
-    assert bytes(report.frozen_docx) == docx
-    from lamtheo.reports.rendering import current_figures, report_docx
+    from lamtheo.reports.rendering import current_figures
 
     assert current_figures(report) == figures
-    assert report_docx(report) == docx
+    assert stored(report) == docx
+    made = printing.request_print(report, "docx", actor=commune_leader)  # asked again: the same file, kept
+    assert made.status == "done" and stored(report) == docx
 
 
 def test_an_issued_report_cannot_be_edited_or_issued_again(commune_leader, studied_world):
@@ -284,3 +288,33 @@ def test_a_report_issued_by_an_english_reader_is_frozen_in_vietnamese(secretary)
         report = issued("LB-01", secretary)
     assert report.document.summary.startswith("sơ kết")
     assert "Chi bộ có" in report.document.body and "Cell" not in report.document.body
+
+
+def test_a_part_not_written_is_left_out_and_the_parts_are_numbered_in_order(commune_leader, studied_world):
+    report = draft("LB", commune_leader, results="")
+    report.directions = "Tổ chức học bù."
+    body = compose_body(report, build_figures(unit("LB"), HALF))
+    assert "Chưa có nội dung" not in body and "Đánh giá chung" not in body
+    assert "II. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI\nTổ chức học bù." in body
+    assert "HẠN CHẾ" not in body and "NGUYÊN NHÂN" not in body
+
+
+def test_a_monthly_report_is_of_one_month_and_shorter(secretary, studied_world):
+    month = Period.month(2026, 3)
+    with pytest.raises(ValidationError):
+        actions.create_report(unit=unit("LB-01"), kind=ReportKind.MONTHLY, period=HALF, actor=secretary)
+    with pytest.raises(ValidationError):
+        actions.create_report(unit=unit("LB-01"), kind=ReportKind.SIX_MONTH, period=month, actor=secretary)
+    report = actions.create_report(unit=unit("LB-01"), kind=ReportKind.MONTHLY, period=month, actor=secretary)
+    assert report.document.summary == "kết quả học tập và làm theo tháng 3/2026"
+    report.results, report.limitations, report.directions = (
+        "Chi bộ học tập đầy đủ.",
+        "Một đảng viên vắng.",
+        "Học bù.",
+    )
+    report.causes = "không in"  # a monthly report has no causes part
+    body = compose_body(report, build_figures(unit("LB-01"), month))
+    assert "II. HẠN CHẾ, NGUYÊN NHÂN\nMột đảng viên vắng.\nIII. NHIỆM VỤ TRỌNG TÂM THÁNG TỚI\nHọc bù." in body
+    assert "không in" not in body and "lượt chi bộ" not in body and "1/1 tháng" not in body
+    assert set(ReportForm(instance=report).fields) >= {"results", "limitations", "directions"}
+    assert not {"causes", "lessons"} & set(ReportForm(instance=report).fields)

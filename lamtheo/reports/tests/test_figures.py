@@ -9,7 +9,7 @@ from django.utils import translation
 
 from lamtheo.indicators import registry
 from lamtheo.indicators.engine import Value
-from lamtheo.reports.figures import build_figures, percent_text, sentence
+from lamtheo.reports.figures import build_figures, levels_sentence, percent_text, sentence
 from lamtheo.reports.lagging import lagging_sentence, place_of
 from lamtheo.reports.rendering import compose_body, current_figures
 from lamtheo.reports.tests.conftest import HALF, draft
@@ -72,6 +72,45 @@ def test_zero_is_said_in_words():
     )
     # of the other levels, only those someone was rated at are said
     assert sentence("Toàn Đảng bộ", registry.get("result_done"), Value(0, 8)) == ""
+
+
+def test_in_one_month_the_meetings_count_chi_bo_not_turns():
+    held, required = registry.get("meetings_held"), registry.get("meetings_required")
+    assert sentence("Toàn Đảng bộ", held, Value(40, 41), period_kind="month") == (
+        "Toàn Đảng bộ có 40/41 chi bộ sinh hoạt thường kỳ trong tháng, đạt 97,6%."
+    )
+    assert "lượt chi bộ" in sentence("Toàn Đảng bộ", held, Value(400, 410), period_kind="year")
+    cell = {"units_below": False, "period_kind": "month"}
+    assert sentence("Chi bộ", held, Value(1, 1), **cell) == "Chi bộ đã sinh hoạt thường kỳ trong tháng."
+    assert sentence("Chi bộ", held, Value(0, 1), **cell) == "Trong tháng, chi bộ chưa sinh hoạt thường kỳ."
+    assert sentence("Chi bộ", registry.get("attendance_rate"), Value(33, 35), **cell) == (
+        "Buổi sinh hoạt thường kỳ trong tháng có 33/35 đảng viên dự, đạt 94,3%."
+    )
+    assert sentence("Chi bộ", registry.get("thematic_meetings"), Value(1, 1), **cell) == (
+        "Chi bộ đã sinh hoạt chuyên đề trong quý."
+    )
+    assert sentence("Chi bộ", required, Value(0, 1), **cell) == (
+        "Buổi sinh hoạt thường kỳ trong tháng chưa đủ nội dung bắt buộc."
+    )
+
+
+def test_the_levels_of_the_rating_are_one_sentence():
+    levels = [
+        (registry.get(code), value)
+        for code, value in (
+            ("result_excellent", Value(19, 108)),
+            ("result_good", Value(69, 108)),
+            ("result_done", Value(20, 108)),
+            ("result_not_done", Value(0, 108)),
+        )
+    ]
+    assert levels_sentence("Toàn tỉnh", levels) == (
+        "Toàn tỉnh có 108 đồng chí được nhận xét, xếp loại kết quả thực hiện bản đăng ký học tập và làm theo; "
+        "trong đó xếp loại Hoàn thành xuất sắc nhiệm vụ 19 đồng chí (17,6%), Hoàn thành tốt nhiệm vụ 69 đồng chí "
+        "(63,9%), Hoàn thành nhiệm vụ 20 đồng chí (18,5%); không có đồng chí nào xếp loại Không hoàn thành nhiệm vụ."
+    )
+    before = levels_sentence("Chi bộ", [(indicator, Value(0, 0)) for indicator, _value in levels])
+    assert "cuối năm" in before and "đồng chí" not in before
 
 
 def test_a_figure_not_there_yet_says_when_it_will_be_or_nothing():

@@ -8,9 +8,9 @@ from django.urls import reverse
 from docx import Document as DocxFile
 
 from lamtheo.audit.models import AuditEvent
-from lamtheo.reports import actions
-from lamtheo.reports.models import Report, ReportKind, Submission
-from lamtheo.reports.tests.conftest import HALF, draft, issued, sent
+from lamtheo.reports import actions, printing
+from lamtheo.reports.models import Report, ReportKind, ReportPrint, Submission
+from lamtheo.reports.tests.conftest import HALF, draft, issued, sent, stored
 from lamtheo.testing import unit
 
 pytestmark = pytest.mark.usefixtures("frozen", "terms", "studied_world")
@@ -108,9 +108,9 @@ class TestDrafting:
         assert report.document.code == "01-BC/ĐU"
         assert report.frozen_figures is not None
         download = client.get(reverse("reports:docx", args=[report.pk]))
-        assert download.content == bytes(report.frozen_docx)
+        assert b"".join(download.streaming_content) == stored(report)
         assert 'filename="01-BC-DU-so-ket-6-thang-dau-nam-2026' in download["Content-Disposition"]
-        opened = DocxFile(io.BytesIO(download.content))
+        opened = DocxFile(io.BytesIO(stored(report)))
         assert any("Tổ chức học bù." in p.text for p in opened.paragraphs)
         assert client.get(edit).status_code == 302  # issued: not editable any more
 
@@ -245,18 +245,91 @@ class TestUpward:
 @pytest.mark.skipif(
     not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice missing"
 )
-def test_the_pdf_converts(login, commune_leader):
+def test_the_pdf_is_made_by_a_task_then_downloaded_without_rendering_again(
+    login, commune_leader, monkeypatch
+):
     report = issued("LB", commune_leader)
-    response = login(commune_leader).get(reverse("reports:pdf", args=[report.pk]))
-    assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    client = login(commune_leader)
+    pdf = reverse("reports:pdf", args=[report.pk])
+    assert client.get(pdf).status_code == 302  # not made yet: the page offers to make it
+    page = client.get(report.get_absolute_url())
+    assert reverse("reports:make_print", args=[report.pk, "pdf"]) in page.content.decode()
+    # The immediate backend runs the task at once; on the queue the panel polls until it is done.
+    panel = client.post(
+        reverse("reports:make_print", args=[report.pk, "pdf"]), headers={"HX-Request": "true"}
+    )
+    assert 'id="ban-in"' in panel.content.decode() and "every 1s" not in panel.content.decode()
+    assert stored(report, "pdf").startswith(b"%PDF")
+    monkeypatch.setattr("lamtheo.lib.docx.to_pdf", fail_if_called)
+    monkeypatch.setattr("lamtheo.reports.rendering.render_report", fail_if_called)
+    response = client.get(pdf)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == stored(report, "pdf")
+    assert client.get(reverse("reports:docx", args=[report.pk])).status_code == 200
 
 
-def test_without_libreoffice_the_pdf_link_says_so(login, commune_leader, monkeypatch):
+def fail_if_called(*args, **kwargs):
+    raise AssertionError("rendered again")
+
+
+def test_a_print_being_made_shows_its_step_and_the_panel_polls(login, commune_leader):
+    report = draft("LB", commune_leader)
+    ReportPrint.objects.create(
+        report=report,
+        version=report.version,
+        format="pdf",
+        status="running",
+        step="Đang chuyển sang PDF (LibreOffice)…",
+        requested_at=report.created_at,
+    )
+    panel = login(commune_leader).get(reverse("reports:prints", args=[report.pk])).content.decode()
+    assert "Đang tạo báo cáo PDF…" in panel and "Đang chuyển sang PDF (LibreOffice)…" in panel
+    assert 'hx-trigger="every 1s"' in panel
+
+
+def test_without_libreoffice_the_pdf_fails_with_its_reason_and_can_be_made_again(
+    login, commune_leader, monkeypatch
+):
     monkeypatch.setattr("lamtheo.lib.docx.soffice_path", lambda: None)
     report = draft("LB", commune_leader)
-    response = login(commune_leader).get(reverse("reports:pdf", args=[report.pk]), follow=True)
-    assert any("chưa cài LibreOffice" in text for text in texts(response))
+    client = login(commune_leader)
+    response = client.post(reverse("reports:make_print", args=[report.pk, "pdf"]), follow=True)
+    page = response.content.decode()
+    assert "Chưa tạo được bản PDF: Máy chủ chưa cài LibreOffice" in page
+    assert "Tạo lại bản PDF" in page
+    made = ReportPrint.objects.get(report=report, format="pdf")
+    assert made.status == "failed" and not made.file
+    assert stored(report, "docx").startswith(b"PK")  # the DOCX was made on the way, and kept
+    monkeypatch.setattr("lamtheo.lib.docx.soffice_path", lambda: "/bin/true")  # "converts" but writes nothing
+    client.post(reverse("reports:make_print", args=[report.pk, "pdf"]))
+    made.refresh_from_db()
+    assert made.status == "failed" and "LibreOffice không chuyển được" in made.error
+
+
+def test_a_print_whose_worker_died_shows_as_failed(commune_leader, db):
+    from django_tasks import TaskResultStatus
+    from django_tasks.base import TaskError, TaskResult
+
+    report = draft("LB", commune_leader)
+    made = ReportPrint.objects.create(
+        report=report, version=report.version, format="pdf", status="running", requested_at=report.created_at
+    )
+    result = TaskResult(
+        task=printing.make_print,
+        id="1",
+        status=TaskResultStatus.FAILED,
+        enqueued_at=None,
+        started_at=None,
+        last_attempted_at=None,
+        finished_at=None,
+        args=[made.pk],
+        kwargs={},
+        backend="default",
+        errors=[TaskError(exception_class_path="lamtheo.lib.jobs.WorkerStopped", traceback="")],
+        worker_ids=[],
+    )
+    printing.record_failed_task(None, task_result=result)
+    made.refresh_from_db()
+    assert made.status == "failed" and "tiến trình chạy việc nền bị dừng" in made.error
 
 
 def test_the_list_from_a_units_page_shows_its_subtree_only(login, commune_leader, db):

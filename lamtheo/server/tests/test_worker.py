@@ -75,6 +75,24 @@ def test_the_worker_runs_what_was_queued(queue):
     assert (task.status, task.return_value, len(task.worker_ids)) == ("SUCCESSFUL", "done", 1)
 
 
+def test_the_worker_makes_a_reports_docx(queue):
+    from lamtheo.indicators.periods import Period
+    from lamtheo.reports import actions as reports
+    from lamtheo.reports import printing
+
+    secretary = User.objects.get(username="secretary")
+    report = reports.create_report(
+        unit=unit("LB-01"), kind="annual", period=Period.year(2026), actor=secretary
+    )
+    made = printing.request_print(report, "docx", actor=secretary)
+    assert made.status == "queued"  # in the request: nothing rendered
+    _run_worker()
+    made.refresh_from_db()
+    assert (made.status, made.step, made.error) == ("done", "", "")
+    with made.file.open("rb") as file:
+        assert file.read(2) == b"PK"
+
+
 def test_a_task_that_raises_is_failed_with_its_exception(queue):
     job = actions.start_import(
         kind="people", unit=unit("LB-01"), file=upload(xlsx([person(1)])), filename="a.xlsx", actor=None

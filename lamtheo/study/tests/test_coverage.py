@@ -30,12 +30,12 @@ def test_one_row_per_chi_bo_below(studied_world, topic, commune_leader):
     assert list(rows) == ["LB-01", "LB-02"]
     long_hoa, long_thanh = rows["LB-01"], rows["LB-02"]
     # Ngọc, Tám, Dũng (Hoa is exempted: not expected); Ánh studied, Lộc did not.
-    assert (long_hoa.members_ratio, long_hoa.members_percent) == ("3/3", "100,0%")
+    assert (long_hoa.members_ratio, long_hoa.members_percent) == ("3/3", "100%")
     assert (long_hoa.non_members_ratio, long_hoa.non_members_percent) == ("1/2", "50,0%")
     assert (long_hoa.sessions, long_hoa.makeups) == (2, 1)
     # Hải studied at Long Hòa before his transfer: he counts where he is now, as having studied.
     assert (long_thanh.members_ratio, long_thanh.members_percent) == ("1/2", "50,0%")
-    assert (long_thanh.non_members_ratio, long_thanh.non_members_percent) == ("0/1", "0,0%")
+    assert (long_thanh.non_members_ratio, long_thanh.non_members_percent) == ("0/1", "0%")
     assert long_thanh.sessions == 0
 
 
@@ -43,7 +43,7 @@ def test_a_make_up_session_counts_each_person_once(studied_world, topic, secreta
     # Ngọc was present at both sessions: one person who studied, not two.
     figures = figures_for(topic, unit("LB-01"), today=TODAY)
     assert figures.members_studied == 3
-    assert figures.summary == "2 lớp, 3/3 đảng viên, đạt 100,0%; 1/2 cán bộ, công chức, viên chức, đạt 50,0%"
+    assert figures.summary == "2 lớp, 3/3 đảng viên, đạt 100%; 1/2 cán bộ, công chức, viên chức, đạt 50,0%"
 
 
 def test_who_has_not_studied_yet(studied_world, topic):
@@ -59,7 +59,7 @@ def test_the_province_rolls_up_the_communes(studied_world, topic, province_staff
     assert (
         rows["LB"].summary == "2 lớp, 4/5 đảng viên, đạt 80,0%; 1/3 cán bộ, công chức, viên chức, đạt 33,3%"
     )
-    assert rows["CD"].summary == "0 lớp, 0/1 đảng viên, đạt 0,0%"  # Võ Văn Bình, in Khóm 1
+    assert rows["CD"].summary == "0 lớp, 0/1 đảng viên, đạt 0%"  # Võ Văn Bình, in Khóm 1
     assert result.total.members_ratio == "4/6"
     assert result.total.members_percent == "66,7%"
     assert result.own is None
