@@ -617,6 +617,12 @@ def delete_pledges(units: Unit | Iterable[Unit]) -> int:
         target_type__app_label="pledges", target_type__model="pledge", target_id__in=pledges
     )._raw_delete(using)
     Deed.items.through.objects.filter(deed__in=deeds)._raw_delete(using)
+    # Other apps' links to the deeds (an exemplar cites deeds): a raw delete runs no cascade.
+    for relation in Deed._meta.related_objects:
+        if relation.many_to_many:
+            relation.through.objects.filter(
+                **{f"{relation.field.m2m_reverse_field_name()}__in": deeds}
+            )._raw_delete(using)
     Deed.objects.filter(pk__in=deeds)._raw_delete(using)
     PledgeItem.rules.through.objects.filter(pledgeitem__pledge__in=pledges)._raw_delete(using)
     ProgressNote.objects.filter(pledge__in=pledges)._raw_delete(using)

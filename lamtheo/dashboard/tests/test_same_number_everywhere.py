@@ -167,7 +167,9 @@ def test_the_years_topic_study_is_the_same_on_every_page(after_march, login, com
         unit=unit("TU"), kind=Topic.Kind.YEAR, parent=term, title="Năm 2026", start_year=2026, end_year=2026
     )
     people = add_people("LB-01", 3) + add_people("LB-02", 2)
-    marks = {person.pk: Mark(index != 1) for index, person in enumerate(people[:3])}
+    marks = {
+        person.pk: Mark("present" if index != 1 else "absent") for index, person in enumerate(people[:3])
+    }
     study_actions.create_session(
         StudySession(unit=unit("LB-01"), topic=topic, date=datetime.date(2026, 3, 12)),
         actor=None,
