@@ -70,10 +70,6 @@ class EmulationDrive(models.Model):
     def get_absolute_url(self):
         return reverse("emulation:detail", args=[self.pk])
 
-    @property
-    def max_points(self) -> int:
-        return sum(criterion.points for criterion in self.criteria.all())
-
 
 class Criterion(models.Model):
     """One line of the scoring sheet, with the most points it gives."""

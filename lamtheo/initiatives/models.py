@@ -8,7 +8,6 @@ and records a value each month; the progress is where the latest value stands be
 A replica (nhân rộng) is the same initiative launched in another unit, linked to its origin.
 """
 
-import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,9 +27,6 @@ class InitiativeQuerySet(ScopedQuerySet):
             return visible
         carried = Team.objects.filter(members=person_id).values("initiative")
         return self.filter(models.Q(pk__in=visible.values("pk")) | models.Q(pk__in=carried))
-
-    def running_on(self, day: datetime.date):
-        return self.filter(starts_on__lte=day, ends_on__gte=day)
 
 
 class Initiative(models.Model):
