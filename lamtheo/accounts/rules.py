@@ -111,6 +111,13 @@ def refusal(user, name: str, target=None) -> str | None:
     return reason or _("Vai trò của anh/chị không làm được việc này.")
 
 
+def units_allowing(user, name: str) -> list:
+    """The units `user`'s roles are assigned at where the rule `name` holds for them, in tree order: where a page
+    offers to start something (the units below are reached from each unit's own page)."""
+    units = {a.unit for a in get_scope(user).assignments}
+    return sorted((unit for unit in units if allows(user, name, unit)), key=lambda unit: unit.path)
+
+
 def require(actor, name: str, target=None) -> None:
     """PermissionDenied (with the reason) unless `actor` may do `name` to `target`. The actions call this first,
     and a page before showing its form (403); None is the system (see the module's docstring)."""

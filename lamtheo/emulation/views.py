@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lamtheo.accounts.rules import allows, require
+from lamtheo.accounts.rules import allows, require, units_allowing
 from lamtheo.accounts.scoping import get_scope, get_visible_or_404
 from lamtheo.emulation import actions
 from lamtheo.emulation.forms import ConcludeForm, DriveForm
@@ -36,14 +36,7 @@ def index(request):
     drives = (
         EmulationDrive.objects.visible_to(request.user).select_related("unit").order_by("-starts_on")[:200]
     )
-    launch_units = sorted(
-        {
-            a.unit
-            for a in get_scope(request.user).assignments
-            if allows(request.user, "emulation.manage", a.unit)
-        },
-        key=lambda unit: unit.path,
-    )
+    launch_units = units_allowing(request.user, "emulation.manage")
     return render(
         request,
         "emulation/index.html",

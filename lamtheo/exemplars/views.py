@@ -4,15 +4,14 @@ its steps, and a unit's book of good deeds for the year."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lamtheo.accounts.rules import allows, require
-from lamtheo.accounts.scoping import get_scope, get_visible_or_404, subtree_q
+from lamtheo.accounts.rules import allows, require, units_allowing
+from lamtheo.accounts.scoping import get_visible_or_404, subtree_q
 from lamtheo.exemplars import actions
 from lamtheo.exemplars.forms import NominationForm, RecogniseForm, VerifyForm
 from lamtheo.exemplars.models import Exemplar
@@ -53,14 +52,7 @@ def index(request):
         visible.filter(year=year).exclude(pk__in=waiting_all.values("pk")).order_by("-pk"), PAGE_SIZE
     )
     page = page.get_page(request.GET.get("page"))
-    nominating_units = sorted(
-        {
-            a.unit
-            for a in get_scope(request.user).assignments
-            if allows(request.user, "exemplars.nominate", a.unit)
-        },
-        key=lambda unit: unit.path,
-    )
+    nominating_units = units_allowing(request.user, "exemplars.nominate")
     return render(
         request,
         "exemplars/index.html",
@@ -273,7 +265,7 @@ def book(request, unit_pk):
     )
     exemplars = (
         Exemplar.objects.visible_to(request.user)
-        .filter(Q(subtree_q(unit.path, "unit__path")), year=year)
+        .filter(subtree_q(unit.path, "unit__path"), year=year)
         .select_related("person", "verifier")
         .order_by("pk")
     )

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lamtheo.accounts.rules import allows, require
-from lamtheo.accounts.scoping import get_scope, get_visible_or_404
+from lamtheo.accounts.rules import allows, require, units_allowing
+from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.initiatives import actions
 from lamtheo.initiatives.forms import GoalForm, InitiativeForm, MonthForm, ReplicateForm, TeamForm
 from lamtheo.initiatives.models import Goal, GoalValue, Initiative, Team
@@ -53,16 +53,7 @@ def index(request):
     progress = initiative_progress(initiatives)
     for initiative in initiatives:
         initiative.progress_text = progress_text(progress.get(initiative.pk))
-    # Where the user may launch one: the units their roles are assigned at (a role covers the units below too:
-    # those are reached from the unit's page).
-    launch_units = sorted(
-        {
-            a.unit
-            for a in get_scope(request.user).assignments
-            if allows(request.user, "initiatives.manage", a.unit)
-        },
-        key=lambda unit: unit.path,
-    )
+    launch_units = units_allowing(request.user, "initiatives.manage")
     return render(
         request,
         "initiatives/index.html",
