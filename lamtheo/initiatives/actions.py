@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from lamtheo.accounts.rules import require
 from lamtheo.audit import actions as audit
 from lamtheo.audit.actions import user_of
-from lamtheo.initiatives.models import Goal, GoalValue, Initiative, Team
+from lamtheo.initiatives.models import Goal, GoalValue, Initiative, Review, Team
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.people.models import Person
@@ -300,3 +300,99 @@ def replicate(
         )
         replicas.append(replica)
     return replicas
+
+
+REVIEW_FIELDS = ["until", "results", "limitations", "directions"]
+
+
+def review_agenda(initiative: Initiative, kind: str) -> list[str]:
+    """The conference's items: the report, the teams' contributions, the conclusions (given as assignments)."""
+    label = dict(Review.Kind.choices)[kind]
+    return [
+        _("Báo cáo %(kind)s thực hiện mô hình “%(name)s”")
+        % {"kind": str(label).lower(), "name": initiative.name},
+        _("Tham luận của các tổ thực hiện mô hình"),
+        _("Kết luận, giao nhiệm vụ"),
+    ]
+
+
+@transaction.atomic
+def open_review(
+    initiative: Initiative,
+    *,
+    actor,
+    starts_at: datetime.datetime,
+    until: datetime.date,
+    kind: str = Review.Kind.INTERIM,
+    place: str = "",
+) -> Review:
+    """The sơ kết (or tổng kết) of an initiative: its conference planned at the initiative's unit (a meeting of
+    that kind, inviting the secretaries of the units where it was replicated, else of the units directly below)
+    and its report drafted from the records up to `until`'s month, for the committee to rewrite."""
+    from lamtheo.initiatives.review import draft
+    from lamtheo.meetings import actions as meetings
+    from lamtheo.meetings.models import Meeting, MeetingKind
+
+    require(actor, "initiatives.manage", initiative.unit)
+    until = until.replace(day=1)
+    if until < initiative.starts_on.replace(day=1):
+        raise ValidationError(
+            {"until": [_("Mô hình bắt đầu từ tháng %(month)s.") % {"month": f"{initiative.starts_on:%m/%Y}"}]}
+        )
+    replicated = list(initiative.replicas.values_list("unit", flat=True))
+    meeting = meetings.plan_meeting(
+        Meeting(
+            unit=initiative.unit,
+            kind=MeetingKind.objects.get(code=kind),
+            title=_("Hội nghị %(kind)s mô hình “%(name)s”")
+            % {"kind": str(dict(Review.Kind.choices)[kind]).lower(), "name": initiative.name},
+            starts_at=starts_at,
+            place=place,
+        ),
+        actor=actor,
+        agenda=review_agenda(initiative, kind),
+        invited_units=type(initiative.unit).objects.filter(pk__in=replicated) if replicated else None,
+    )
+    review = Review.objects.create(
+        initiative=initiative,
+        kind=kind,
+        until=until,
+        meeting=meeting,
+        created_by=user_of(actor),
+        **draft(initiative, until),
+    )
+    audit.record(
+        review,
+        "initiatives.open_review",
+        actor=actor,
+        unit=initiative.unit,
+        changes={"until": [None, f"{until:%m/%Y}"], "meeting": [None, str(meeting)]},
+    )
+    return review
+
+
+@transaction.atomic
+def update_review(review: Review, *, actor, expected_version: int, **values) -> Review:
+    """The committee rewrites the report's parts (or the month it runs to); refused if saved by someone since."""
+    require(actor, "initiatives.manage", review.initiative.unit)
+    before = audit.snapshot(review, REVIEW_FIELDS)
+    for name, value in values.items():
+        if name not in REVIEW_FIELDS:
+            raise TypeError(name)
+        setattr(review, name, value.replace(day=1) if name == "until" else value.strip())
+    save_versioned(review, expected_version, REVIEW_FIELDS)
+    if changes := audit.diff(before, audit.snapshot(review, REVIEW_FIELDS)):
+        audit.record(
+            review, "initiatives.update_review", actor=actor, unit=review.initiative.unit, changes=changes
+        )
+    return review
+
+
+@transaction.atomic
+def redraft_review(review: Review, *, actor, expected_version: int) -> Review:
+    """Write the parts again from today's records (values recorded since the draft), replacing the text."""
+    from lamtheo.initiatives.review import draft
+
+    return update_review(
+        review, actor=actor, expected_version=expected_version, **draft(review.initiative, review.until)
+    )

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lamtheo.documents.models import Document
-from lamtheo.initiatives.models import Initiative
+from lamtheo.initiatives.models import Initiative, Review
 from lamtheo.lib.forms import DateInput
+from lamtheo.meetings.forms import DateTimeInput
 from lamtheo.people.models import Person
 from lamtheo.units.models import Unit
 
@@ -131,3 +132,45 @@ class ReplicateForm(forms.Form):
             .filter(active_to=None, depth__lte=initiative.unit.depth + 2)
             .order_by("path")
         )
+
+
+class ReviewOpenForm(forms.Form):
+    """The sơ kết or tổng kết: when its conference is held, and the month its figures run to."""
+
+    kind = forms.ChoiceField(label=_("Loại"), choices=Review.Kind.choices)
+    starts_at = forms.DateTimeField(
+        label=_("Hội nghị lúc"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=DateTimeInput(),
+    )
+    place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    until = forms.DateField(
+        label=_("Số liệu đến hết tháng"),
+        input_formats=["%Y-%m", "%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+
+class ReviewForm(forms.Form):
+    """The report's three parts, as the committee rewrites them."""
+
+    until = forms.DateField(
+        label=_("Số liệu đến hết tháng"),
+        input_formats=["%Y-%m", "%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    results = forms.CharField(
+        label=_("I. Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 12}), required=False
+    )
+    limitations = forms.CharField(
+        label=_("II. Hạn chế, khó khăn"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    directions = forms.CharField(
+        label=_("III. Phương hướng, nhiệm vụ"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_(
+            "Mỗi dòng một nhiệm vụ; sau hội nghị, giao từng nhiệm vụ cho người hoặc đơn vị thực hiện."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -167,3 +167,56 @@ class GoalValue(models.Model):
 
     def __str__(self):
         return f"{self.goal} {self.month:%m/%Y}: {self.value}"
+
+
+class ReviewQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The reviews of the initiatives the user sees."""
+        return self.filter(initiative__in=Initiative.objects.visible_to(user).values("pk"))
+
+
+class Review(models.Model):
+    """The sơ kết or tổng kết of an initiative: a report pre-filled from its goals and the teams' notes, which the
+    committee rewrites, read at a conference (a meeting of lamtheo.meetings) whose conclusions become its
+    assignments."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "so_ket", _("Sơ kết")
+        FINAL = "tong_ket", _("Tổng kết")
+
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="reviews")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices, default=Kind.INTERIM)
+    until = models.DateField(_("số liệu đến hết tháng"))
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        models.PROTECT,
+        related_name="initiative_review",
+        verbose_name=_("hội nghị"),
+    )
+    results = models.TextField(_("kết quả thực hiện"), blank=True)
+    limitations = models.TextField(_("hạn chế, khó khăn"), blank=True)
+    directions = models.TextField(
+        _("phương hướng, nhiệm vụ"), blank=True, help_text=_("Mỗi dòng một nhiệm vụ; có thể giao thành việc.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["initiative", "-until", "-pk"]
+        verbose_name = _("sơ kết, tổng kết mô hình")
+        verbose_name_plural = _("sơ kết, tổng kết mô hình")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.initiative}"
+
+    def get_absolute_url(self):
+        return reverse("initiatives:review", args=[self.pk])
+
+    @property
+    def direction_lines(self) -> list[str]:
+        return [line.strip().lstrip("-–• ").strip() for line in self.directions.splitlines() if line.strip()]

@@ -7,14 +7,26 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lamtheo.accounts.rules import allows, require, units_allowing
 from lamtheo.accounts.scoping import get_visible_or_404
 from lamtheo.initiatives import actions
-from lamtheo.initiatives.forms import GoalForm, InitiativeForm, MonthForm, ReplicateForm, TeamForm
-from lamtheo.initiatives.models import Goal, GoalValue, Initiative, Team
+from lamtheo.initiatives.forms import (
+    GoalForm,
+    InitiativeForm,
+    MonthForm,
+    ReplicateForm,
+    ReviewForm,
+    ReviewOpenForm,
+    TeamForm,
+)
+from lamtheo.initiatives.models import Goal, GoalValue, Initiative, Review, Team
 from lamtheo.initiatives.progress import goal_progress, initiative_progress, progress_text
-from lamtheo.lib.web import Crumb, attempt
+from lamtheo.initiatives.review import render_review
+from lamtheo.lib import vn
+from lamtheo.lib.web import Crumb, attachment, attempt
+from lamtheo.meetings.forms import VersionForm
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
 PAGE_SIZE = 50
@@ -121,6 +133,7 @@ def detail(request, pk):
             "initiative": initiative,
             "teams": teams,
             "replicas": replicas,
+            "reviews": list(initiative.reviews.select_related("meeting").order_by("-until", "-pk")),
             "may_manage": allows(request.user, "initiatives.manage", initiative.unit),
             "breadcrumbs": _crumbs(request, initiative)[:-1],
         },
@@ -250,3 +263,90 @@ def replicate(request, pk):
         "initiatives/replicate.html",
         {"form": form, "initiative": initiative, "breadcrumbs": _crumbs(request, initiative)},
     )
+
+
+def get_review_for_user(request, pk) -> Review:
+    return get_visible_or_404(
+        request.user,
+        Review.objects.select_related(
+            "initiative__unit", "initiative__decision", "meeting__unit", "meeting__kind"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def review_open(request, pk):
+    """Open the sơ kết or tổng kết of an initiative: its conference, and its report drafted from the records."""
+    initiative = get_initiative_for_user(request, pk)
+    require(request.user, "initiatives.manage", initiative.unit)
+    form = ReviewOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with attempt(
+            request, form, done=_("Đã lập báo cáo từ số liệu của các tổ; hãy đọc và sửa lại.")
+        ) as opened:
+            review = actions.open_review(initiative, actor=request.user, **form.cleaned_data)
+        if opened:
+            return redirect(review)
+    return render(
+        request,
+        "initiatives/review_open.html",
+        {"form": form, "initiative": initiative, "breadcrumbs": _crumbs(request, initiative)},
+    )
+
+
+@login_required
+def review(request, pk):
+    """The review's report (its three parts, editable by the committee) and the conclusions given as tasks."""
+    review = get_review_for_user(request, pk)
+    initiative = review.initiative
+    may_manage = allows(request.user, "initiatives.manage", initiative.unit)
+    initial = {"until": review.until, "results": review.results, "limitations": review.limitations}
+    initial |= {"directions": review.directions, "version": review.version}
+    form = ReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        require(request.user, "initiatives.manage", initiative.unit)
+        if form.is_valid():
+            data = form.cleaned_data
+            with attempt(request, form, done=_("Đã lưu báo cáo.")) as saved:
+                actions.update_review(
+                    review,
+                    actor=request.user,
+                    expected_version=data.pop("version"),
+                    **data,
+                )
+            if saved:
+                return redirect(review)
+    assignments = review.meeting.assignments.select_related("assignee_person", "assignee_unit").order_by("pk")
+    return render(
+        request,
+        "initiatives/review.html",
+        {
+            "review": review,
+            "initiative": initiative,
+            "form": form,
+            "may_manage": may_manage,
+            "assignments": list(assignments),
+            "breadcrumbs": _crumbs(request, initiative),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_redraft(request, pk):
+    """Write the report's parts again from the records as they are now (values recorded since the draft)."""
+    review = get_review_for_user(request, pk)
+    require(request.user, "initiatives.manage", review.initiative.unit)
+    form = VersionForm(request.POST)
+    if form.is_valid():
+        with attempt(request, done=_("Đã viết lại báo cáo từ số liệu mới nhất.")):
+            actions.redraft_review(review, actor=request.user, expected_version=form.cleaned_data["version"])
+    return redirect(review)
+
+
+@login_required
+def review_docx(request, pk):
+    review = get_review_for_user(request, pk)
+    filename = f"bao-cao-{review.kind.replace('_', '-')}-{vn.fold(review.initiative.name)[:60].replace(' ', '-')}.docx"
+    return attachment(render_review(review), filename)
