@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.accounts.models import Role, User
@@ -70,6 +71,7 @@ def build_campaign(
         return
     with transaction.atomic():
         model = _model(commune, rng, today)
+        _review(model, today)
         recognised = _exemplars(commune, rng, today)
         drive = _drive(commune, rng, today)
     progress(
@@ -222,6 +224,48 @@ def _drive(commune: Unit, rng: random.Random, today: datetime.date):
         }
         emulation.score(drive, cell, sheet, actor=None)
     return drive
+
+
+def _review(model, today: datetime.date):
+    """The sơ kết of the model's first year (seed 003: "Chiều ngày 29/02/2024 Đảng ủy xã Long Bình tổ chức Hội
+    nghị sơ kết"): its conference held late in February, the report as drafted from the teams' values, and each
+    task of its part III given to the team concerned's leader until the model ends."""
+    from lamtheo.lib.attendance import Mark, Presence
+    from lamtheo.meetings import actions as meetings
+    from lamtheo.meetings.models import Assignment
+
+    held = datetime.datetime.combine(
+        datetime.date(today.year, 2, 26), datetime.time(14), tzinfo=timezone.get_current_timezone()
+    )
+    if held.date() >= today:
+        return None
+    review = initiatives.open_review(
+        model,
+        actor=None,
+        starts_at=held,
+        until=datetime.date(today.year - 1, 12, 1),
+        place=_("Hội trường Đảng ủy"),
+    )
+    meeting = review.meeting
+    marks = {row.person_id: Mark(Presence.PRESENT) for row in meeting.attendances.all()}
+    meetings.hold_meeting(
+        meeting,
+        marks,
+        actor=None,
+        expected_version=meeting.version,
+        starts_at=held,
+        ends_at=held + datetime.timedelta(hours=2, minutes=30),
+        now=held + datetime.timedelta(days=2),
+    )
+    leaders = {team.name: team.leader for team in model.teams.select_related("leader")}
+    for line in review.direction_lines:
+        leader = next((person for name, person in leaders.items() if line.startswith(name)), None)
+        if leader is not None:
+            meetings.create_assignment(
+                Assignment(meeting=meeting, what=line[:500], assignee_person=leader, deadline=model.ends_on),
+                actor=None,
+            )
+    return review
 
 
 def delete_campaign(units) -> None:

@@ -326,6 +326,23 @@ def own_team():
 
 
 @built_once
+def _review():
+    """The sơ kết of xã Long Bình's model, its conference planned."""
+    from lamtheo.initiatives import actions
+
+    return actions.open_review(
+        _initiative()[0],
+        actor=None,
+        starts_at=datetime.datetime(2025, 12, 20, 8, tzinfo=datetime.UTC),
+        until=datetime.date(2025, 11, 1),
+    )
+
+
+def own_review():
+    return {"pk": _review().pk}
+
+
+@built_once
 def _exemplar():
     """Chi bộ Ấp Long Hòa's nomination of its member Nguyễn Thị Kim Ngọc, waiting for xã Long Bình."""
     from lamtheo.exemplars import actions
@@ -530,6 +547,10 @@ MATRIX = {
     "initiatives:replicate": (own_initiative, "", INITIATIVE_MANAGE),
     "initiatives:add_goal": (own_team, "", INITIATIVE_MANAGE),
     "initiatives:record": (own_team, "", STUDY_RECORD),  # the team's leader (the secretary) records
+    "initiatives:review_open": (own_initiative, "", INITIATIVE_MANAGE),
+    "initiatives:review": (own_review, "", SCOPED_READ),  # the team's members read the report
+    "initiatives:review_docx": (own_review, "", SCOPED_READ),
+    "initiatives:review_redraft": (own_review, "", POST_ONLY),
     "conduct:check": (None, "", POST_ONLY),
     "conduct:unit": (lambda: {"unit_pk": unit("LB-01").pk}, "", SCOPED_READ),
     "conduct:create": (lambda: {"unit_pk": unit("LB-01").pk}, "", {**SCOPED_READ, "member": 403}),
@@ -847,6 +868,9 @@ WRITES = {
     "initiatives:replicate": (own_initiative, INITIATIVE_MANAGE),
     "initiatives:add_goal": (own_team, INITIATIVE_MANAGE),
     "initiatives:record": (own_team, STUDY_RECORD),
+    "initiatives:review_open": (own_initiative, INITIATIVE_MANAGE),
+    "initiatives:review": (own_review, INITIATIVE_MANAGE),
+    "initiatives:review_redraft": (own_review, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
     # Exemplars: the chi bộ nominates and corrects; xã Long Bình's committee (and those above) verifies. An empty
     # POST is refused or comes back with its errors: nothing written.
     "exemplars:nominate": (own_unit_pk, STUDY_RECORD),

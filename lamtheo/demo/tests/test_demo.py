@@ -240,6 +240,12 @@ def test_the_communes_lam_theo_year_went_through_the_actions(root):
     months = GoalValue.objects.filter(goal__team__initiative=model).dates("month", "month")
     assert len(months) == 12 and months[len(months) - 1] < AS_OF  # a year of values, none in the future
     assert model.replicas.exists() and all(r.unit.path.startswith(commune.path) for r in model.replicas.all())
+    review = model.reviews.get()  # seed 003's sơ kết, held late in February, its tasks given to the teams
+    assert review.kind == "so_ket" and review.until == datetime.date(AS_OF.year - 1, 12, 1)
+    assert review.meeting.status == "held" and review.meeting.kind.code == "so_ket"
+    assert "Đối với Tổ 2 - Khối chính quyền, qua thực hiện mô hình với chủ đề" in review.results
+    assert review.meeting.assignments.count() == len(review.direction_lines) > 0
+    assert {a.assignee_person for a in review.meeting.assignments.all()} <= {t.leader for t in model.teams.all()}
     statuses = sorted(
         Exemplar.objects.filter(unit__path__startswith=commune.path).values_list("status", flat=True)
     )

@@ -108,7 +108,7 @@ def test_the_review_plans_its_conference_inviting_the_replicas_and_is_audited(mo
     meeting = review.meeting
     assert meeting.unit == unit("LB") and meeting.kind.code == "so_ket" and meeting.place == "Hội trường xã"
     assert list(meeting.invited_units.all()) == [unit("LB-02")]
-    assert [item.title for item in meeting.agenda_items.order_by("position")][0] == (
+    assert meeting.agenda_items.order_by("position").first().title == (
         "Báo cáo sơ kết thực hiện mô hình “Cải cách hành chính”"
     )
     assert AuditEvent.objects.filter(action="initiatives.open_review", actor=commune_leader).exists()
