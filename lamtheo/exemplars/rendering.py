@@ -117,3 +117,91 @@ def book_document(unit: Unit, year: int, *, today: datetime.date | None = None) 
 @party_language
 def render_book(unit: Unit, year: int) -> bytes:
     return docx.render(book_document(unit, year))
+
+
+def _addressed(exemplar: Exemplar) -> str:
+    """`đồng chí Nguyễn Thị Kim Ngọc, đảng viên Chi bộ Ấp Long Hòa`, `bà Trần Thị Ánh, Chi bộ Ấp Long Hòa`, or the
+    collective's name."""
+    person = exemplar.person
+    if person is None:
+        return exemplar.collective
+    values = {"name": person.full_name, "unit": person.unit.name}
+    if person.is_member:
+        return _("đồng chí %(name)s, đảng viên %(unit)s") % values
+    if person.gender == person.Gender.FEMALE:
+        return _("bà %(name)s, %(unit)s") % values
+    return _("ông %(name)s, %(unit)s") % values
+
+
+def _named(exemplar: Exemplar) -> str:
+    person = exemplar.person
+    if person is None:
+        return exemplar.collective
+    if person.is_member:
+        return _("đồng chí %(name)s") % {"name": person.full_name}
+    if person.gender == person.Gender.FEMALE:
+        return _("bà %(name)s") % {"name": person.full_name}
+    return _("ông %(name)s") % {"name": person.full_name}
+
+
+def decision_document(exemplar: Exemplar) -> PartyDocument:
+    """The verifier's quyết định khen thưởng (or biểu dương) of a recognised exemplar, in HD 36's layout: the legal
+    bases, the formula, Điều 1 (who, which honour, for what), Điều 2 (in force), Điều 3 (who carries it out).
+    Numbered as its decision document when one is linked, else with the number left blank to fill by hand."""
+    verifier = exemplar.verifier
+    profile = profile_for(verifier)
+    decision = exemplar.decision
+    deciding = profile.signing_form.removeprefix("T/M ").strip() or _("BAN THƯỜNG VỤ")
+    achievement = exemplar.summary.strip().rstrip(".")
+    honour = exemplar.get_honour_display()
+    values = {
+        "honour": honour,
+        "who": _addressed(exemplar),
+        "year": exemplar.year,
+        "achievement": achievement[:1].lower() + achievement[1:],
+    }
+    if exemplar.honour == Exemplar.Honour.PRAISE:
+        article1 = _("Biểu dương %(who)s đã có thành tích tiêu biểu năm %(year)s: %(achievement)s.") % values
+        subject = _("về việc biểu dương gương điển hình năm %(year)s") % values
+    else:
+        article1 = (
+            _("Tặng %(honour)s cho %(who)s đã có thành tích tiêu biểu năm %(year)s: %(achievement)s.")
+            % values
+        )
+        subject = _("về việc tặng %(honour)s gương điển hình năm %(year)s") % {
+            "honour": honour,
+            "year": exemplar.year,
+        }
+    body = "\n".join(
+        [
+            _("Căn cứ Điều lệ Đảng Cộng sản Việt Nam;"),
+            _("Căn cứ Quy chế làm việc của %(body)s;") % {"body": verifier.name},
+            _("Xét đề nghị của %(unit)s,") % {"unit": exemplar.unit.name},
+            _("%(deciding)s %(body)s QUYẾT ĐỊNH:") % {"deciding": deciding, "body": profile.issuing_body},
+            _("Điều 1. %(article)s") % {"article": article1},
+            _("Điều 2. Quyết định có hiệu lực kể từ ngày ký."),
+            _("Điều 3. Văn phòng %(verifier)s, %(unit)s và %(who)s chịu trách nhiệm thi hành Quyết định này.")
+            % {"verifier": verifier.name, "unit": exemplar.unit.name, "who": _named(exemplar)},
+        ]
+    )
+    return PartyDocument(
+        superior_body=profile.superior_body,
+        issuing_body=profile.issuing_body,
+        code=decision.code if decision is not None and decision.code else "",
+        type_code="QĐ",
+        issuer_code=profile.issuer_code,
+        place=profile.place,
+        date=(decision.date if decision is not None and decision.date else None) or exemplar.recognised_on,
+        type_name=_("QUYẾT ĐỊNH"),
+        summary=subject,
+        body=body,
+        signing_form=profile.signing_form,
+        signer_title=_("BÍ THƯ"),
+        signer_name=secretary_name(verifier),
+        recipients=[_("Như Điều 3"), _("Lưu Văn phòng")],
+    )
+
+
+@party_language
+def render_decision(exemplar: Exemplar) -> bytes:
+    return docx.render(decision_document(exemplar))

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/khen/", views.recognise, name="recognise"),
     path("<int:pk>/chuyen-len/", views.forward, name="forward"),
     path("<int:pk>/cong-khai/", views.consent, name="consent"),
+    path("<int:pk>/quyet-dinh-khen.docx", views.decision_docx, name="decision_docx"),
 ]

@@ -4,6 +4,7 @@ its steps, and a unit's book of good deeds for the year."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from lamtheo.accounts.scoping import get_visible_or_404, subtree_q
 from lamtheo.exemplars import actions
 from lamtheo.exemplars.forms import NominationForm, RecogniseForm, VerifyForm
 from lamtheo.exemplars.models import Exemplar
-from lamtheo.exemplars.rendering import render_book
+from lamtheo.exemplars.rendering import render_book, render_decision
 from lamtheo.lib import vn
 from lamtheo.lib.web import Crumb, attachment, attempt
 from lamtheo.pledges.models import Deed
@@ -290,3 +291,13 @@ def book_docx(request, unit_pk):
     year = _year(request)
     filename = f"so-nguoi-tot-viec-tot-{year}-{vn.fold(unit.name).replace(' ', '-')}.docx"
     return attachment(render_book(unit, year), filename)
+
+
+@login_required
+def decision_docx(request, pk):
+    """The decision that recognised the exemplar (quyết định khen thưởng), in the Party format; none before."""
+    exemplar = get_exemplar_for_user(request, pk)
+    if exemplar.status != Exemplar.Status.RECOGNISED:
+        raise Http404
+    filename = f"quyet-dinh-khen-{exemplar.year}-{vn.fold(exemplar.name).replace(' ', '-')}.docx"
+    return attachment(render_decision(exemplar), filename)

@@ -327,7 +327,6 @@ def review_document(review: Review) -> PartyDocument:
             _("Lưu Chi bộ") if cell else _("Lưu Văn phòng"),
         ],
         tables=tables,
-        numbered=False,
     )
 
 

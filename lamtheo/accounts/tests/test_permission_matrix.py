@@ -358,6 +358,28 @@ def own_exemplar():
 
 
 @built_once
+def _recognised_exemplar():
+    """Chi bộ Ấp Long Hòa's secretary, recognised by xã Long Bình with a giấy khen."""
+    from lamtheo.exemplars import actions
+    from lamtheo.exemplars.models import Exemplar
+
+    tam = Person.objects.get(full_name="Lê Văn Tám")
+    exemplar = actions.nominate(unit("LB-01"), actor=None, year=2025, person=tam, summary="Gương mẫu")
+    actions.verify(exemplar, actor=None, expected_version=exemplar.version, accept=True)
+    return actions.recognise(
+        exemplar,
+        actor=None,
+        expected_version=exemplar.version,
+        honour=Exemplar.Honour.CERTIFICATE,
+        on=datetime.date(2025, 12, 20),
+    )
+
+
+def recognised_exemplar():
+    return {"pk": _recognised_exemplar().pk}
+
+
+@built_once
 def _drive():
     """Xã Long Bình's emulation drive over its members, on two criteria."""
     from lamtheo.emulation import actions
@@ -540,6 +562,7 @@ MATRIX = {
     "exemplars:recognise": (own_exemplar, "", POST_ONLY),
     "exemplars:forward": (own_exemplar, "", POST_ONLY),
     "exemplars:consent": (own_exemplar, "", POST_ONLY),
+    "exemplars:decision_docx": (recognised_exemplar, "", {**SCOPED_READ, "member": 404}),  # not hers
     "initiatives:create": (own_unit_pk, "", STUDY_RECORD),
     "initiatives:detail": (own_initiative, "", SCOPED_READ),
     "initiatives:edit": (own_initiative, "", INITIATIVE_MANAGE),
