@@ -161,11 +161,11 @@ def decision_document(exemplar: Exemplar) -> PartyDocument:
         "achievement": achievement[:1].lower() + achievement[1:],
     }
     if exemplar.honour == Exemplar.Honour.PRAISE:
-        article1 = _("Biểu dương %(who)s đã có thành tích tiêu biểu năm %(year)s: %(achievement)s.") % values
+        article1 = _("Biểu dương %(who)s, đã có thành tích tiêu biểu năm %(year)s: %(achievement)s.") % values
         subject = _("về việc biểu dương gương điển hình năm %(year)s") % values
     else:
         article1 = (
-            _("Tặng %(honour)s cho %(who)s đã có thành tích tiêu biểu năm %(year)s: %(achievement)s.")
+            _("Tặng %(honour)s cho %(who)s, đã có thành tích tiêu biểu năm %(year)s: %(achievement)s.")
             % values
         )
         subject = _("về việc tặng %(honour)s gương điển hình năm %(year)s") % {

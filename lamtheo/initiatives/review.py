@@ -170,9 +170,10 @@ def behind_phrase(team: Team, row: GoalRow) -> str:
     values = {"team": team.name, "goal": _lower_first(row.goal.name), "target": row.target_text}
     if row.latest is None:
         return _("%(team)s: %(goal)s chưa có số liệu (mục tiêu %(target)s)") % values
-    return _("%(team)s: %(goal)s mới đạt %(value)s (mục tiêu %(target)s)") % (
-        values | {"value": row.latest_text}
-    )
+    values["value"] = row.latest_text
+    if row.goal.lower_is_better:
+        return _("%(team)s: %(goal)s còn %(value)s (mục tiêu %(target)s)") % values
+    return _("%(team)s: %(goal)s mới đạt %(value)s (mục tiêu %(target)s)") % values
 
 
 def draft_limitations(states: list[TeamState]) -> str:

@@ -245,7 +245,9 @@ def test_the_communes_lam_theo_year_went_through_the_actions(root):
     assert review.meeting.status == "held" and review.meeting.kind.code == "so_ket"
     assert "Đối với Tổ 2 - Khối chính quyền, qua thực hiện mô hình với chủ đề" in review.results
     assert review.meeting.assignments.count() == len(review.direction_lines) > 0
-    assert {a.assignee_person for a in review.meeting.assignments.all()} <= {t.leader for t in model.teams.all()}
+    assert {a.assignee_person for a in review.meeting.assignments.all()} <= {
+        t.leader for t in model.teams.all()
+    }
     statuses = sorted(
         Exemplar.objects.filter(unit__path__startswith=commune.path).values_list("status", flat=True)
     )

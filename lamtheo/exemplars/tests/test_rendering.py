@@ -43,7 +43,7 @@ def test_a_certificate_decision_names_the_member_the_honour_and_who_carries_it_o
     assert "Căn cứ Điều lệ Đảng Cộng sản Việt Nam;" in body and "Xét đề nghị của Chi bộ Ấp Long Hòa," in body
     assert "BAN THƯỜNG VỤ ĐẢNG ỦY XÃ LONG BÌNH QUYẾT ĐỊNH:" in body
     assert (
-        "Điều 1. Tặng Giấy khen cho đồng chí Nguyễn Thị Kim Ngọc, đảng viên Chi bộ Ấp Long Hòa đã có thành tích "
+        "Điều 1. Tặng Giấy khen cho đồng chí Nguyễn Thị Kim Ngọc, đảng viên Chi bộ Ấp Long Hòa, đã có thành tích "
         "tiêu biểu năm 2025: vận động hiến 200 m² đất làm đường ấp."
     ) in body
     assert (
@@ -56,12 +56,12 @@ def test_a_certificate_decision_names_the_member_the_honour_and_who_carries_it_o
 def test_praise_of_a_non_member_and_of_a_collective():
     body, _header = _text(render_decision(_recognised(Exemplar.Honour.PRAISE, person="Trần Thị Ánh")))
     assert "về việc biểu dương gương điển hình năm 2025" in body
-    assert "Điều 1. Biểu dương bà Trần Thị Ánh, Chi bộ Ấp Long Hòa đã có thành tích" in body
+    assert "Điều 1. Biểu dương bà Trần Thị Ánh, Chi bộ Ấp Long Hòa, đã có thành tích" in body
     collective = _recognised(
         Exemplar.Honour.MERIT, kind=Exemplar.Kind.COLLECTIVE, collective="Chi hội Phụ nữ ấp"
     )
     body, _header = _text(render_decision(collective))
-    assert "Điều 1. Tặng Bằng khen cho Chi hội Phụ nữ ấp đã có thành tích" in body
+    assert "Điều 1. Tặng Bằng khen cho Chi hội Phụ nữ ấp, đã có thành tích" in body
 
 
 def test_the_decision_downloads_once_recognised_and_only_in_scope(login, commune_leader, member, outsider):
