@@ -73,6 +73,7 @@ def build_campaign(
         model = _model(commune, rng, today)
         _review(model, today)
         recognised = _exemplars(commune, rng, today)
+        _exchange(commune, today)
         drive = _drive(commune, rng, today)
     progress(
         _(
@@ -266,6 +267,38 @@ def _review(model, today: datetime.date):
                 actor=None,
             )
     return review
+
+
+def _exchange(commune: Unit, today: datetime.date):
+    """The commune's giao lưu điển hình of the new year (seed 002: twice a year), held in mid-January, presenting the
+    exemplars it recognised in December."""
+    from lamtheo.lib.attendance import Mark, Presence
+    from lamtheo.meetings import actions as meetings
+
+    held = datetime.datetime.combine(
+        datetime.date(today.year, 1, 16), datetime.time(8), tzinfo=timezone.get_current_timezone()
+    )
+    chosen = list(exemplars.exchange_candidates(commune).filter(verifier=commune, year=today.year - 1))
+    if not chosen or held.date() >= today:
+        return None
+    meeting = exemplars.plan_exchange(
+        commune,
+        actor=None,
+        starts_at=held,
+        exemplars=chosen,
+        place=_("Hội trường Đảng ủy"),
+        title=_("Giao lưu gương điển hình học tập và làm theo năm %(year)s") % {"year": today.year - 1},
+    )
+    marks = {row.person_id: Mark(Presence.PRESENT) for row in meeting.attendances.all()}
+    return meetings.hold_meeting(
+        meeting,
+        marks,
+        actor=None,
+        expected_version=meeting.version,
+        starts_at=held,
+        ends_at=held + datetime.timedelta(hours=2),
+        now=held + datetime.timedelta(days=1),
+    )
 
 
 def delete_campaign(units) -> None:

@@ -191,3 +191,69 @@ def set_consent(exemplar: Exemplar, *, actor, consents: bool) -> Exemplar:
             changes={"consents_to_publish": [not consents, consents]},
         )
     return exemplar
+
+
+def exchange_candidates(unit):
+    """The recognised exemplars an exchange at `unit` may present: those nominated in its subtree or recognised by
+    it (its own forwarded ones included), the newest first."""
+    from lamtheo.accounts.scoping import subtree_q
+
+    return (
+        Exemplar.objects.recognised()
+        .filter(subtree_q(unit.path, "unit__path") | subtree_q(unit.path, "verifier__path"))
+        .select_related("unit", "person")
+        .order_by("-year", "-recognised_on", "-pk")
+    )
+
+
+@transaction.atomic
+def plan_exchange(unit, *, actor, starts_at: datetime.datetime, exemplars, place: str = "", title: str = ""):
+    """A giao lưu gương điển hình (seed 002: twice a year) at `unit`: a meeting of that kind whose programme presents
+    each chosen exemplar in turn, linked to them. Only recognised exemplars of the unit's subtree are presented."""
+    from lamtheo.meetings import actions as meetings
+    from lamtheo.meetings.models import Meeting, MeetingKind
+
+    require(actor, "exemplars.exchange", unit)
+    exemplars = list(exemplars)
+    if not exemplars:
+        raise ValidationError({"exemplars": [_("Hãy chọn ít nhất một gương điển hình để giới thiệu.")]})
+    allowed = set(
+        exchange_candidates(unit).filter(pk__in=[e.pk for e in exemplars]).values_list("pk", flat=True)
+    )
+    if refused := [e for e in exemplars if e.pk not in allowed]:
+        raise ValidationError(
+            {
+                "exemplars": [
+                    _("Chỉ giới thiệu được gương điển hình đã được khen thuộc %(unit)s: %(names)s.")
+                    % {"unit": unit, "names": ", ".join(e.name for e in refused)}
+                ]
+            }
+        )
+    agenda = [
+        _("Khai mạc, giới thiệu đại biểu"),
+        *(
+            _("Giới thiệu gương %(name)s (%(unit)s): %(summary)s")
+            % {"name": e.name, "unit": e.unit.name, "summary": e.summary.strip().rstrip(".")}
+            for e in exemplars
+        ),
+        _("Phát biểu kết luận"),
+    ]
+    meeting = meetings.plan_meeting(
+        Meeting(
+            unit=unit,
+            kind=MeetingKind.objects.get(code=MeetingKind.EXCHANGE),
+            title=(title.strip() or _("Giao lưu gương điển hình"))[:300],
+            starts_at=starts_at,
+            place=place,
+        ),
+        actor=actor,
+        agenda=agenda,
+    )
+    meeting.presented_exemplars.set(exemplars)
+    audit.record(
+        meeting,
+        "exemplars.plan_exchange",
+        actor=actor,
+        changes={"exemplars": [None, ", ".join(e.name for e in exemplars)]},
+    )
+    return meeting

@@ -7,6 +7,7 @@ from lamtheo.accounts.scoping import subtree_q
 from lamtheo.documents.models import Document
 from lamtheo.exemplars.models import Exemplar
 from lamtheo.lib.forms import DateInput
+from lamtheo.meetings.forms import DateTimeInput
 from lamtheo.people.models import Person
 from lamtheo.pledges.models import Deed
 
@@ -77,3 +78,30 @@ class RecogniseForm(forms.Form):
             .filter(unit=exemplar.verifier, status=Document.Status.ISSUED)
             .order_by("-date", "-pk")
         )
+
+
+class ExemplarChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, exemplar):
+        return _("%(name)s (%(unit)s, %(honour)s năm %(year)s)") % {
+            "name": exemplar.name,
+            "unit": exemplar.unit.name,
+            "honour": exemplar.get_honour_display(),
+            "year": exemplar.year,
+        }
+
+
+class ExchangeForm(forms.Form):
+    title = forms.CharField(label=_("Tên buổi giao lưu"), max_length=300, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Thời gian"), input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"], widget=DateTimeInput()
+    )
+    place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
+    exemplars = ExemplarChoice(
+        label=_("Gương điển hình được giới thiệu"),
+        queryset=Exemplar.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exemplars"].queryset = candidates

@@ -102,6 +102,13 @@ class Exemplar(models.Model):
         verbose_name=_("chuyển lên từ"),
     )
     consents_to_publish = models.BooleanField(_("đồng ý công khai"), default=False)
+    exchanges = models.ManyToManyField(
+        "meetings.Meeting",
+        blank=True,
+        related_name="presented_exemplars",
+        verbose_name=_("giao lưu điển hình"),
+        help_text=_("Các buổi giao lưu đã giới thiệu gương điển hình này."),
+    )
     nominated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)

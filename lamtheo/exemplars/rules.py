@@ -31,3 +31,5 @@ declare("exemplars.edit", runs_nominating_unit)
 declare("exemplars.verify", committee_of_verifier)
 # Agree (or not) that the exemplar is made public.
 declare("exemplars.consent", is_the_person | runs_nominating_unit)
+# Hold an exchange (giao lưu điển hình) at the unit presenting chosen recognised exemplars.
+declare("exemplars.exchange", runs_unit)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from lamtheo.accounts.rules import allows, require, units_allowing
 from lamtheo.accounts.scoping import get_visible_or_404, subtree_q
 from lamtheo.exemplars import actions
-from lamtheo.exemplars.forms import NominationForm, RecogniseForm, VerifyForm
+from lamtheo.exemplars.forms import ExchangeForm, NominationForm, RecogniseForm, VerifyForm
 from lamtheo.exemplars.models import Exemplar
 from lamtheo.exemplars.rendering import render_book, render_decision
 from lamtheo.lib import vn
@@ -54,6 +54,9 @@ def index(request):
     )
     page = page.get_page(request.GET.get("page"))
     nominating_units = units_allowing(request.user, "exemplars.nominate")
+    exchange_units = {u.pk for u in units_allowing(request.user, "exemplars.exchange")}
+    for unit in nominating_units:
+        unit.may_exchange = unit.pk in exchange_units
     return render(
         request,
         "exemplars/index.html",
@@ -122,6 +125,9 @@ def detail(request, pk):
             "exemplar": exemplar,
             "deeds": exemplar.deeds.select_related("person").order_by("date"),
             "forwards": exemplar.forwards.visible_to(request.user).select_related("verifier"),
+            "exchanges": exemplar.exchanges.visible_to(request.user)
+            .select_related("kind")
+            .order_by("starts_at"),
             "verify_form": verify_form,
             "recognise_form": recognise_form,
             "may_forward": may_verify
@@ -301,3 +307,23 @@ def decision_docx(request, pk):
         raise Http404
     filename = f"quyet-dinh-khen-{exemplar.year}-{vn.fold(exemplar.name).replace(' ', '-')}.docx"
     return attachment(render_decision(exemplar), filename)
+
+
+@login_required
+def exchange(request, unit_pk):
+    """Plan a giao lưu gương điển hình at the unit: the exemplars it presents, chosen among the recognised ones of
+    its subtree; the event is a meeting of the unit (its page, attendance and minutes are the meetings')."""
+    unit = get_unit_for_user(request, unit_pk)
+    require(request.user, "exemplars.exchange", unit)
+    candidates = actions.exchange_candidates(unit)
+    form = ExchangeForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        with attempt(request, form, done=_("Đã lên lịch buổi giao lưu.")) as planned:
+            meeting = actions.plan_exchange(unit, actor=request.user, **form.cleaned_data)
+        if planned:
+            return redirect(meeting)
+    return render(
+        request,
+        "exemplars/exchange.html",
+        {"form": form, "unit": unit, "breadcrumbs": [*breadcrumbs_for(request, unit), _index_crumb()]},
+    )

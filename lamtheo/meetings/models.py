@@ -43,6 +43,7 @@ class MeetingKind(models.Model):
     # Conferences between a committee and the units below it: invitees are the secretaries of the chosen units,
     # contributions are recorded by unit, conclusions become assignments to those units.
     CONFERENCES = ("giao_ban", "so_ket", "tong_ket")
+    EXCHANGE = "giao_luu"  # giao lưu gương điển hình: presents chosen exemplars (lamtheo.exemplars)
 
     code = models.SlugField(_("mã"), max_length=30, unique=True)
     name = models.CharField(_("tên loại"), max_length=120)

@@ -555,6 +555,7 @@ MATRIX = {
     "emulation:conclude": (own_drive, "", POST_ONLY),
     "exemplars:nominate": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:book": (own_unit_pk, "", STUDY_RECORD),
+    "exemplars:exchange": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:book_docx": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:detail": (own_exemplar, "", SCOPED_READ),  # the member is the person nominated
     "exemplars:correct": (own_exemplar, "", STUDY_RECORD),
@@ -897,6 +898,7 @@ WRITES = {
     # Exemplars: the chi bộ nominates and corrects; xã Long Bình's committee (and those above) verifies. An empty
     # POST is refused or comes back with its errors: nothing written.
     "exemplars:nominate": (own_unit_pk, STUDY_RECORD),
+    "exemplars:exchange": (own_unit_pk, STUDY_RECORD),  # an empty POST comes back with its errors
     # Emulation: an empty sheet changes nothing (back to the drive); concluding needs its text.
     "emulation:create": (own_unit_pk, STUDY_RECORD),
     "emulation:sheet": (own_drive_sheet, {**STUDY_RECORD, **RETURNS_TO_STAFF, "secretary": 302}),

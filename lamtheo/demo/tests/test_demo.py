@@ -253,6 +253,8 @@ def test_the_communes_lam_theo_year_went_through_the_actions(root):
     )
     assert statuses == ["nominated", "nominated", "recognised", "returned"]  # one forwarded to the province
     forwarded = Exemplar.objects.get(unit=commune)
+    exchange = forwarded.forwarded_from.exchanges.get()  # presented at the commune's giao lưu in January
+    assert exchange.kind.code == "giao_luu" and exchange.unit == commune and exchange.status == "held"
     assert forwarded.verifier == root and forwarded.forwarded_from.get_honour_display() == "Giấy khen"
     drive = commune.emulation_drives.get()
     assert drive.criteria.count() >= 3 and ranking(drive)[0].rank == 1
