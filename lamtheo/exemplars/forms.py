@@ -41,16 +41,39 @@ class NominationForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, unit, year: int, **kwargs):
+    def __init__(self, *args, unit, year: int, deeds_url: str = "", **kwargs):
+        """The deeds offered are the chosen person's of the year (a commune has thousands: the person first, then
+        their deeds, swapped in by htmx from `deeds_url` when the person or the kind changes); for a collective,
+        those of the unit's subtree."""
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = (
             Person.objects.in_subtree(unit).active().select_related("unit").sorted()
         )
-        self.fields["deeds"].queryset = (
-            Deed.objects.filter(subtree_q(unit.path, "unit__path"), date__year=year)
-            .select_related("person")
-            .order_by("-date", "-pk")
-        )
+        deeds = Deed.objects.filter(subtree_q(unit.path, "unit__path"), date__year=year)
+        self.is_collective = self["kind"].value() == Exemplar.Kind.COLLECTIVE
+        self.chosen_person = None if self.is_collective else self._chosen_person()
+        if not self.is_collective:
+            deeds = deeds.filter(person=self.chosen_person) if self.chosen_person else deeds.none()
+        self.fields["deeds"].queryset = deeds.select_related("person").order_by("-date", "-pk")
+        if deeds_url:
+            swap = {
+                "hx-get": deeds_url,
+                "hx-trigger": "change",
+                "hx-target": "#deed-choices",
+                "hx-swap": "outerHTML",
+                "hx-include": "closest form",
+            }
+            for name in ("kind", "person"):
+                self.fields[name].widget.attrs.update(swap)
+
+    def _chosen_person(self) -> Person | None:
+        value = self["person"].value()
+        if value in (None, ""):
+            return None
+        try:
+            return self.fields["person"].queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            return None
 
 
 class VerifyForm(forms.Form):

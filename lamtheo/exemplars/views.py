@@ -77,7 +77,8 @@ def nominate(request, unit_pk):
     unit = get_unit_for_user(request, unit_pk)
     require(request.user, "exemplars.nominate", unit)
     year = _year(request)
-    form = NominationForm(request.POST or None, unit=unit, year=year)
+    deeds_url = reverse("exemplars:deed_choices", args=[unit.pk]) + f"?nam={year}"
+    form = NominationForm(request.POST or None, unit=unit, year=year, deeds_url=deeds_url)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with attempt(request, form, done=_("Đã gửi đề nghị lên cấp trên xác minh.")) as sent:
@@ -327,3 +328,14 @@ def exchange(request, unit_pk):
         "exemplars/exchange.html",
         {"form": form, "unit": unit, "breadcrumbs": [*breadcrumbs_for(request, unit), _index_crumb()]},
     )
+
+
+@login_required
+def deed_choices(request, unit_pk):
+    """The deeds a nomination may cite, for the person (or the collective) chosen on the form (htmx)."""
+    unit = get_unit_for_user(request, unit_pk)
+    require(request.user, "exemplars.nominate", unit)
+    year = _year(request)
+    initial = {"kind": request.GET.get("kind", Exemplar.Kind.PERSON), "person": request.GET.get("person")}
+    form = NominationForm(initial=initial, unit=unit, year=year)
+    return render(request, "exemplars/_deeds.html", {"form": form, "year": year})

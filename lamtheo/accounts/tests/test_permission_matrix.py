@@ -556,6 +556,7 @@ MATRIX = {
     "exemplars:nominate": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:book": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:exchange": (own_unit_pk, "", STUDY_RECORD),
+    "exemplars:deed_choices": (own_unit_pk, "", STUDY_RECORD),  # the nomination's picker (htmx)
     "exemplars:book_docx": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:detail": (own_exemplar, "", SCOPED_READ),  # the member is the person nominated
     "exemplars:correct": (own_exemplar, "", STUDY_RECORD),

@@ -29,7 +29,21 @@ def test_a_secretary_nominates_with_the_persons_deed_and_the_commune_sees_it_wai
     client = login(secretary)
     url = reverse("exemplars:nominate", args=[unit("LB-01").pk]) + "?nam=2026"
     page = client.get(url).content.decode()
-    assert "Hiến 200 m² đất làm đường" in page  # the deeds of the chi bộ's year are offered
+    # the person first, then their deeds (a commune has thousands): swapped in by htmx when the person changes
+    assert "Hiến 200 m² đất làm đường" not in page and "Chọn người được đề nghị để thấy" in page
+    choices = reverse("exemplars:deed_choices", args=[unit("LB-01").pk])
+    assert f'hx-get="{choices}?nam=2026"' in page
+    tam = Person.objects.get(full_name="Lê Văn Tám")
+    Deed.objects.create(person=tam, unit=tam.unit, date=datetime.date(2026, 5, 2), description="Sửa cầu khỉ")
+    fragment = client.get(choices, {"nam": 2026, "kind": "person", "person": deed.person_id}).content.decode()
+    assert "Hiến 200 m² đất làm đường" in fragment and "Sửa cầu khỉ" not in fragment
+    assert 'id="deed-choices"' in fragment
+    fragment = client.get(choices, {"nam": 2025, "kind": "person", "person": deed.person_id}).content.decode()
+    assert "chưa có việc tốt nào trong năm 2025" in fragment
+    fragment = client.get(choices, {"nam": 2026, "kind": "collective"}).content.decode()
+    assert "Hiến 200 m² đất làm đường" in fragment and "Sửa cầu khỉ" in fragment
+    refused = client.post(url, {"kind": "person", "person": tam.pk, "summary": "Sửa cầu", "deeds": [deed.pk]})
+    assert "deeds" in refused.context["form"].errors  # another person's deed is not offered, hence refused
     refused = client.post(url, {"kind": "person", "summary": "Vận động hiến đất"})
     assert "Hãy chọn người được đề nghị." in refused.content.decode()
     response = client.post(
@@ -39,6 +53,19 @@ def test_a_secretary_nominates_with_the_persons_deed_and_the_commune_sees_it_wai
     assert response["Location"] == exemplar.get_absolute_url()
     html = login(commune_leader).get(reverse("exemplars:index")).content.decode()
     assert "1 đề nghị chờ anh/chị xác minh" in html and "Nguyễn Thị Kim Ngọc" in html
+
+
+def test_the_deed_picker_is_scoped_and_refused_to_a_member(login, member, outsider, deed):
+    choices = reverse("exemplars:deed_choices", args=[unit("LB-01").pk])
+    assert login(outsider).get(choices, {"person": deed.person_id}).status_code == 404
+    assert login(member).get(choices, {"person": deed.person_id}).status_code == 403
+    outside = Person.objects.get(full_name="Võ Văn Bình")  # a person of another commune is not a choice
+    html = (
+        login(outsider)
+        .get(reverse("exemplars:deed_choices", args=[unit("CD-01").pk]), {"person": deed.person_id})
+        .content.decode()
+    )
+    assert "Hiến 200 m² đất làm đường" not in html and outside.pk
 
 
 def test_the_commune_verifies_then_recognises_from_the_page(login, secretary, commune_leader, deed):
