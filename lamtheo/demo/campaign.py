@@ -151,7 +151,7 @@ def _model(commune: Unit, rng: random.Random, today: datetime.date):
 def _exemplars(commune: Unit, rng: random.Random, today: datetime.date) -> int:
     year = today.year - 1
     deeds = list(
-        Deed.objects.filter(unit__in=Unit.objects.subtree_of(commune), date__year=year)
+        Deed.objects.filter(unit__in=Unit.objects.subtree_of(commune), date__year=year, person__isnull=False)
         .select_related("person__unit", "unit")
         .order_by("pk")
     )

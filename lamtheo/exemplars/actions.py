@@ -32,8 +32,12 @@ def _nominee_errors(unit, kind, person, collective, summary, deeds) -> dict:
     others = [d for d in deeds if kind != Exemplar.Kind.PERSON or person is None or d.person_id != person.pk]
     if others and kind == Exemplar.Kind.PERSON:
         errors["deeds"] = [_("Chỉ dẫn được việc tốt trong nhật ký của chính người được đề nghị.")]
-    if kind == Exemplar.Kind.COLLECTIVE and any(not d.unit.path.startswith(unit.path) for d in deeds):
-        errors["deeds"] = [_("Chỉ dẫn được việc tốt của người trong đơn vị.")]
+    if kind == Exemplar.Kind.COLLECTIVE and any(
+        d.person_id is not None or not d.unit.path.startswith(unit.path) for d in deeds
+    ):  # a collective cites its own deeds, not its members' logs
+        errors["deeds"] = [
+            _("Chỉ dẫn được việc tốt của tập thể đã ghi trong sổ người tốt, việc tốt của đơn vị.")
+        ]
     return errors
 
 
@@ -257,3 +261,38 @@ def plan_exchange(unit, *, actor, starts_at: datetime.datetime, exemplars, place
         changes={"exemplars": [None, ", ".join(e.name for e in exemplars)]},
     )
     return meeting
+
+
+@transaction.atomic
+def record_collective_deed(
+    unit, *, actor, collective: str, date: datetime.date, description: str, today=None
+):
+    """A good deed of a collective (a chi hội, a tổ dân phố), recorded by the unit in its book of good deeds: the
+    same Deed as a person's, with the collective's name in place of the person; a collective exemplar cites it."""
+    from django.utils import timezone
+
+    from lamtheo.lib import vn
+    from lamtheo.pledges.models import Deed
+
+    require(actor, "exemplars.record_deed", unit)
+    collective, description = " ".join((collective or "").split()), (description or "").strip()
+    errors = {}
+    if not collective:
+        errors["collective"] = [_("Hãy ghi tên tập thể.")]
+    if not description:
+        errors["description"] = [_("Hãy ghi việc đã làm.")]
+    if date is None or date > (today or timezone.localdate()):
+        errors["date"] = [_("Ngày %(date)s chưa đến.") % {"date": vn.short_date(date)}]
+    if errors:
+        raise ValidationError(errors)
+    deed = Deed.objects.create(
+        unit=unit, collective=collective[:200], date=date, description=description, author=user_of(actor)
+    )
+    audit.record(
+        deed,
+        "exemplars.collective_deed",
+        actor=actor,
+        unit=unit,
+        changes={"collective": [None, deed.collective], "description": [None, description]},
+    )
+    return deed

@@ -14,7 +14,7 @@ from lamtheo.pledges.models import Deed
 
 class DeedChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, deed):
-        return f"{deed.date:%d/%m/%Y} · {deed.person.full_name}: {deed.description[:160]}"
+        return f"{deed.date:%d/%m/%Y} · {deed.doer}: {deed.description[:160]}"
 
 
 class NominationForm(forms.Form):
@@ -44,7 +44,7 @@ class NominationForm(forms.Form):
     def __init__(self, *args, unit, year: int, deeds_url: str = "", **kwargs):
         """The deeds offered are the chosen person's of the year (a commune has thousands: the person first, then
         their deeds, swapped in by htmx from `deeds_url` when the person or the kind changes); for a collective,
-        those of the unit's subtree."""
+        the collectives' deeds recorded in the unit's subtree."""
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = (
             Person.objects.in_subtree(unit).active().select_related("unit").sorted()
@@ -52,7 +52,9 @@ class NominationForm(forms.Form):
         deeds = Deed.objects.filter(subtree_q(unit.path, "unit__path"), date__year=year)
         self.is_collective = self["kind"].value() == Exemplar.Kind.COLLECTIVE
         self.chosen_person = None if self.is_collective else self._chosen_person()
-        if not self.is_collective:
+        if self.is_collective:  # the collectives' own deeds, recorded in the unit's book
+            deeds = deeds.filter(person=None)
+        else:
             deeds = deeds.filter(person=self.chosen_person) if self.chosen_person else deeds.none()
         self.fields["deeds"].queryset = deeds.select_related("person").order_by("-date", "-pk")
         if deeds_url:
@@ -128,3 +130,11 @@ class ExchangeForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["exemplars"].queryset = candidates
+
+
+class CollectiveDeedForm(forms.Form):
+    collective = forms.CharField(
+        label=_("Tập thể"), max_length=200, help_text=_("Ví dụ: Chi hội Phụ nữ ấp Long Hòa.")
+    )
+    date = forms.DateField(label=_("Ngày"), widget=DateInput())
+    description = forms.CharField(label=_("Việc đã làm"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -45,16 +45,27 @@ def book_document(unit: Unit, year: int, *, today: datetime.date | None = None) 
         .select_related("person", "verifier")
         .order_by("pk")
     )
-    people = len({deed.person_id for deed in deeds})
+    people = len({deed.person_id for deed in deeds if deed.person_id})
+    collectives = len({deed.collective for deed in deeds if not deed.person_id})
     recognised = sum(1 for e in exemplars if e.status == Exemplar.Status.RECOGNISED)
     if deeds:
-        opening = _("Năm %(year)s, %(unit)s ghi nhận %(deeds)s của %(people)s.") % {
+        values = {
             "year": year,
             "unit": unit.name,
             "deeds": ngettext("%(count)s việc tốt", "%(count)s việc tốt", len(deeds))
             % {"count": vn.count(len(deeds))},
             "people": ngettext("%(count)s người", "%(count)s người", people) % {"count": vn.count(people)},
+            "collectives": ngettext("%(count)s tập thể", "%(count)s tập thể", collectives)
+            % {"count": vn.count(collectives)},
         }
+        if people and collectives:
+            opening = (
+                _("Năm %(year)s, %(unit)s ghi nhận %(deeds)s của %(people)s và %(collectives)s.") % values
+            )
+        elif collectives:
+            opening = _("Năm %(year)s, %(unit)s ghi nhận %(deeds)s của %(collectives)s.") % values
+        else:
+            opening = _("Năm %(year)s, %(unit)s ghi nhận %(deeds)s của %(people)s.") % values
     else:
         opening = _("Năm %(year)s, %(unit)s chưa ghi nhận việc tốt nào.") % {"year": year, "unit": unit.name}
     if exemplars and recognised:
@@ -72,8 +83,8 @@ def book_document(unit: Unit, year: int, *, today: datetime.date | None = None) 
     tables = (
         [
             Table(
-                [_("Ngày"), _("Họ và tên"), _("Việc tốt")],
-                [[vn.short_date(d.date), d.person.full_name, d.description] for d in deeds],
+                [_("Ngày"), _("Người, tập thể"), _("Việc tốt")],
+                [[vn.short_date(d.date), d.doer, d.description] for d in deeds],
                 _("NHỮNG VIỆC TỐT ĐƯỢC GHI NHẬN"),
                 WIDTHS[0],
                 numbered=True,

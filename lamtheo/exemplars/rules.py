@@ -33,3 +33,5 @@ declare("exemplars.verify", committee_of_verifier)
 declare("exemplars.consent", is_the_person | runs_nominating_unit)
 # Hold an exchange (giao lưu điển hình) at the unit presenting chosen recognised exemplars.
 declare("exemplars.exchange", runs_unit)
+# Record a collective's good deed in the unit's book.
+declare("exemplars.record_deed", runs_unit)

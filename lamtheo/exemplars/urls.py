@@ -6,6 +6,7 @@ app_name = "exemplars"
 urlpatterns = [
     path("", views.index, name="index"),
     path("don-vi/<int:unit_pk>/de-nghi/", views.nominate, name="nominate"),
+    path("don-vi/<int:unit_pk>/viec-tot-tap-the/", views.collective_deed, name="collective_deed"),
     path("don-vi/<int:unit_pk>/viec-tot/", views.deed_choices, name="deed_choices"),
     path("don-vi/<int:unit_pk>/giao-luu/", views.exchange, name="exchange"),
     path("don-vi/<int:unit_pk>/so-nguoi-tot-viec-tot/", views.book, name="book"),

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 from lamtheo.accounts.rules import allows, require, units_allowing
 from lamtheo.accounts.scoping import get_visible_or_404, subtree_q
 from lamtheo.exemplars import actions
-from lamtheo.exemplars.forms import ExchangeForm, NominationForm, RecogniseForm, VerifyForm
+from lamtheo.exemplars.forms import (
+    CollectiveDeedForm,
+    ExchangeForm,
+    NominationForm,
+    RecogniseForm,
+    VerifyForm,
+)
 from lamtheo.exemplars.models import Exemplar
 from lamtheo.exemplars.rendering import render_book, render_decision
 from lamtheo.lib import vn
@@ -285,6 +291,7 @@ def book(request, unit_pk):
             "year": year,
             "deeds": deeds[:2000],
             "deed_count": deeds.count(),
+            "may_record": allows(request.user, "exemplars.record_deed", unit),
             "exemplars": exemplars,
             "breadcrumbs": [*breadcrumbs_for(request, unit), _index_crumb()],
         },
@@ -339,3 +346,21 @@ def deed_choices(request, unit_pk):
     initial = {"kind": request.GET.get("kind", Exemplar.Kind.PERSON), "person": request.GET.get("person")}
     form = NominationForm(initial=initial, unit=unit, year=year)
     return render(request, "exemplars/_deeds.html", {"form": form, "year": year})
+
+
+@login_required
+def collective_deed(request, unit_pk):
+    """Record a collective's good deed in the unit's book (a collective exemplar cites these)."""
+    unit = get_unit_for_user(request, unit_pk)
+    require(request.user, "exemplars.record_deed", unit)
+    form = CollectiveDeedForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        with attempt(request, form, done=_("Đã ghi việc tốt vào sổ.")) as recorded:
+            deed = actions.record_collective_deed(unit, actor=request.user, **form.cleaned_data)
+        if recorded:
+            return redirect(reverse("exemplars:book", args=[unit.pk]) + f"?nam={deed.date.year}")
+    return render(
+        request,
+        "exemplars/collective_deed.html",
+        {"form": form, "unit": unit, "breadcrumbs": [*breadcrumbs_for(request, unit), _index_crumb()]},
+    )

@@ -294,9 +294,13 @@ def deed_attachment_path(instance, filename):
 
 
 class Deed(models.Model):
-    """A deed in the person's log (nhật ký làm theo, người tốt việc tốt), evidence for registration items."""
+    """A deed in the person's log (nhật ký làm theo, người tốt việc tốt), evidence for registration items; or a
+    good deed of a collective (a chi hội, a tổ), recorded by its unit for the book of good deeds, with no person."""
 
-    person = models.ForeignKey("people.Person", models.CASCADE, related_name="deeds")
+    person = models.ForeignKey("people.Person", models.CASCADE, null=True, blank=True, related_name="deeds")
+    collective = models.CharField(
+        _("tập thể"), max_length=200, blank=True, help_text=_("Việc tốt của một tập thể: tên tập thể.")
+    )
     unit = models.ForeignKey("units.Unit", models.PROTECT, related_name="deeds", verbose_name=_("đơn vị"))
     pledge = models.ForeignKey(
         Pledge, models.SET_NULL, null=True, blank=True, related_name="deeds", verbose_name=_("bản đăng ký")
@@ -316,9 +320,21 @@ class Deed(models.Model):
         verbose_name_plural = _("nhật ký làm theo")
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["person", "date"]), models.Index(fields=["unit", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(person__isnull=False) & models.Q(collective=""))
+                | (models.Q(person__isnull=True) & ~models.Q(collective="")),
+                name="deed_person_or_collective",
+            )
+        ]
 
     def __str__(self):
         return self.description[:80]
+
+    @property
+    def doer(self) -> str:
+        """Who did it: the person (select_related("person") when listing) or the collective."""
+        return self.person.full_name if self.person_id else self.collective
 
     @property
     def evidence_file(self) -> "DeedEvidence | None":

@@ -557,6 +557,7 @@ MATRIX = {
     "exemplars:book": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:exchange": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:deed_choices": (own_unit_pk, "", STUDY_RECORD),  # the nomination's picker (htmx)
+    "exemplars:collective_deed": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:book_docx": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:detail": (own_exemplar, "", SCOPED_READ),  # the member is the person nominated
     "exemplars:correct": (own_exemplar, "", STUDY_RECORD),
@@ -900,6 +901,7 @@ WRITES = {
     # POST is refused or comes back with its errors: nothing written.
     "exemplars:nominate": (own_unit_pk, STUDY_RECORD),
     "exemplars:exchange": (own_unit_pk, STUDY_RECORD),  # an empty POST comes back with its errors
+    "exemplars:collective_deed": (own_unit_pk, STUDY_RECORD),
     # Emulation: an empty sheet changes nothing (back to the drive); concluding needs its text.
     "emulation:create": (own_unit_pk, STUDY_RECORD),
     "emulation:sheet": (own_drive_sheet, {**STUDY_RECORD, **RETURNS_TO_STAFF, "secretary": 302}),

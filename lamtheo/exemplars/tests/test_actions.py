@@ -125,14 +125,11 @@ def test_a_nomination_names_someone_of_the_unit_with_their_own_deeds(secretary, 
         actions.nominate(
             unit("LB-01"), actor=secretary, year=2026, kind=Exemplar.Kind.COLLECTIVE, summary="X"
         )
+    women = {"kind": Exemplar.Kind.COLLECTIVE, "collective": "Chi hội Phụ nữ ấp Long Hòa"}
+    with pytest.raises(ValidationError, match="việc tốt của tập thể"):  # not a member's own log
+        actions.nominate(unit("LB-01"), actor=secretary, year=2026, summary="X", deeds=[deed], **women)
     collective = actions.nominate(
-        unit("LB-01"),
-        actor=secretary,
-        year=2026,
-        kind=Exemplar.Kind.COLLECTIVE,
-        collective="Chi hội Phụ nữ ấp Long Hòa",
-        summary="Giữ đường làng xanh, sạch",
-        deeds=[deed],
+        unit("LB-01"), actor=secretary, year=2026, summary="Giữ đường làng xanh, sạch", **women
     )
     assert collective.name == "Chi hội Phụ nữ ấp Long Hòa"
     with pytest.raises(ValidationError, match="cấp cao nhất"):
