@@ -258,6 +258,7 @@ def _review(model, today: datetime.date):
         ends_at=held + datetime.timedelta(hours=2, minutes=30),
         now=held + datetime.timedelta(days=2),
     )
+    _entered(meeting, held, today)
     leaders = {team.name: team.leader for team in model.teams.select_related("leader")}
     for line in review.direction_lines:
         leader = next((person for name, person in leaders.items() if line.startswith(name)), None)
@@ -290,7 +291,7 @@ def _exchange(commune: Unit, today: datetime.date):
         title=_("Giao lưu gương điển hình học tập và làm theo năm %(year)s") % {"year": today.year - 1},
     )
     marks = {row.person_id: Mark(Presence.PRESENT) for row in meeting.attendances.all()}
-    return meetings.hold_meeting(
+    meeting = meetings.hold_meeting(
         meeting,
         marks,
         actor=None,
@@ -299,6 +300,18 @@ def _exchange(commune: Unit, today: datetime.date):
         ends_at=held + datetime.timedelta(hours=2),
         now=held + datetime.timedelta(days=1),
     )
+    _entered(meeting, held, today)
+    return meeting
+
+
+def _entered(meeting, held: datetime.datetime, today: datetime.date) -> None:
+    """As the demo's other records: the meeting was entered the day after it was held, not when the demo runs."""
+    from lamtheo.meetings.models import Meeting
+
+    entered = min(
+        held + datetime.timedelta(days=1), held.replace(year=today.year, month=today.month, day=today.day)
+    )
+    Meeting.objects.filter(pk=meeting.pk).update(created_at=entered, updated_at=entered)
 
 
 def delete_campaign(units) -> None:

@@ -189,7 +189,7 @@ class Review(models.Model):
     until = models.DateField(_("số liệu đến hết tháng"))
     meeting = models.OneToOneField(
         "meetings.Meeting",
-        models.PROTECT,
+        models.CASCADE,  # the conference's report: it goes with the conference (meetings are cancelled, not deleted)
         related_name="initiative_review",
         verbose_name=_("hội nghị"),
     )

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('initiative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='initiatives.initiative')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='initiative_review', to='meetings.meeting', verbose_name='hội nghị')),
+                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='initiative_review', to='meetings.meeting', verbose_name='hội nghị')),
             ],
             options={
                 'verbose_name': 'sơ kết, tổng kết mô hình',
