@@ -27,6 +27,7 @@ class StandardForm(forms.Form):
                 decimal_places=1,
                 initial=bar,
                 required=False,
+                localize=True,  # "85,5" as typed in Vietnamese
                 help_text=(
                     _("Tỷ lệ tối thiểu phải đạt.") if indicator.higher_is_better else _("Tỷ lệ tối đa cho phép.")
                 ),
