@@ -11,7 +11,9 @@ from lamtheo.indicators.source import Context, Counts, Source, register, rows_of
 
 
 def _overlapping(queryset, ctx: Context, prefix: str = ""):
-    return queryset.filter(**{f"{prefix}starts_on__lte": ctx.period.end, f"{prefix}ends_on__gte": ctx.period.start})
+    return queryset.filter(
+        **{f"{prefix}starts_on__lte": ctx.period.end, f"{prefix}ends_on__gte": ctx.period.start}
+    )
 
 
 def _emulation(ctx: Context) -> Counts:

@@ -515,7 +515,9 @@ _ALL = [
         report_phrase=_(
             "%(scope)s có %(count)s mô hình, nội dung đột phá học tập và làm theo đang thực hiện."
         ),
-        report_phrase_none=_("%(during)s, %(subject)s chưa có mô hình, nội dung đột phá học tập và làm theo."),
+        report_phrase_none=_(
+            "%(during)s, %(subject)s chưa có mô hình, nội dung đột phá học tập và làm theo."
+        ),
         source="initiatives",
         count="initiatives",
         definition=_(

@@ -32,7 +32,8 @@ def _initiatives(ctx: Context) -> Counts:
         .order_by()
         .values("unit_id")
         .annotate(
-            own=Count("pk", filter=Q(origin__isnull=True)), replicas=Count("pk", filter=Q(origin__isnull=False))
+            own=Count("pk", filter=Q(origin__isnull=True)),
+            replicas=Count("pk", filter=Q(origin__isnull=False)),
         )
     )
     for unit_id, own, replicas in rows:

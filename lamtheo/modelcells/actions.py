@@ -49,7 +49,10 @@ def declare_standard(unit, *, actor, year: int, name: str, criteria: list[tuple[
         for index, (code, bar) in enumerate(criteria, start=1)
     )
     audit.record(
-        standard, "modelcells.declare", actor=actor, changes={"criteria": [None, [f"{c} {b}" for c, b in criteria]]}
+        standard,
+        "modelcells.declare",
+        actor=actor,
+        changes={"criteria": [None, [f"{c} {b}" for c, b in criteria]]},
     )
     return standard
 
@@ -93,7 +96,10 @@ def assess(standard: Standard, *, actor, expected_version: int, today: datetime.
         standard,
         "modelcells.assess",
         actor=actor,
-        changes={"meets": [None, sum(1 for entry in entries if entry.meets)], "assessed": [None, len(entries)]},
+        changes={
+            "meets": [None, sum(1 for entry in entries if entry.meets)],
+            "assessed": [None, len(entries)],
+        },
     )
     return len(entries)
 
@@ -114,5 +120,11 @@ def recognise(
     entry.recognised_on = on
     entry.decision = decision
     save_versioned(entry, expected_version, ["status", "recognised_on", "decision"])
-    audit.record(entry, "modelcells.recognise", actor=actor, unit=entry.unit, changes={"status": ["assessed", "recognised"]})
+    audit.record(
+        entry,
+        "modelcells.recognise",
+        actor=actor,
+        unit=entry.unit,
+        changes={"status": ["assessed", "recognised"]},
+    )
     return entry

@@ -19,7 +19,9 @@ class StandardForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
         for code, bar in CRITERIA.items():
             indicator = registry.get(code)
-            self.fields[f"use_{code}"] = forms.BooleanField(label=indicator.name, required=False, initial=True)
+            self.fields[f"use_{code}"] = forms.BooleanField(
+                label=indicator.name, required=False, initial=True
+            )
             self.fields[f"bar_{code}"] = forms.DecimalField(
                 label=_("Mức yêu cầu (%)"),
                 min_value=0,
@@ -29,7 +31,9 @@ class StandardForm(forms.Form):
                 required=False,
                 localize=True,  # "85,5" as typed in Vietnamese
                 help_text=(
-                    _("Tỷ lệ tối thiểu phải đạt.") if indicator.higher_is_better else _("Tỷ lệ tối đa cho phép.")
+                    _("Tỷ lệ tối thiểu phải đạt.")
+                    if indicator.higher_is_better
+                    else _("Tỷ lệ tối đa cho phép.")
                 ),
             )
 

@@ -61,7 +61,9 @@ class Standard(models.Model):
 
     class Meta:
         ordering = ["-year", "unit__path"]
-        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="model_cell_standard_once_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="model_cell_standard_once_a_year")
+        ]
         verbose_name = _("tiêu chí chi bộ mẫu")
         verbose_name_plural = _("tiêu chí chi bộ mẫu")
 
@@ -144,7 +146,9 @@ class ModelCell(models.Model):
 
     class Meta:
         ordering = ["standard", "unit__sort_key"]
-        constraints = [models.UniqueConstraint(fields=["standard", "unit"], name="model_cell_once_per_standard")]
+        constraints = [
+            models.UniqueConstraint(fields=["standard", "unit"], name="model_cell_once_per_standard")
+        ]
         indexes = [models.Index(fields=["unit", "status"])]
         verbose_name = _("chi bộ đăng ký chi bộ mẫu")
         verbose_name_plural = _("chi bộ đăng ký chi bộ mẫu")

@@ -33,7 +33,9 @@ def _index_crumb():
 
 @login_required
 def index(request):
-    standards = Standard.objects.visible_to(request.user).select_related("unit").order_by("-year", "unit__path")
+    standards = (
+        Standard.objects.visible_to(request.user).select_related("unit").order_by("-year", "unit__path")
+    )
     return render(
         request,
         "modelcells/index.html",
@@ -132,7 +134,9 @@ def register(request, pk):
     standard = get_standard_for_user(request, pk)
     form = RegisterForm(
         request.POST,
-        cells=Unit.objects.subtree_of(standard.unit).visible_to(request.user).filter(kind__in=Unit.CELL_KINDS),
+        cells=Unit.objects.subtree_of(standard.unit)
+        .visible_to(request.user)
+        .filter(kind__in=Unit.CELL_KINDS),
     )
     if not form.is_valid():
         messages.error(request, _("Hãy chọn chi bộ đăng ký."))
@@ -162,7 +166,9 @@ def assess(request, pk):
 @login_required
 @require_POST
 def recognise(request, pk):
-    entry = get_visible_or_404(request.user, ModelCell.objects.select_related("standard__unit", "unit"), pk=pk)
+    entry = get_visible_or_404(
+        request.user, ModelCell.objects.select_related("standard__unit", "unit"), pk=pk
+    )
     require(request.user, "modelcells.manage", entry.standard.unit)
     form = RecogniseForm(request.POST)
     if not form.is_valid():
@@ -170,6 +176,9 @@ def recognise(request, pk):
         return redirect(entry)
     with attempt(request, done=_("Đã công nhận chi bộ mẫu.")):
         actions.recognise(
-            entry, actor=request.user, expected_version=form.cleaned_data["version"], on=form.cleaned_data["on"]
+            entry,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            on=form.cleaned_data["on"],
         )
     return redirect(entry)

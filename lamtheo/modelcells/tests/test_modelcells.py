@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from lamtheo.indicators import engine
 from lamtheo.indicators.periods import Period
+from lamtheo.indicators.tests.conftest import TODAY
 from lamtheo.indicators.tests.test_engine import add_cells
-from lamtheo.indicators.tests.conftest import TODAY, frozen, hold, world  # noqa: F401 - fixtures
 from lamtheo.lib.concurrency import ConflictError
 from lamtheo.modelcells import actions
 from lamtheo.modelcells.models import ModelCell
@@ -44,7 +44,11 @@ def test_a_committee_declares_its_criteria_once_a_year(world, commune_leader, se
     assert set(refused.value.message_dict) == {"name", "criteria"}
     with pytest.raises(ValidationError, match="tỷ lệ từ 0% đến 100%"):
         actions.declare_standard(
-            unit("LB"), actor=commune_leader, year=2026, name="X", criteria=[("attendance_rate", Decimal(120))]
+            unit("LB"),
+            actor=commune_leader,
+            year=2026,
+            name="X",
+            criteria=[("attendance_rate", Decimal(120))],
         )
     with pytest.raises(ValidationError, match="chỉ chọn một lần"):
         actions.declare_standard(
@@ -76,7 +80,9 @@ def test_a_chi_bo_of_the_subtree_registers_once(standard, secretary, outsider, c
         actions.register(standard, unit("LB"), actor=commune_leader)  # a committee is no chi bộ
 
 
-def test_each_chi_bo_is_assessed_from_the_figures_of_its_records(standard, registered, commune_leader, secretary):
+def test_each_chi_bo_is_assessed_from_the_figures_of_its_records(
+    standard, registered, commune_leader, secretary
+):
     with pytest.raises(PermissionDenied):
         actions.assess(standard, actor=secretary, expected_version=standard.version)
     assert actions.assess(standard, actor=commune_leader, expected_version=standard.version, today=TODAY) == 2
@@ -137,7 +143,9 @@ def test_the_committee_recognises_a_chi_bo_that_meets_every_criterion_and_the_fi
     long_thanh.refresh_from_db()
     assert long_thanh.status == ModelCell.Status.RECOGNISED and long_thanh.recognised_on == TODAY
     # Counted at once (the action marked the figures stale), at every level above the chi bộ.
-    after = engine.figures([unit("LB").pk, unit("TU").pk, unit("LB-02").pk], year, ["model_cells"], today=TODAY)
+    after = engine.figures(
+        [unit("LB").pk, unit("TU").pk, unit("LB-02").pk], year, ["model_cells"], today=TODAY
+    )
     assert after[unit("LB").pk]["model_cells"].text == "1/2"
     assert after[unit("TU").pk]["model_cells"].text == "1/3"
     assert after[unit("LB-02").pk]["model_cells"].text == "1/1"
@@ -193,7 +201,9 @@ class TestPages:
         refused = client.post(reverse("modelcells:register", args=[standard.pk]), {"cell": unit("LB-02").pk})
         assert refused.status_code == 302  # a chi bộ they do not see is no choice: nothing written
         assert not ModelCell.objects.filter(unit__code="LB-02").exists()
-        assert client.post(reverse("modelcells:assess", args=[standard.pk]), {"version": 1}).status_code == 403
+        assert (
+            client.post(reverse("modelcells:assess", args=[standard.pk]), {"version": 1}).status_code == 403
+        )
 
     def test_a_committee_declares_on_the_form(self, world, commune_leader, login):
         client = login(commune_leader)
