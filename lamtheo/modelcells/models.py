@@ -102,9 +102,14 @@ class Criterion(models.Model):
 
 class ModelCellQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """The registrations of the chi bộ of the user's subtrees and those to a standard of their subtrees."""
+        """The registrations of the chi bộ of the user's subtrees, those to a standard of their subtrees, and their
+        own chi bộ's (a member sees how it was assessed)."""
         scope = get_scope(user)
-        return self.filter(scope.subtree_q("unit__path") | scope.subtree_q("standard__unit__path"))
+        return self.filter(
+            scope.subtree_q("unit__path")
+            | scope.subtree_q("standard__unit__path")
+            | models.Q(unit__in=scope.member_unit_ids)
+        )
 
     def recognised(self):
         return self.filter(status=ModelCell.Status.RECOGNISED)

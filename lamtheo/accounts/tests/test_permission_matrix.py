@@ -886,7 +886,7 @@ WRITES = {
     "modelcells:create": (lambda: {"unit_pk": unit("LB").pk}, DRAFT_EDIT),
     "modelcells:register": (own_standard, {**RETURNS, "outsider": 404}),
     "modelcells:assess": (own_standard, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
-    "modelcells:recognise": (own_model_cell, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF, "member": 404}),
+    "modelcells:recognise": (own_model_cell, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
     "exemplars:correct": (own_exemplar, STUDY_RECORD),
     "exemplars:verify": (own_exemplar, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
     "exemplars:recognise": (own_exemplar, INITIATIVE_MANAGE),

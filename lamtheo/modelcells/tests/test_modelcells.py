@@ -205,6 +205,15 @@ class TestPages:
             client.post(reverse("modelcells:assess", args=[standard.pk]), {"version": 1}).status_code == 403
         )
 
+    def test_a_member_sees_how_their_chi_bo_was_assessed(
+        self, standard, registered, commune_leader, member, login
+    ):
+        actions.assess(standard, actor=commune_leader, expected_version=standard.version, today=TODAY)
+        html = login(member).get(reverse("modelcells:detail", args=[standard.pk])).content.decode()
+        assert "Chi bộ Ấp Long Hòa" in html and "Chưa đạt tất cả các tiêu chí." in html
+        assert "Chi bộ Ấp Long Thạnh" not in html  # another chi bộ's
+        assert "Đánh giá theo số liệu" not in html and "Công nhận chi bộ mẫu" not in html
+
     def test_a_committee_declares_on_the_form(self, world, commune_leader, login):
         client = login(commune_leader)
         url = reverse("modelcells:create", args=[unit("LB").pk])
