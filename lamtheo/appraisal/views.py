@@ -39,7 +39,11 @@ def _index_crumb():
 
 
 def _crumbs(request, round_):
-    return [*breadcrumbs_for(request, round_.unit), _index_crumb(), round_]
+    return [
+        *breadcrumbs_for(request, round_.unit),
+        _index_crumb(),
+        Crumb(round_.title, round_.get_absolute_url()),
+    ]
 
 
 @login_required
