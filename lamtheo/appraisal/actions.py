@@ -344,7 +344,7 @@ def propose(round_: AppraisalRound, unit, rows: dict[int, dict], *, actor) -> in
     return len(changed)
 
 
-def _grassroots_of(round_: AppraisalRound, unit_paths: set[str]) -> dict[str, Unit]:
+def grassroots_of(round_: AppraisalRound, unit_paths: set[str]) -> dict[str, Unit]:
     """{unit path: the grassroots organisation it belongs to} (the nearest unit of GRASSROOTS_KINDS at or above it
     within the round's subtree; the round's unit where there is none). One query."""
     from lamtheo.accounts.scoping import subtree_q
@@ -379,7 +379,7 @@ class CapCount:
 def cap_counts(round_: AppraisalRound, appraisals, levels: dict[int, str]) -> list[CapCount]:
     """In each grassroots organisation, those rated "xuất sắc" and "tốt" by `levels`, counted apart for members and
     for non-member officials. `appraisals` with their person and unit loaded."""
-    grassroots = _grassroots_of(round_, {a.unit.path for a in appraisals})
+    grassroots = grassroots_of(round_, {a.unit.path for a in appraisals})
     counts: dict[tuple, CapCount] = {}
     for appraisal in appraisals:
         unit = grassroots[appraisal.unit.path]
