@@ -17,7 +17,8 @@ from lamtheo.appraisal import actions
 from lamtheo.appraisal.evidence import evidence_for
 from lamtheo.appraisal.forms import AmendForm, RoundForm, VersionForm
 from lamtheo.appraisal.models import Appraisal, AppraisalRound, Level
-from lamtheo.lib.web import Crumb, attempt
+from lamtheo.appraisal.rendering import render_summary
+from lamtheo.lib.web import Crumb, attempt, refuse, rendered_download
 from lamtheo.units.models import Unit
 from lamtheo.units.views import breadcrumbs_for, get_unit_for_user
 
@@ -138,6 +139,7 @@ def detail(request, pk):
             "own": own,
             "published": published,
             "may_manage": may_manage,
+            "may_see_all": allows(request.user, "appraisal.see_all", round_.unit),
             "publish_form": VersionForm(initial={"version": round_.version})
             if may_manage and round_.status == AppraisalRound.Status.DECIDED
             else None,
@@ -378,3 +380,15 @@ def publish(request, pk):
     else:
         messages.error(request, _("Trang đã cũ; hãy tải lại trang."))
     return redirect(round_)
+
+
+@login_required
+def summary_docx(request, pk):
+    """The summary of the decided results (tổng hợp kết quả xếp loại) as a Party-format Word file."""
+    round_ = get_round_for_user(request, pk)
+    require(request.user, "appraisal.see_all", round_.unit)
+    if not round_.is_locked:
+        return refuse(request, round_, _("Bản tổng hợp có khi đã quyết định xếp loại."))
+    return rendered_download(
+        request, round_, lambda: render_summary(round_), f"tong-hop-xep-loai-{round_.year}-{round_.pk}.docx"
+    )

@@ -54,6 +54,8 @@ MATRIX = {
     "appraisal:cell": (lb01_sheet, CELL),
     "appraisal:decision": (lb_round, COMMITTEE),
     "appraisal:publish": (lb_round, POST_ONLY),
+    # The round is not decided yet: back to it with a message for those who may read the summary.
+    "appraisal:summary_docx": (lb_round, {**COMMITTEE, **RETURNS}),
     "appraisal:person": (ngoc_appraisal, SCOPED),
     "appraisal:self_assess": (ngoc_appraisal, SCOPED),
     "appraisal:amend": (ngoc_appraisal, POST_ONLY),

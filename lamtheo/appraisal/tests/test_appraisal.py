@@ -434,3 +434,37 @@ def test_the_decision_page_refuses_over_the_cap_and_then_decides(login, commune_
     assert amend.status_code == 302
     page = client.get(tam.get_absolute_url()).content.decode()
     assert "Vi phạm được phát hiện sau" in page and "Điều chỉnh sau quyết định" in page
+
+
+def test_the_summary_of_a_decided_round_is_a_party_document(login, commune_leader):
+    import io
+
+    from docx import Document as Docx
+
+    others = add_members("LB-02", 8)
+    round_ = open_round(commune_leader)
+    client = login(commune_leader)
+    url = reverse("appraisal:summary_docx", args=[round_.pk])
+    assert client.get(url)["Location"] == round_.get_absolute_url()  # not decided yet
+    rate(
+        round_,
+        {p: T for p in others[:7]}
+        | {others[7]: H, person("Nguyễn Thị Kim Ngọc"): X, person("Lê Văn Tám"): T},
+    )
+    actions.decide(
+        round_,
+        actor=commune_leader,
+        expected_version=round_.version,
+        levels={},
+        cell_levels={unit("LB-01").pk: X},
+    )
+    document = Docx(io.BytesIO(client.get(url).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "TỔNG HỢP" in text
+    assert (
+        "Tổng số 10 đồng chí được đánh giá, xếp loại: Hoàn thành xuất sắc nhiệm vụ 01 đồng chí (10,0%); Hoàn thành "
+        "tốt nhiệm vụ 08 đồng chí (80,0%); Hoàn thành nhiệm vụ 01 đồng chí (10,0%); Không hoàn thành nhiệm vụ 0 "
+        "đồng chí (0%)."
+    ) in text
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Chi bộ Ấp Long Hòa" in cells and "Hoàn thành xuất sắc nhiệm vụ" in cells
