@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "lamtheo.exemplars",
     "lamtheo.emulation",
     "lamtheo.appraisal",
+    "lamtheo.modelcells",
     "lamtheo.notifications",
     "lamtheo.indicators",
     "lamtheo.dashboard",

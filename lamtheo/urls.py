@@ -22,6 +22,7 @@ urlpatterns = [
     path("dien-hinh/", include("lamtheo.exemplars.urls")),
     path("thi-dua/", include("lamtheo.emulation.urls")),
     path("danh-gia-xep-loai/", include("lamtheo.appraisal.urls")),
+    path("chi-bo-mau/", include("lamtheo.modelcells.urls")),
     path("thong-bao/", include("lamtheo.notifications.urls")),
     path("tong-quan/", include("lamtheo.dashboard.urls")),
     path("bao-cao/", include("lamtheo.reports.urls")),
