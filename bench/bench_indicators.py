@@ -23,7 +23,10 @@ What it does:
            target ≤ 2× the floor;
        (2) the naive way: a loop of per-unit ORM queries, timed on a sample of units and extrapolated to every
            unit (said so in the table) — target ≥ 50× faster;
-   (d) the province's annual report DOCX, by annual_report(unit, period) of bench/annual_report.py.
+   (d) the province's annual report DOCX, by annual_report(unit, period) of bench/annual_report.py;
+   (e) the province's dashboard page through django.test.Client (the whole Django stack, no network), as the
+       demo's province staff, on the demo's "today", cache emptied before each request (< 700 ms), and a
+       commune's page the same way.
    The numbers of (c) are checked equal to the floor's for every unit, and to the naive loop's on the sample.
 The period is the demo's year of records, 01/03/2025 – 28/02/2026, seen on the demo's "today" (01/03/2026).
 """
@@ -53,6 +56,8 @@ def main() -> None:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{PROVINCE}")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-for-the-settings")
     os.environ["DEBUG"] = "0"  # DEBUG keeps every query in memory: not what production does
+    os.environ["SECURE_COOKIES"] = "0"  # django.test.Client speaks plain HTTP: no redirect to HTTPS
+    os.environ["ALLOWED_HOSTS"] = "testserver"  # django.test.Client's host
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lamtheo.settings")
     sys.path.insert(0, str(BASE_DIR))
     if os.environ["DATABASE_URL"].startswith("sqlite") and not PROVINCE.exists():
@@ -270,6 +275,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
         }
     )
     if dashboards_only:
+        _pages(root, commune, period, runs, add)
         return rows
     units = list(Unit.objects.subtree_of(root).order_by("path").values_list("pk", "path"))
     sampled = random.Random(6).sample(units, min(sample, len(units)))
@@ -346,7 +352,41 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
             }
         )
     add(_report(root, period, runs))
+    _pages(root, commune, period, runs, add)
     return rows
+
+
+def _pages(root, commune, period, runs: int, add) -> None:
+    """(e): the dashboard pages through django.test.Client, cache emptied first, on the demo's "today"."""
+    import time_machine
+    from django.conf import settings
+    from django.core.cache import cache as django_cache
+    from django.test import Client
+    from django.urls import reverse
+
+    from lamtheo.accounts.models import User
+
+    # The demo logins only log in while DEBUG is on (lamtheo's backend); the pages are what is measured here.
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    client = Client()
+    client.force_login(User.objects.get(username="tinhuy"))
+    with time_machine.travel(datetime.datetime.combine(TODAY, datetime.time(9)), tick=True):
+        for unit, label, target in (
+            (root, "(e) the province's dashboard page (HTTP, django.test.Client), cache emptied first", 0.7),
+            (commune, f"    a commune's page ({commune.name}), cache emptied first", None),
+        ):
+            url = reverse("dashboard:unit", args=[unit.pk]) + "?" + period.query()
+
+            def page(url=url):
+                response = client.get(url)
+                assert response.status_code == 200, response.status_code
+                return response
+
+            median, timings, queries, _response = _time(page, runs, before=django_cache.clear)
+            row = {"label": label, "median": median, "timings": timings, "queries": queries}
+            if target is not None:
+                row.update(target=f"< {target * 1000:.0f} ms", ok=median < target)
+            add(row)
 
 
 def _touch(table: str) -> None:
