@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lamtheo.initiatives",
     "lamtheo.exemplars",
     "lamtheo.emulation",
+    "lamtheo.appraisal",
     "lamtheo.modelcells",
     "lamtheo.notifications",
     "lamtheo.indicators",

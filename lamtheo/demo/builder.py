@@ -28,6 +28,7 @@ from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit.models import AuditEvent
 from lamtheo.demo import catalogue as cat
 from lamtheo.demo import documents
+from lamtheo.demo.appraisal import build_appraisal, delete_appraisal
 from lamtheo.demo.campaign import build_campaign, delete_campaign
 from lamtheo.demo.conduct import build_conduct, delete_conduct
 from lamtheo.demo.meetings import build_meetings, delete_meetings
@@ -156,6 +157,7 @@ class Builder:
         self.write_meetings(admin)
         build_reports(self.planner.root.unit, self.rng, actor=admin, today=self.as_of, progress=self.progress)
         build_campaign(self.planner.root.unit, self.rng, today=self.as_of, progress=self.progress)
+        build_appraisal(self.planner.root.unit, self.rng, today=self.as_of, progress=self.progress)
         return self.result
 
     def insert_units(self, root: Node) -> None:
@@ -571,6 +573,7 @@ def delete_demo() -> int:
     if root is None:
         return 0
     units = Unit.objects.filter(subtree_q(root.path)).values("pk")
+    delete_appraisal(units)  # the year-end reviews PROTECT their units
     delete_campaign(units)  # models, exemplars and drives PROTECT their units and people
     delete_meetings(units)  # meetings PROTECT their units
     delete_reports(units)  # a report PROTECTs its document

@@ -35,9 +35,10 @@ def _generations(source: str, current: dict[str, str]) -> tuple:
     return tuple(current[app] for app in ("units", *sources()[source].apps))
 
 
-def _variant(source: str, codes: list[str]) -> tuple:
-    """What else than the arguments changes a source's counts: which of its passes the codes asked for need."""
-    return sources()[source].variant(counts_of(codes))
+def _variant(source: str, codes: list[str], extra: frozenset[str] = frozenset()) -> tuple:
+    """What else than the arguments changes a source's counts: which of its passes the codes (and the `extra`
+    counts asked for by name) need."""
+    return sources()[source].variant(counts_of(codes) | extra)
 
 
 def per_source(key: tuple, names: list[str], codes: list[str], compute, use_cache: bool) -> dict:
@@ -118,7 +119,7 @@ def load_per_unit(ctx: Context, names: list[str], generations: dict, codes: list
     keys: dict[str, list[str]] = {}
     for name in names:
         if generations.get(name) is not None and seconds > 0:
-            full, wanted = sources()[name].full_variant, _variant(name, codes)
+            full, wanted = sources()[name].full_variant, _variant(name, codes, ctx.extra)
             variants = dict.fromkeys([full, wanted])  # the fullest first
             keys[name] = [cache_name(base, name, variant, generations[name]) for variant in variants]
     found = django_cache.get_many([key for group in keys.values() for key in group]) if keys else {}

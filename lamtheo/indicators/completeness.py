@@ -20,6 +20,7 @@ sessions, the people with their registration, the deadlines.
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.cache import cache as django_cache
 from django.utils import timezone
@@ -62,6 +63,30 @@ REQUIREMENTS = {
 }
 
 
+class Cell(NamedTuple):
+    """A chi bộ as completeness reads and lists it: its row's few columns, not a model instance (a province has
+    about 5.000; building and caching them as Unit objects was most of completeness's time). Answers what the
+    dashboard's attention lists, the reports and the export ask of a unit listed."""
+
+    pk: int
+    path: str
+    kind: str
+    code: str
+    name: str
+    sort_key: str
+    active_from: datetime.date | None
+    active_to: datetime.date | None
+
+    FIELDS = ("pk", "path", "kind", "code", "name", "sort_key", "active_from", "active_to")
+
+    @property
+    def is_active(self) -> bool:
+        return self.active_to is None
+
+    def get_absolute_url(self) -> str:
+        return Unit(pk=self.pk).get_absolute_url()
+
+
 @dataclass
 class Completeness:
     """One requirement for one unit's subtree over the period."""
@@ -71,8 +96,8 @@ class Completeness:
     on_time: int = 0
     late: int = 0
     missing: int = 0
-    missing_units: list[Unit] = field(default_factory=list)  # chi bộ concerned, sorted Vietnamese-wise
-    late_units: list[Unit] = field(default_factory=list)
+    missing_units: list[Cell] = field(default_factory=list)  # chi bộ concerned, sorted Vietnamese-wise
+    late_units: list[Cell] = field(default_factory=list)
     _listed: set = field(
         default_factory=set, repr=False, compare=False
     )  # (list, chi bộ) pairs already listed
@@ -90,7 +115,7 @@ class Completeness:
     def on_time_percent(self) -> str:
         return vn.percent(self.on_time, self.expected)
 
-    def _count(self, cell: Unit, state: str | None) -> None:
+    def _count(self, cell: Cell, state: str | None) -> None:
         self.expected += 1
         if state == "on_time":
             self.on_time += 1
@@ -101,7 +126,7 @@ class Completeness:
             self.missing += 1
             self._concerned(self.missing_units, cell)
 
-    def _count_many(self, cell: Unit, expected: int, on_time: int, late: int) -> None:
+    def _count_many(self, cell: Cell, expected: int, on_time: int, late: int) -> None:
         """`expected` requirements of `cell`, of which `on_time` met in time and `late` met late."""
         self.expected += expected
         self.on_time += on_time
@@ -112,14 +137,14 @@ class Completeness:
         if expected - on_time - late:
             self._concerned(self.missing_units, cell)
 
-    def _concerned(self, units: list[Unit], cell: Unit) -> None:
+    def _concerned(self, units: list[Cell], cell: Cell) -> None:
         key = (units is self.late_units, cell.pk)
         if key not in self._listed:
             self._listed.add(key)
             units.append(cell)
 
 
-def _cell_of(cells_by_path: dict[str, Unit], path: str) -> Unit | None:
+def _cell_of(cells_by_path: dict[str, Cell], path: str) -> Cell | None:
     """The chi bộ at `path` or the nearest above it."""
     for end in range(len(path), 0, -Unit.steplen):
         cell = cells_by_path.get(path[:end])
@@ -128,7 +153,7 @@ def _cell_of(cells_by_path: dict[str, Unit], path: str) -> Unit | None:
     return None
 
 
-def _active_on(cell: Unit, day: datetime.date) -> bool:
+def _active_on(cell: Cell, day: datetime.date) -> bool:
     return (cell.active_from is None or cell.active_from <= day) and (
         cell.active_to is None or cell.active_to > day
     )
@@ -253,8 +278,11 @@ def completeness(
     return result
 
 
-# What completeness reads of the sources: the monthly meetings due and held, the people and their registrations.
+# What completeness reads of the sources: the monthly meetings due and held, the people and their registrations
+# (besides the indicators' counts, the people source's two kept for it: who registered whatever the period's end, and
+# when the last of them did, per unit).
 SOURCE_CODES = {"meetings": ["meetings_held"], "people": ["registered"]}
+PEOPLE_COUNTS = frozenset({"registered_any", "latest_registered"})
 
 
 def _completeness(unit: Unit, period: Period, today: datetime.date, *, cache: bool) -> list[Completeness]:
@@ -262,11 +290,17 @@ def _completeness(unit: Unit, period: Period, today: datetime.date, *, cache: bo
     from lamtheo.indicators.source import Context
     from lamtheo.indicators.tree import Tree
 
-    cells = list(Unit.objects.subtree_of(unit).filter(kind__in=Unit.CELL_KINDS).sorted())
+    cells = [
+        Cell(*row)
+        for row in Unit.objects.subtree_of(unit)
+        .filter(kind__in=Unit.CELL_KINDS)
+        .order_by()
+        .values_list(*Cell.FIELDS)
+    ]
     active = [cell for cell in cells if cell.is_active]
     months = [month for month in period.months() if month.start <= today]
     codes = [code for codes in SOURCE_CODES.values() for code in codes]
-    ctx = Context(Tree([(unit.pk, unit.path)]), period, None, today, codes)
+    ctx = Context(Tree([(unit.pk, unit.path)]), period, None, today, codes, extra=PEOPLE_COUNTS)
     names = list(SOURCE_CODES)
     load_per_unit(ctx, names, current_generations(names, cache), codes)
     results = [
@@ -279,4 +313,5 @@ def _completeness(unit: Unit, period: Period, today: datetime.date, *, cache: bo
     for result in results:
         result.missing_units.sort(key=lambda cell: (cell.sort_key, cell.pk))
         result.late_units.sort(key=lambda cell: (cell.sort_key, cell.pk))
+        result._listed = set()  # needed while counting only: not kept in the cache
     return results

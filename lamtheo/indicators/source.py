@@ -91,6 +91,7 @@ class Context:
     codes: list[str]
     cache: dict = field(default_factory=dict)
     topic: int | None = None  # one topic's study (its coverage page) instead of the year's topics
+    extra: frozenset[str] = frozenset()  # counts asked for by name besides the indicators' (completeness's)
 
     def source(self, name: str) -> Counts:
         if name not in self.cache:
@@ -99,8 +100,9 @@ class Context:
 
     @property
     def counts(self) -> set[str]:
-        """The names of the counts the indicators asked for divide (a source computes only what they need)."""
-        return counts_of(self.codes)
+        """The names of the counts the indicators asked for divide, and the extra ones asked for by name (a source
+        computes only what they need)."""
+        return counts_of(self.codes) | self.extra
 
     @property
     def months(self) -> list[Period]:

@@ -388,3 +388,45 @@ ASSIGNMENTS = register(
     Source("assignments", apps=("meetings",), compute=_assignments, by_month=_assignments_by_month, order=2)
 )
 RECEIVED = register(Source("assignments_received", apps=("meetings", "people"), compute=_received))
+
+
+# --- per person (the year-end review's evidence, lamtheo.appraisal.evidence) --------------------------------------
+
+
+def attendance_by_person(person_ids, period) -> dict[int, dict[str, int]]:
+    """Per person, the attendance indicator's counts over their own marks: at the monthly meetings held in the
+    period, present (late included) and expected (marked, less exempt). One query grouped by person."""
+    from lamtheo.lib.attendance import ATTENDED, INVITED, Presence
+    from lamtheo.meetings.models import Meeting, MeetingAttendance, MeetingKind
+
+    start, end = period.bounds()
+    rows = (
+        MeetingAttendance.objects.filter(
+            person__in=person_ids,
+            meeting__status=Meeting.Status.HELD,
+            meeting__kind__code=MeetingKind.MONTHLY,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+        )
+        .exclude(status__in=[Presence.EXEMPT, INVITED])
+        .order_by()
+        .values("person_id")
+        .annotate(present=Count("pk", filter=Q(status__in=ATTENDED)), listed=Count("pk"))
+    )
+    return {row.pop("person_id"): row for row in rows}
+
+
+def assignments_by_person(person_ids, period, today) -> dict[int, dict[str, int]]:
+    """Per person, the assignments given to them with a deadline in the period, counted as the assignment
+    indicators count them (_assignment_counts: due, done, done on time, overdue). One query grouped by person."""
+    from lamtheo.meetings.models import Assignment
+
+    rows = (
+        Assignment.objects.filter(
+            assignee_person__in=person_ids, deadline__gte=period.start, deadline__lte=period.end
+        )
+        .order_by()
+        .values("assignee_person_id")
+        .annotate(**_assignment_counts(today))
+    )
+    return {row.pop("assignee_person_id"): row for row in rows}

@@ -11,14 +11,19 @@ from django.utils.dateparse import parse_datetime
 from lamtheo.indicators.source import Context, Counts, Source, per_unit, register, split_q
 from lamtheo.pledges.models import Pledge
 
-# Which of its passes the counts asked for need (the indicators name the counts, registry.py).
+# Which of its passes the counts asked for need (the indicators name the counts, registry.py; completeness asks for
+# its own two by name, indicators.completeness.PEOPLE_COUNTS): who registered alone (the rollup of "registered") is
+# one count, the reviews, ratings and completeness's moments five more over the same join.
 STUDIED = {"studied"}
-PLEDGES = {
-    "registered",
+REGISTERED = {"registered"}
+REVIEWS = {
     "reviewed",
     "rated",
     *(f"level_{level}" for level in Pledge.Level.values),
+    "registered_any",
+    "latest_registered",
 }
+PLEDGES = REGISTERED | REVIEWS
 
 
 def _people(ctx: Context) -> Counts:
@@ -69,20 +74,21 @@ def _people(ctx: Context) -> Counts:
             & Q(year_pledge__status__in=Pledge.RATED_STATES)
             & (Q(year_pledge__rated_at__isnull=True) | Q(year_pledge__rated_at__lt=end))
         )
-        # For completeness (completeness.py): every active person must register, the exempt included, by the
-        # deadline whatever the period (a moment, not a count: kept per unit, not summed up the tree).
-        registered_any = Q(year_pledge__status__in=Pledge.REGISTERED_STATES)
-        counts.update(
-            registered_any=Count("pk", filter=registered_any),
-            latest_registered=Max("year_pledge__first_submitted_at", filter=registered_any),
-            registered=Count("pk", filter=registered),
-            reviewed=Count("pk", filter=registered & reviewed),
-            rated=Count("pk", filter=rated),
-            **{
-                f"level_{level}": Count("pk", filter=rated & Q(year_pledge__result_level=level))
-                for level in Pledge.Level.values
-            },
-        )
+        counts["registered"] = Count("pk", filter=registered)
+        if asked & REVIEWS:
+            # For completeness (completeness.py): every active person must register, the exempt included, by the
+            # deadline whatever the period (a moment, not a count: kept per unit, not summed up the tree).
+            registered_any = Q(year_pledge__status__in=Pledge.REGISTERED_STATES)
+            counts.update(
+                registered_any=Count("pk", filter=registered_any),
+                latest_registered=Max("year_pledge__first_submitted_at", filter=registered_any),
+                reviewed=Count("pk", filter=registered & reviewed),
+                rated=Count("pk", filter=rated),
+                **{
+                    f"level_{level}": Count("pk", filter=rated & Q(year_pledge__result_level=level))
+                    for level in Pledge.Level.values
+                },
+            )
     result = per_unit(people.values("unit_id").annotate(**counts))
     if "latest_registered" in counts:
         for figures in result.values():
@@ -115,8 +121,8 @@ PEOPLE = register(
         "people",
         apps=("people", "study", "topics", "pledges"),
         compute=_people,
-        variant=lambda counts: (bool(STUDIED & counts), bool(PLEDGES & counts)),
-        full_variant=(True, True),
+        variant=lambda counts: (bool(STUDIED & counts), bool(PLEDGES & counts), bool(REVIEWS & counts)),
+        full_variant=(True, True, True),
         order=0,
     )
 )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from lamtheo.appraisal.tests import permission_expectations as appraisal_expectations
 from lamtheo.people.models import Person
 from lamtheo.reports.tests import permission_expectations as reports_expectations
 from lamtheo.testing import ANONYMOUS, LOGIN, PERSONAS, built_once, forget_built, statuses, unit
@@ -773,6 +774,10 @@ MATRIX["server:health"] = (  # for a monitoring probe: open to anyone, tells not
 MATRIX.update(
     {name: (kwargs, "", expected) for name, (kwargs, expected) in reports_expectations.MATRIX.items()}
 )
+# So does the year-end review (lamtheo/appraisal/tests/permission_expectations.py).
+MATRIX.update(
+    {name: (kwargs, "", expected) for name, (kwargs, expected) in appraisal_expectations.MATRIX.items()}
+)
 
 
 def _all_url_names(patterns=None, namespace=""):
@@ -997,6 +1002,7 @@ WRITES = {
 # The reports app keeps its write expectations next to its tests too. Before the parametrised test below takes
 # `sorted(WRITES)`: added after it, they were never collected.
 WRITES.update(reports_expectations.WRITES)
+WRITES.update(appraisal_expectations.WRITES)
 
 
 @pytest.mark.parametrize("persona", [ANONYMOUS, *PERSONAS])
