@@ -56,6 +56,13 @@ class Indicator:
     report_phrase_cell: str = ""  # the same for a unit with no units below, when it must read otherwise
     report_phrase_none: str = ""  # the sentence when a count it says is zero
     report_phrase_pending: str = ""  # said once when the figure does not exist yet (empty base)
+    # In a one-month report a chi bộ meets once: the turns counted over several months are chi bộ, and a chi bộ's
+    # own figure is yes or no. The month's sentences where they differ (empty: the ones above): with units below,
+    # of a chi bộ, and each when its count is zero.
+    month_phrase: str = ""
+    month_phrase_cell: str = ""
+    month_phrase_none: str = ""
+    month_phrase_cell_none: str = ""
     # How it is computed: the source (source.py; declared by the app owning the records) and the names of its counts
     # divided, summed over the unit's subtree; `month_source`: the source split by month that gives its trend in one
     # query (empty: the trend computes it month by month).
@@ -75,6 +82,12 @@ class Indicator:
         if not units_below and self.report_phrase_cell:
             return str(self.report_phrase_cell)
         return str(self.report_phrase)
+
+    def month_sentence(self, *, units_below: bool, zero: bool) -> str:
+        """The one-month sentence (see month_phrase), or "" where the general one is said."""
+        if zero:
+            return str(self.month_phrase_none if units_below else self.month_phrase_cell_none)
+        return str(self.month_phrase if units_below else self.month_phrase_cell)
 
     def value(self, counts: dict[str, int]):
         """The indicator's value from the summed counts of its source for one unit."""
@@ -329,6 +342,8 @@ _ALL = [
         ),
         report_phrase_cell=_("%(scope)s đã sinh hoạt thường kỳ %(ratio)s tháng, đạt %(percent)s."),
         report_phrase_none=_("%(during)s, %(subject)s chưa sinh hoạt thường kỳ."),
+        month_phrase=_("%(scope)s có %(ratio)s chi bộ sinh hoạt thường kỳ trong tháng, đạt %(percent)s."),
+        month_phrase_cell=_("Chi bộ đã sinh hoạt thường kỳ trong tháng."),
         source="meetings",
         count="held",
         over="expected",
@@ -354,6 +369,12 @@ _ALL = [
             "%(scope)s có %(ratio)s tháng sinh hoạt thường kỳ đủ nội dung bắt buộc, đạt %(percent)s."
         ),
         source="meetings",
+        month_phrase=_(
+            "%(scope)s có %(ratio)s chi bộ sinh hoạt thường kỳ đủ nội dung bắt buộc, đạt %(percent)s."
+        ),
+        month_phrase_cell=_("Buổi sinh hoạt thường kỳ trong tháng có đủ nội dung bắt buộc."),
+        month_phrase_none=_("Trong tháng, chưa có chi bộ nào sinh hoạt thường kỳ đủ nội dung bắt buộc."),
+        month_phrase_cell_none=_("Buổi sinh hoạt thường kỳ trong tháng chưa đủ nội dung bắt buộc."),
         count="required",
         over="held",
         month_source="meeting_months",
@@ -374,6 +395,9 @@ _ALL = [
             "%(scope)s có %(ratio)s lượt có mặt ở các buổi sinh hoạt thường kỳ, tỷ lệ dự sinh hoạt đạt %(percent)s."
         ),
         source="meetings",
+        month_phrase_cell=_(
+            "Buổi sinh hoạt thường kỳ trong tháng có %(ratio)s đảng viên dự, đạt %(percent)s."
+        ),
         count="present",
         over="listed",
         month_source="attendance_months",
@@ -393,6 +417,8 @@ _ALL = [
         report_phrase=_("%(scope)s có %(ratio)s lượt chi bộ sinh hoạt chuyên đề hằng quý, đạt %(percent)s."),
         report_phrase_cell=_("%(scope)s đã sinh hoạt chuyên đề %(ratio)s quý, đạt %(percent)s."),
         report_phrase_none=_("%(during)s, %(subject)s chưa sinh hoạt chuyên đề."),
+        month_phrase=_("%(scope)s có %(ratio)s chi bộ đã sinh hoạt chuyên đề trong quý, đạt %(percent)s."),
+        month_phrase_cell=_("Chi bộ đã sinh hoạt chuyên đề trong quý."),
         source="meetings",
         count="thematic_held",
         over="thematic_expected",

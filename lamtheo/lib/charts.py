@@ -43,12 +43,13 @@ Rows = Sequence[tuple[str, float | None]]
 
 
 def format_value(value: float | None, unit: str = "%") -> str:
-    """`98.14` -> `98,1%`; `40539` -> `40.539` (with the unit when it is not a percent)."""
+    """`98.14` -> `98,1%`, `90.0` -> `90%` (a whole percent as committees write it); `40539` -> `40.539` (with the
+    unit when it is not a percent)."""
     if value is None:
         return "—"
-    if unit == "%":
-        return vn.number(value, 1) + "%"
     decimals = 0 if float(value).is_integer() else 1
+    if unit == "%":
+        return vn.number(value, decimals) + "%"
     text = vn.number(value, decimals)
     return f"{text} {unit}" if unit else text
 

@@ -71,45 +71,6 @@ def scope_word(unit: Unit) -> str:
     return _("Chi bộ")
 
 
-# In one month a chi bộ meets once: the turns the registry's sentences count over several months are chi bộ, and
-# a chi bộ's own figure is yes or no. code -> (sentence with units below, of a chi bộ, of a chi bộ at zero, with
-# units below at zero); an empty one falls back on the registry's.
-ONE_MONTH = {
-    "meetings_held": (
-        _("%(scope)s có %(ratio)s chi bộ sinh hoạt thường kỳ trong tháng, đạt %(percent)s."),
-        _("Chi bộ đã sinh hoạt thường kỳ trong tháng."),
-        "",
-        "",
-    ),
-    "meetings_required": (
-        _("%(scope)s có %(ratio)s chi bộ sinh hoạt thường kỳ đủ nội dung bắt buộc, đạt %(percent)s."),
-        _("Buổi sinh hoạt thường kỳ trong tháng có đủ nội dung bắt buộc."),
-        _("Buổi sinh hoạt thường kỳ trong tháng chưa đủ nội dung bắt buộc."),
-        _("Trong tháng, chưa có chi bộ nào sinh hoạt thường kỳ đủ nội dung bắt buộc."),
-    ),
-    "attendance_rate": (
-        "",
-        _("Buổi sinh hoạt thường kỳ trong tháng có %(ratio)s đảng viên dự, đạt %(percent)s."),
-        "",
-        "",
-    ),
-    "thematic_meetings": (
-        _("%(scope)s có %(ratio)s chi bộ đã sinh hoạt chuyên đề trong quý, đạt %(percent)s."),
-        _("Chi bộ đã sinh hoạt chuyên đề trong quý."),
-        "",
-        "",
-    ),
-}
-
-
-def _one_month(indicator, value, *, units_below: bool) -> str:
-    """The one-month sentence of `indicator` for `value` (see ONE_MONTH), or "" for the registry's."""
-    below, cell, cell_zero, below_zero = ONE_MONTH.get(indicator.code, ("", "", "", ""))
-    if value.numerator:
-        return str(below if units_below else cell)
-    return str(below_zero if units_below else cell_zero)
-
-
 class _Counts(dict):
     def __missing__(self, key):  # a split the figure was not computed for counts nothing
         return "0"
@@ -138,7 +99,11 @@ def sentence(
             return (
                 ""  # nothing to say yet; nothing overdue when nothing is due is still said ("không có ...")
             )
-    month_phrase = _one_month(indicator, value, units_below=units_below) if period_kind == "month" else ""
+    month_phrase = (
+        indicator.month_sentence(units_below=units_below, zero=not value.numerator)
+        if period_kind == "month"
+        else ""
+    )
     phrase = month_phrase or indicator.phrase(units_below=units_below)
     counts = _Counts(
         scope=scope,

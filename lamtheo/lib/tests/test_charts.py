@@ -27,7 +27,7 @@ def test_bars_svg_is_accessible_and_formats_values_the_vietnamese_way():
     assert title.text == "Tỷ lệ dự sinh hoạt"
     assert title.get("id") in root.get("aria-labelledby").split()
     assert "Đảng ủy xã Long Bình: 98,1%" in root.find(f"{SVG}desc").text
-    assert texts(root) == ["Đảng ủy xã Long Bình", "98,1%", "Đảng ủy phường Châu Đốc", "75,0%"]
+    assert texts(root) == ["Đảng ủy xã Long Bình", "98,1%", "Đảng ủy phường Châu Đốc", "75%"]
     widths = [float(rect.get("width")) for rect in root.iter(f"{SVG}rect")]
     assert widths[0] > widths[1] > 0
 
@@ -44,7 +44,7 @@ def test_bars_svg_bar_line_and_colour_of_bars_below_it():
     root = parse(charts.bars_svg([("A", 90), ("B", 60)], title="Sinh hoạt", bar=80))
     lines = list(root.iter(f"{SVG}line"))
     assert len(lines) == 1 and lines[0].get("stroke-dasharray")
-    assert "80,0%" in texts(root)
+    assert "80%" in texts(root)
     fills = [rect.get("fill") for rect in root.iter(f"{SVG}rect")]
     assert fills == [charts.BAR_FILL, charts.LOW_FILL]
 
@@ -76,7 +76,7 @@ def test_trend_svg_columns_with_gaps():
     assert root.find(f"{SVG}title").text == "Theo tháng <&>"
     heights = [float(rect.get("height")) for rect in root.iter(f"{SVG}rect")]
     assert len(heights) == 2 and heights[1] == 2 * heights[0]
-    assert texts(root) == ["50,0%", "1/2026", "—", "2/2026", "100,0%", "3/2026"]
+    assert texts(root) == ["50%", "1/2026", "—", "2/2026", "100%", "3/2026"]
 
 
 def png_size(data: bytes) -> tuple[int, int]:
