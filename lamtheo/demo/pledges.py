@@ -15,7 +15,7 @@
   unchanged (flagged). Leaders' registrations are published to the unit they lead.
 - Progress notes and deeds (nhật ký làm theo) for both years.
 - the year before last, when the demo's meetings go back to it (population.first_year): a whole year like last
-  year's, for everyone in a chi bộ that existed on its 1 January, drawn with its own generator.
+  year's, drawn with its own generator.
 
 The same generator gives the same rows. No query per person: everything is read once and written with
 bulk_create; no audit rows (the Review rows carry each registration's history). `delete_pledges(units)` removes
@@ -233,16 +233,14 @@ class _Builder:
         return self.result
 
     def _older_year(self, year: int, by_unit: dict) -> None:
-        """A year before last, when the demo's meetings go back to it: everyone then in a chi bộ that existed on
-        1 January registered and went through the whole year as last year did. Its own generator: the demo's two
-        years stay the same with or without it."""
+        """A year before last, when the demo's meetings go back to it: everyone registered and went through the
+        whole year as last year did (in the chi bộ they are in now, as for last year: the figures count who is
+        here). Its own generator: the demo's two years stay the same with or without it."""
         shared, self.rng = self.rng, random.Random(year * 7_919)
         try:
-            new_year = datetime.date(year, 1, 1)
             plans = [
                 (person_id, self.units[unit_id], year, "done", False)
                 for unit_id in sorted(by_unit)
-                if (self.units[unit_id].active_from or new_year) <= new_year
                 for person_id, _unit, _name in by_unit[unit_id]
             ]
             for start in range(0, len(plans), BATCH):
