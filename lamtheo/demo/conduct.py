@@ -2,8 +2,9 @@
 it with rules of its own, most chi bộ with their own code for the year fitted to their kind of work, a few copied word for
 word (flagged), a few still drafts and about one in ten with none.
 
-`build_conduct(units, rng)` is called by the demo builder once the units exist; it writes in bulk, level by level
-(a template's rules need their ids before the codes made from them), with a seeded generator: the same units and
+`build_conduct(units, rng)` is called by the demo builder once the units exist; it writes in bulk through the codes'
+write function (conduct.actions.write_codes, which create_code calls too), level by level (a template's rules
+need their ids before the codes made from them), with a seeded generator: the same units and
 seed give the same codes, row for row. Every adopted code shares one small minutes PDF. `delete_conduct(units)`
 removes it all again (for `lamtheo demo --reset`), before the units go.
 """

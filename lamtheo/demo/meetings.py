@@ -1,4 +1,5 @@
-"""The demo province's meetings: twelve months of chi bộ life, written in bulk.
+"""The demo province's meetings: twelve months of chi bộ life, written in bulk through the meetings' write function
+(lamtheo.meetings.actions.write_meetings, which plan_meeting calls too). The texts are in data/meetings.yaml.
 
 `build_meetings(root, rng)` runs once the people exist (after the demo's history, so transfers are in the stays).
 For the twelve months up to the demo's "today" (`today`: the current month up to the day before, and the eleven

@@ -1,4 +1,6 @@
-"""The demo province's registrations (bản đăng ký học tập và làm theo), written in bulk.
+"""The demo province's registrations (bản đăng ký học tập và làm theo), written in bulk through the registrations'
+write function (lamtheo.pledges.actions.write_pledges, which the actions call too). The texts are in
+data/pledges.yaml.
 
 `build_pledges(units, people, rng)` runs once the units, people, positions, topics and codes of conduct exist
 (and the demo logins, so the demo member is left free to write their own). As they stand on `today` (the tests'
@@ -17,8 +19,7 @@
 - the year before last, when the demo's meetings go back to it (population.first_year): a whole year like last
   year's, drawn with its own generator.
 
-The same generator gives the same rows. No query per person: everything is read once and written with
-bulk_create; no audit rows (the Review rows carry each registration's history). `delete_pledges(units)` removes
+The same generator gives the same rows. No query per person: everything is read once and written in batches; no audit rows (the Review rows carry each registration's history). `delete_pledges(units)` removes
 it all for --reset.
 """
 

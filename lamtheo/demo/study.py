@@ -4,7 +4,8 @@
 history, so transfers are already in the stays). For the yearly topics of the year before `today` and of `today`'s
 year (or, when the demo has no topic for `today`'s year yet, the latest yearly topic, which the result says), and of
 the year before them when the demo's meetings go back to it (population.first_year: a previous year studied like
-a real one, drawn with its own generator), it writes in bulk:
+a real one, drawn with its own generator), it writes in bulk through the study sessions' write function
+(lamtheo.study.actions.write_sessions, which create_session calls too):
 
 - in almost every chi bộ a session for each topic (a few chi bộ behind on this year's topic: none yet), on a date
   when the chi bộ existed; everyone whose stay covers that date is on its list: about 97% of members and 80% of
