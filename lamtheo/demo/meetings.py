@@ -634,7 +634,6 @@ class MeetingsBuilder:
             votes_for, against, abstain = votes[0] if votes and held else (None, None, None)
             agenda.append(
                 AgendaItem(
-                    meeting=meeting,
                     position=position,
                     title=title[:300],
                     required=required,
@@ -645,19 +644,16 @@ class MeetingsBuilder:
                     votes_abstain=abstain,
                 )
             )
-        for task in planned.tasks:
-            task.meeting = meeting
         return MeetingRecord(
             meeting,
             agenda,
             [
-                MeetingAttendance(meeting=meeting, person_id=pid, status=status, reason=reason)
+                MeetingAttendance(person_id=pid, status=status, reason=reason)
                 for pid, status, reason in planned.marks
             ],
             invited_units=planned.invited_units,
             contributions=[
                 Contribution(
-                    meeting=meeting,
                     agenda_item=agenda[index],
                     unit=unit,
                     speaker=speaker,
@@ -667,9 +663,7 @@ class MeetingsBuilder:
                 for index, unit, speaker, content, position in planned.contributions
             ],
             assessments=[
-                MemberAssessment(
-                    meeting=meeting, person_id=pid, assessment=text, self_criticism=own, criticism=given
-                )
+                MemberAssessment(person_id=pid, assessment=text, self_criticism=own, criticism=given)
                 for pid, text, own, given in planned.assessments
             ],
             assignments=planned.tasks,

@@ -198,8 +198,9 @@ def _replace_attendance(meeting, rows) -> None:
 
 @dataclass
 class MeetingRecord:
-    """A meeting to insert with what is recorded of it; the rows name `meeting` (and a contribution its agenda item)
-    by the object, their keys are set once it is inserted."""
+    """A meeting to insert with what is recorded of it. Its rows need not name the meeting (`write_meetings` sets
+    their key once it is inserted: cheaper than the object on hundreds of thousands of rows); a contribution names
+    its agenda item by the object."""
 
     meeting: Meeting
     agenda: list[AgendaItem] = dataclasses.field(default_factory=list)
@@ -220,6 +221,13 @@ def write_meetings(records: list[MeetingRecord]) -> None:
     for record in records:
         _count_attendance(record.meeting, record.attendance)
     Meeting.objects.bulk_create([r.meeting for r in records], batch_size=1000)
+    for record in records:
+        pk = record.meeting.pk
+        for rows in (record.agenda, record.attendance, record.contributions, record.assessments):
+            for row in rows:
+                row.meeting_id = pk
+        for assignment in record.assignments:
+            assignment.meeting_id = pk
     AgendaItem.objects.bulk_create([item for r in records for item in r.agenda], batch_size=1000)
     Invited = Meeting.invited_units.through
     Invited.objects.bulk_create(
