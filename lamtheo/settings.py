@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lamtheo.initiatives",
     "lamtheo.exemplars",
     "lamtheo.emulation",
+    "lamtheo.modelcells",
     "lamtheo.notifications",
     "lamtheo.indicators",
     "lamtheo.dashboard",

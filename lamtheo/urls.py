@@ -21,6 +21,7 @@ urlpatterns = [
     path("mo-hinh/", include("lamtheo.initiatives.urls")),
     path("dien-hinh/", include("lamtheo.exemplars.urls")),
     path("thi-dua/", include("lamtheo.emulation.urls")),
+    path("chi-bo-mau/", include("lamtheo.modelcells.urls")),
     path("thong-bao/", include("lamtheo.notifications.urls")),
     path("tong-quan/", include("lamtheo.dashboard.urls")),
     path("bao-cao/", include("lamtheo.reports.urls")),

@@ -1,7 +1,10 @@
 """The demo's "làm theo" year: the commune's model with its three teams (seed 003), replicated to eight ấp; good
 deeds becoming exemplars (one recognised by the commune and forwarded to the province, one returned, one waiting);
-the commune's emulation drive of the quarter on its code of conduct, scored by most of its chi bộ so far. Everything
-goes through the actions (lamtheo.initiatives, lamtheo.exemplars, lamtheo.emulation), as a committee would.
+the commune's emulation drive of the quarter on its code of conduct, scored by most of its chi bộ so far; its model
+chi bộ: last year's criteria, the chi bộ registered, assessed from their year's records and those meeting every
+criterion recognised at the year-end review, and this year's criteria with the chi bộ registered so far. Everything
+goes through the actions (lamtheo.initiatives, lamtheo.exemplars, lamtheo.emulation, lamtheo.modelcells), as a
+committee would.
 
 Seed 003 is xã Long Bình's model; the demo reproduces it in the commune whose people log in (Cù Lao Giêng).
 """
@@ -21,6 +24,8 @@ from lamtheo.exemplars import actions as exemplars
 from lamtheo.exemplars.models import Exemplar
 from lamtheo.indicators.periods import ROMAN
 from lamtheo.initiatives import actions as initiatives
+from lamtheo.modelcells import actions as modelcells
+from lamtheo.modelcells.models import ModelCell, Standard
 from lamtheo.people.models import Person
 from lamtheo.pledges.models import Deed
 from lamtheo.units.models import Unit
@@ -59,6 +64,14 @@ TEAMS = (
 )
 STEPS = {name: step for _team, _theme, goals in TEAMS for name, *_rest, step in goals}  # a month's usual move
 REPLICAS = 8
+# The commune's model chi bộ ("Chi bộ 4 tốt"): the figures a chi bộ is assessed on and their bars.
+MODEL_CELL_CRITERIA = (
+    ("meetings_held", Decimal(100)),
+    ("meetings_required", Decimal(100)),
+    ("attendance_rate", Decimal(90)),
+    ("registrations_reviewed", Decimal(100)),
+    ("assignments_received_overdue", Decimal(0)),
+)
 
 
 def build_campaign(
@@ -72,11 +85,18 @@ def build_campaign(
         model = _model(commune, rng, today)
         recognised = _exemplars(commune, rng, today)
         drive = _drive(commune, rng, today)
+        model_cells = _model_cells(commune, rng, today)
     progress(
         _(
-            "Làm theo: mô hình với %(replicas)s nơi nhân rộng, %(exemplars)s gương điển hình, phong trào «%(drive)s»"
+            "Làm theo: mô hình với %(replicas)s nơi nhân rộng, %(exemplars)s gương điển hình, phong trào «%(drive)s», "
+            "%(cells)s chi bộ mẫu"
         )
-        % {"replicas": model.replicas.count(), "exemplars": recognised, "drive": drive.name if drive else "—"}
+        % {
+            "replicas": model.replicas.count(),
+            "exemplars": recognised,
+            "drive": drive.name if drive else "—",
+            "cells": model_cells,
+        }
     )
 
 
@@ -224,12 +244,42 @@ def _drive(commune: Unit, rng: random.Random, today: datetime.date):
     return drive
 
 
+def _model_cells(commune: Unit, rng: random.Random, today: datetime.date) -> int:
+    """Last year's model chi bộ of the commune, assessed from the year's records and recognised at its year-end
+    review; this year's criteria with the chi bộ registered so far. Returns how many were recognised."""
+    cells = list(
+        Unit.objects.children_of(commune).filter(kind__in=Unit.CELL_KINDS, active_to=None).order_by("path")
+    )
+    last_year = today.year - 1
+    standard = modelcells.declare_standard(
+        commune, actor=None, year=last_year, name=_("Chi bộ 4 tốt"), criteria=list(MODEL_CELL_CRITERIA)
+    )
+    for cell in rng.sample(cells, len(cells) * 3 // 4):
+        modelcells.register(standard, cell, actor=None)
+    modelcells.assess(
+        standard, actor=None, expected_version=standard.version, today=datetime.date(last_year, 12, 31)
+    )
+    review = datetime.date(last_year, 12, 31)
+    recognised = 0
+    for entry in standard.cells.filter(meets=True).select_related("unit"):
+        modelcells.recognise(entry, actor=None, expected_version=entry.version, on=review)
+        recognised += 1
+    current = modelcells.declare_standard(
+        commune, actor=None, year=today.year, name=_("Chi bộ 4 tốt"), criteria=list(MODEL_CELL_CRITERIA)
+    )
+    for cell in rng.sample(cells, len(cells) // 2):
+        modelcells.register(current, cell, actor=None)
+    return recognised
+
+
 def delete_campaign(units) -> None:
     """Models, exemplars and drives of `units` (a values("pk") queryset): they PROTECT their units and people."""
     from lamtheo.emulation.models import EmulationDrive
     from lamtheo.initiatives.models import Initiative
 
     EmulationDrive.objects.filter(unit__in=units).delete()
+    ModelCell.objects.filter(Q(unit__in=units) | Q(standard__unit__in=units)).delete()
+    Standard.objects.filter(unit__in=units).delete()
     Exemplar.objects.filter(Q(unit__in=units) | Q(verifier__in=units)).delete()
     Initiative.objects.filter(origin__isnull=False, unit__in=units).delete()
     Initiative.objects.filter(unit__in=units).delete()

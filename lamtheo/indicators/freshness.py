@@ -27,7 +27,20 @@ from django.core.cache import caches
 from django.db import connection, transaction
 
 # The apps whose records some figure reads. A write elsewhere changes no figure.
-APPS = ("units", "people", "topics", "study", "pledges", "conduct", "meetings", "documents")
+APPS = (
+    "units",
+    "people",
+    "topics",
+    "study",
+    "pledges",
+    "conduct",
+    "meetings",
+    "documents",
+    "initiatives",
+    "exemplars",
+    "emulation",
+    "modelcells",
+)
 PREFIX = "figures:generation:"
 
 

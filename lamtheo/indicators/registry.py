@@ -36,6 +36,9 @@ SECTIONS = {
     "conduct": _("Chuẩn mực đạo đức"),
     "meetings": _("Sinh hoạt chi bộ"),
     "documents": _("Triển khai chuyên đề"),
+    "initiatives": _("Mô hình, nội dung đột phá"),
+    "exemplars": _("Gương điển hình"),
+    "emulation": _("Thi đua, chi bộ mẫu"),
 }
 
 
@@ -526,6 +529,170 @@ _ALL = [
         definition=_(
             "Số lượt cấp ủy cấp dưới ban hành kế hoạch triển khai chuyên đề đến hết ngày hạn triển khai, trên số "
             "lượt cấp ủy cấp dưới phải triển khai các chuyên đề có hạn triển khai trong kỳ."
+        ),
+    ),
+    Indicator(
+        "initiatives",
+        _("Mô hình, nội dung đột phá đang thực hiện"),
+        "initiatives",
+        _("Số mô hình, nội dung đột phá do đơn vị phát động, thực hiện trong kỳ (không tính nơi nhân rộng)"),
+        "",
+        period=_("Mô hình có thời gian thực hiện giao với kỳ."),
+        report_phrase=_(
+            "%(scope)s có %(count)s mô hình, nội dung đột phá học tập và làm theo đang thực hiện."
+        ),
+        report_phrase_none=_(
+            "%(during)s, %(subject)s chưa có mô hình, nội dung đột phá học tập và làm theo."
+        ),
+        source="initiatives",
+        count="initiatives",
+        definition=_(
+            "Số mô hình, nội dung đột phá do đơn vị và các đơn vị trực thuộc phát động, có thời gian thực hiện "
+            "giao với kỳ; các nơi nhân rộng một mô hình không tính ở đây mà ở chỉ tiêu nhân rộng."
+        ),
+    ),
+    Indicator(
+        "initiative_replicas",
+        _("Nơi nhân rộng mô hình"),
+        "initiatives",
+        _("Số nơi thực hiện một mô hình nhân rộng từ cấp trên trong kỳ"),
+        "",
+        period=_("Nơi nhân rộng có thời gian thực hiện giao với kỳ."),
+        report_phrase=_("%(scope)s có %(count)s nơi thực hiện mô hình được nhân rộng."),
+        report_phrase_cell=_("%(scope)s thực hiện %(count)s mô hình được nhân rộng từ cấp trên."),
+        report_phrase_none=_("%(during)s, %(subject)s chưa có nơi nhân rộng mô hình."),
+        source="initiatives",
+        count="replicas",
+        definition=_(
+            "Số lượt đơn vị (đơn vị và các đơn vị trực thuộc) thực hiện một mô hình nhân rộng từ mô hình của đơn "
+            "vị khác, có thời gian thực hiện giao với kỳ."
+        ),
+    ),
+    Indicator(
+        "goals_reached",
+        _("Chỉ tiêu của mô hình đạt mục tiêu"),
+        "initiatives",
+        _("Số chỉ tiêu của các tổ có giá trị mới nhất đạt mục tiêu"),
+        _("Số chỉ tiêu của các tổ đã có giá trị (đến cuối kỳ)"),
+        period=_("Giá trị tháng mới nhất đến cuối kỳ, của mô hình thực hiện trong kỳ."),
+        report_phrase=_(
+            "%(scope)s có %(ratio)s chỉ tiêu của các tổ thực hiện mô hình đạt mục tiêu đề ra, chiếm %(percent)s."
+        ),
+        report_phrase_none=_("Các chỉ tiêu của các tổ thực hiện mô hình chưa đạt mục tiêu đề ra."),
+        source="initiatives",
+        count="reached",
+        over="goals",
+        definition=_(
+            "Số chỉ tiêu của các tổ (mô hình và nơi nhân rộng thực hiện trong kỳ, ở đơn vị và các đơn vị trực "
+            "thuộc) có giá trị tháng mới nhất đến cuối kỳ đạt mục tiêu (hoặc giảm đến mục tiêu khi mục tiêu thấp "
+            "hơn mức khởi điểm), trên số chỉ tiêu đó đã có ít nhất một giá trị."
+        ),
+    ),
+    Indicator(
+        "exemplars_recognised",
+        _("Gương điển hình được khen"),
+        "exemplars",
+        _("Số gương điển hình (tập thể, cá nhân) được biểu dương, khen thưởng trong kỳ"),
+        "",
+        period=_("Ngày khen trong kỳ, đến hôm nay."),
+        report_phrase=_(
+            "%(scope)s có %(count)s gương điển hình (tập thể, cá nhân) được cấp ủy biểu dương, khen thưởng."
+        ),
+        report_phrase_none=_("%(during)s, %(subject)s chưa biểu dương, khen thưởng gương điển hình."),
+        source="exemplars",
+        count="recognised",
+        definition=_(
+            "Số gương điển hình (tập thể, cá nhân) được cấp ủy của đơn vị và các đơn vị trực thuộc biểu dương, "
+            "tặng giấy khen, bằng khen, có ngày khen trong kỳ, đến hôm nay; một gương được khen ở hai cấp tính "
+            "hai lần, mỗi cấp một lần."
+        ),
+    ),
+    Indicator(
+        "exemplars_collectives",
+        _("Gương điển hình là tập thể"),
+        "exemplars",
+        _("Số tập thể được khen"),
+        _("Số gương điển hình được khen"),
+        period=_("Ngày khen trong kỳ, đến hôm nay."),
+        report_phrase=_("%(scope)s có %(ratio)s gương điển hình được khen là tập thể, chiếm %(percent)s."),
+        report_phrase_none=_("Các gương điển hình được khen đều là cá nhân."),
+        source="exemplars",
+        count="collectives",
+        over="recognised",
+        definition=_(
+            "Số tập thể được cấp ủy của đơn vị và các đơn vị trực thuộc biểu dương, khen thưởng là gương điển hình "
+            "trong kỳ, trên tổng số gương điển hình (tập thể và cá nhân) được khen trong kỳ."
+        ),
+    ),
+    Indicator(
+        "exemplars_members",
+        _("Cá nhân được khen là đảng viên"),
+        "exemplars",
+        _("Số cá nhân được khen là đảng viên"),
+        _("Số cá nhân được khen"),
+        period=_("Ngày khen trong kỳ, đến hôm nay; đảng viên hay chưa tính theo hồ sơ hiện tại."),
+        report_phrase=_("%(scope)s có %(ratio)s cá nhân được khen là đảng viên, chiếm %(percent)s."),
+        report_phrase_none=_(
+            "Các cá nhân được khen đều là cán bộ, công chức, viên chức, người lao động chưa là đảng viên."
+        ),
+        source="exemplars",
+        count="members",
+        over="individuals",
+        definition=_(
+            "Trong các cá nhân được cấp ủy của đơn vị và các đơn vị trực thuộc biểu dương, khen thưởng là gương "
+            "điển hình trong kỳ: số người là đảng viên (chính thức, dự bị) theo hồ sơ hiện tại, trên tổng số cá "
+            "nhân được khen; phần còn lại là người chưa là đảng viên."
+        ),
+    ),
+    Indicator(
+        "emulation_drives",
+        _("Phong trào thi đua đã phát động"),
+        "emulation",
+        _("Số phong trào thi đua do đơn vị phát động, diễn ra trong kỳ"),
+        "",
+        period=_("Phong trào có thời gian thi đua giao với kỳ."),
+        report_phrase=_("%(scope)s đã phát động %(count)s phong trào thi đua."),
+        report_phrase_none=_("%(during)s, %(subject)s chưa phát động phong trào thi đua."),
+        source="emulation",
+        count="drives",
+        definition=_(
+            "Số phong trào thi đua do đơn vị và các đơn vị trực thuộc phát động, có thời gian thi đua giao với kỳ "
+            "(đang thi đua hoặc đã tổng kết)."
+        ),
+    ),
+    Indicator(
+        "emulation_scored",
+        _("Lượt được chấm điểm, xếp hạng thi đua"),
+        "emulation",
+        _("Số lượt cá nhân, đơn vị được chấm điểm trong các phong trào thi đua của kỳ"),
+        "",
+        period=_("Phong trào có thời gian thi đua giao với kỳ."),
+        report_phrase=_("%(scope)s có %(count)s lượt cá nhân, đơn vị được chấm điểm, xếp hạng thi đua."),
+        report_phrase_none=_("%(during)s, %(subject)s chưa có cá nhân, đơn vị được chấm điểm thi đua."),
+        source="emulation",
+        count="scored",
+        definition=_(
+            "Số lượt người (tính ở chi bộ nơi người đó sinh hoạt) và đơn vị (tính ở chính đơn vị) được chấm điểm "
+            "ít nhất một tiêu chí trong một phong trào thi đua có thời gian giao với kỳ, mỗi phong trào một lượt."
+        ),
+    ),
+    Indicator(
+        "model_cells",
+        _("Chi bộ được công nhận chi bộ mẫu"),
+        "emulation",
+        _("Số chi bộ được cấp ủy công nhận chi bộ mẫu của năm"),
+        _("Số chi bộ đang hoạt động"),
+        period=_("Tiêu chí chi bộ mẫu của năm của ngày cuối kỳ, công nhận đến hết kỳ."),
+        report_phrase=_("%(scope)s có %(ratio)s chi bộ được công nhận chi bộ mẫu, chiếm %(percent)s."),
+        report_phrase_cell=_("Chi bộ được cấp ủy công nhận chi bộ mẫu của năm."),
+        report_phrase_none=_("Chưa có chi bộ được công nhận chi bộ mẫu của năm."),
+        source="model_cells",
+        count="model_cells",
+        over="cells",
+        definition=_(
+            "Số chi bộ đang hoạt động của đơn vị và các đơn vị trực thuộc được một cấp ủy công nhận chi bộ mẫu "
+            "theo tiêu chí của năm (năm của ngày cuối kỳ) đến hết kỳ, mỗi chi bộ một lần, trên tổng số chi bộ "
+            "đang hoạt động."
         ),
     ),
 ]

@@ -33,6 +33,10 @@ SOURCE_MODULES = (
     "lamtheo.meetings.figures",
     "lamtheo.conduct.figures",
     "lamtheo.topics.figures",
+    "lamtheo.initiatives.figures",
+    "lamtheo.exemplars.figures",
+    "lamtheo.emulation.figures",
+    "lamtheo.modelcells.figures",
 )
 
 

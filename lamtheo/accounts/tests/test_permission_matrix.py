@@ -363,6 +363,27 @@ def own_drive_sheet():
     return {"pk": _drive().pk, "unit_pk": unit("LB-01").pk}
 
 
+@built_once
+def _model_cell():
+    """Xã Long Bình's criteria of a model chi bộ for 2026, with Chi bộ Ấp Long Hòa registered."""
+    from decimal import Decimal
+
+    from lamtheo.modelcells import actions
+
+    standard = actions.declare_standard(
+        unit("LB"), actor=None, year=2026, name="Chi bộ 4 tốt", criteria=[("attendance_rate", Decimal(80))]
+    )
+    return standard, actions.register(standard, unit("LB-01"), actor=None)
+
+
+def own_standard():
+    return {"pk": _model_cell()[0].pk}
+
+
+def own_model_cell():
+    return {"pk": _model_cell()[1].pk}
+
+
 EVERYONE = statuses(
     admin=200, province_staff=200, commune_leader=200, secretary=200, member=200, outsider=200
 )
@@ -514,6 +535,12 @@ MATRIX = {
     "emulation:detail": (own_drive, "", SCOPED_READ),  # a chi bộ's people see the commune's drive they are in
     "emulation:sheet": (own_drive_sheet, "", STUDY_RECORD),
     "emulation:conclude": (own_drive, "", POST_ONLY),
+    "modelcells:index": (None, "", EVERYONE),
+    "modelcells:create": (lambda: {"unit_pk": unit("LB").pk}, "", DRAFT_EDIT),  # a committee's criteria
+    "modelcells:detail": (own_standard, "", SCOPED_READ),  # a chi bộ sees the criteria it registers for
+    "modelcells:register": (own_standard, "", POST_ONLY),
+    "modelcells:assess": (own_standard, "", POST_ONLY),
+    "modelcells:recognise": (own_model_cell, "", POST_ONLY),
     "exemplars:nominate": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:book": (own_unit_pk, "", STUDY_RECORD),
     "exemplars:book_docx": (own_unit_pk, "", STUDY_RECORD),
@@ -854,6 +881,12 @@ WRITES = {
     "emulation:create": (own_unit_pk, STUDY_RECORD),
     "emulation:sheet": (own_drive_sheet, {**STUDY_RECORD, **RETURNS_TO_STAFF, "secretary": 302}),
     "emulation:conclude": (own_drive, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
+    # Model chi bộ: the committee's form comes back with its errors; registering without a chi bộ chosen goes back
+    # to the criteria (nothing written); assessing and recognising are the committee's.
+    "modelcells:create": (lambda: {"unit_pk": unit("LB").pk}, DRAFT_EDIT),
+    "modelcells:register": (own_standard, {**RETURNS, "outsider": 404}),
+    "modelcells:assess": (own_standard, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
+    "modelcells:recognise": (own_model_cell, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
     "exemplars:correct": (own_exemplar, STUDY_RECORD),
     "exemplars:verify": (own_exemplar, {**INITIATIVE_MANAGE, **RETURNS_TO_STAFF}),
     "exemplars:recognise": (own_exemplar, INITIATIVE_MANAGE),
