@@ -18,13 +18,14 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 import warnings
 from decimal import Decimal
 from pathlib import Path
+
+from timing import get_ok, timed
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROVINCE = BASE_DIR / "bench" / "data" / "province.sqlite3"
@@ -286,28 +287,18 @@ def _pages(root):
 
 def _measure(root, runs: int) -> None:
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
     print(f"\nmedian of {runs} requests after one warm-up, server time through django.test.Client:")
     for label, user, url in _pages(root):
         client = Client()
         client.force_login(user)
-        assert client.get(url).status_code == 200, url
-        times = []
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - started)
-            assert response.status_code == 200
-        median = statistics.median(times)
+        median, times, queries, _response = timed(lambda client=client, url=url: get_ok(client, url), runs)
         verdict = "met" if median < TARGET else "NOT met"
         print(
             f"  {label}: {median * 1000:.0f} ms median ({', '.join(f'{t * 1000:.0f}' for t in times)}), "
-            f"{len(queries)} queries; target < {TARGET * 1000:.0f} ms: {verdict}"
+            f"{queries} queries; target < {TARGET * 1000:.0f} ms: {verdict}"
         )
 
 

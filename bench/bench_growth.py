@@ -13,15 +13,14 @@ gives each size's time and its ratio to the ×1 time: linear growth is a ratio o
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_indicators import END, PROVINCE, START, TODAY
 from grow_province import grown_url
+from timing import timed
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SIZES = (1, 2, 4)
@@ -105,13 +104,7 @@ def measure(url: str, runs: int, codes: list[str] | None) -> dict:
     province = [root.pk, *Unit.objects.children_of(root).values_list("pk", flat=True)]
 
     def median(function) -> float:
-        function()
-        timings = []
-        for _run in range(runs):
-            started = time.perf_counter()
-            function()
-            timings.append(time.perf_counter() - started)
-        return statistics.median(timings)
+        return timed(function, runs)[0]
 
     rows = {"dashboard": median(lambda: engine.figures(province, period, today=TODAY, cache=False))}
     for code in codes or sorted(registry.INDICATORS):

@@ -35,11 +35,12 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from timing import timed
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROVINCE = BASE_DIR / "bench" / "data" / "province.sqlite3"
@@ -137,27 +138,6 @@ def _prepare(*, meetings: bool):
     return root
 
 
-def _time(function, runs: int, before=None):
-    """(median seconds, all runs, queries of one run, result) after one warm-up run; `before()` (not timed) runs
-    before each run, the warm-up included (a write, to measure what it costs the next read)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    before = before or (lambda: None)
-    before()
-    function()  # warm-up
-    before()
-    with CaptureQueriesContext(connection) as captured:
-        result = function()
-    timings = []
-    for _run in range(runs):
-        before()
-        started = time.perf_counter()
-        function()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings), timings, len(captured), result
-
-
 def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> list[dict]:
     from django.core.cache import cache as django_cache
     from django.test import override_settings
@@ -178,7 +158,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
 
     def dashboard(label: str, ids: list[int], target: float | None) -> None:
         for cached in (False, True):
-            median, timings, queries, _result = _time(
+            median, timings, queries, _result = timed(
                 lambda cached=cached: engine.figures(ids, period, today=TODAY, cache=cached), runs
             )
             row = {
@@ -200,7 +180,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
     )
     # The sources run side by side on their own connections (INDICATORS_QUERY_THREADS); the same one after the other:
     with override_settings(INDICATORS_QUERY_THREADS=1):
-        median, timings, queries, _result = _time(
+        median, timings, queries, _result = timed(
             lambda: engine.figures(province, period, today=TODAY, cache=False), runs
         )
     add(
@@ -217,7 +197,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
         ("meetings_meeting", "attendance ticked at a meeting"),
         ("pledges_pledge", "a registration saved"),
     ):
-        median, timings, queries, _result = _time(
+        median, timings, queries, _result = timed(
             lambda: engine.figures(province, period, today=TODAY),
             runs,
             before=lambda table=table: _touch(table),
@@ -232,7 +212,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
                 "ok": median < TARGET_DASHBOARD,
             }
         )
-    median, timings, queries, _result = _time(
+    median, timings, queries, _result = timed(
         lambda: _board(root, province, period), runs, before=lambda: django_cache.clear()
     )
     add(
@@ -247,7 +227,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
     commune = max(communes, key=lambda c: Person.objects.in_subtree(c).count())
     cells = list(Unit.objects.children_of(commune).values_list("pk", flat=True))
     dashboard(f"(b) commune: {commune.name} and its {len(cells)} units", [commune.pk, *cells], None)
-    median, timings, queries, _result = _time(
+    median, timings, queries, _result = timed(
         lambda: completeness(root, period, today=TODAY, cache=False), runs
     )
     add(
@@ -263,7 +243,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
         django_cache.clear()
         engine.figures(province, period, today=TODAY)
 
-    median, timings, queries, _result = _time(
+    median, timings, queries, _result = timed(
         lambda: completeness(root, period, today=TODAY), runs, before=figures_first
     )
     add(
@@ -280,7 +260,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
     units = list(Unit.objects.subtree_of(root).order_by("path").values_list("pk", "path"))
     sampled = random.Random(6).sample(units, min(sample, len(units)))
     for code in ROLLUP_CODES:
-        median, timings, queries, values = _time(
+        median, timings, queries, values = timed(
             lambda code=code: engine.rollup(code, period, today=TODAY, cache=False), runs
         )
         total = values[root.pk]
@@ -293,7 +273,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
                 "queries": queries,
             }
         )
-        warm, warm_timings, warm_queries, _values = _time(
+        warm, warm_timings, warm_queries, _values = timed(
             lambda code=code: engine.rollup(code, period, today=TODAY), runs
         )
         add(
@@ -304,7 +284,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
                 "queries": warm_queries,
             }
         )
-        floor, floor_timings, floor_queries, floor_values = _time(
+        floor, floor_timings, floor_queries, floor_values = timed(
             lambda code=code: FLOORS[code](period), runs
         )
         same = all(
@@ -322,7 +302,7 @@ def _measure(root, runs: int, sample: int, dashboards_only: bool = False) -> lis
                 "ok": median <= TARGET_FLOOR * floor and same,
             }
         )
-        leaf, leaf_timings, leaf_queries, _rows = _time(
+        leaf, leaf_timings, leaf_queries, _rows = timed(
             lambda code=code: FLOORS[code](period, rollup=False), runs
         )
         add(
@@ -427,7 +407,7 @@ def _report(root, period, runs: int) -> dict:
             "timings": [],
             "queries": None,
         }
-    median, timings, queries, _result = _time(lambda: annual_report(root, period), runs)
+    median, timings, queries, _result = timed(lambda: annual_report(root, period), runs)
     return {
         "label": "(d) province annual report DOCX",
         "median": median,

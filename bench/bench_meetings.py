@@ -24,11 +24,12 @@ What it does:
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from timing import get_ok, timed
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROVINCE = BASE_DIR / "bench" / "data" / "province.sqlite3"
@@ -181,9 +182,7 @@ def _hold(users, cell, attendees: int, runs: int):
     later runs), then the POST recording it as held, timed."""
     import datetime
 
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from lamtheo.meetings import actions
@@ -221,28 +220,20 @@ def _hold(users, cell, attendees: int, runs: int):
     client.force_login(users["secretary"])
     url = f"/sinh-hoat/{meeting.pk}/diem-danh/"
 
-    def post():
+    def version():  # the version the form names: the meeting's, as read before each post
         data["version"] = Meeting.objects.values_list("version", flat=True).get(pk=meeting.pk)
-        started = time.perf_counter()
-        response = client.post(url, data)
-        elapsed = time.perf_counter() - started
-        assert response.status_code == 302, (url, response.status_code, response.content[:3000])
-        return elapsed
 
-    post()  # warm-up
-    timings = [post() for _run in range(runs)]
-    data["version"] = Meeting.objects.values_list("version", flat=True).get(pk=meeting.pk)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.post(url, data).status_code == 302
+    def post():
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.status_code, response.content[:3000])
+
+    median, timings, queries, _result = timed(post, runs, before=version)
     assert meeting.attendances.count() == len(people) == attendees, (len(people), attendees)
-    return statistics.median(timings), timings, len(queries)
+    return median, timings, queries
 
 
 def _figures(unit, runs: int):
     import datetime
-
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from lamtheo.meetings.month import month_figures
 
@@ -254,35 +245,15 @@ def _figures(unit, runs: int):
         [(g.held, g.rate, g.with_required, g.with_thematic) for g in figures.groups]
         return figures.rate, len(figures.not_met), figures.assignments.total
 
-    run()
-    timings = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        run()
-        timings.append(time.perf_counter() - started)
-    with CaptureQueriesContext(connection) as queries:
-        run()
-    return statistics.median(timings), timings, len(queries)
+    return timed(run, runs)[:3]
 
 
 def _page(user, url, runs: int):
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.force_login(user)
-    response = client.get(url)  # warm-up: templates, the session, the database's caches
-    assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        response = client.get(url)
-        timings.append(time.perf_counter() - started)
-        assert response.status_code == 200
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(timings), timings, len(queries)
+    return timed(lambda: get_ok(client, url), runs)[:3]
 
 
 if __name__ == "__main__":

@@ -18,12 +18,13 @@ What it does:
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 import warnings
 from pathlib import Path
+
+from timing import get_ok, timed
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA = BASE_DIR / "bench" / "data"
@@ -158,9 +159,7 @@ def _pages(root):
 
 def _measure(root, runs: int) -> None:
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     # The demo logins only log in while DEBUG is on (lamtheo's backend); the pages are what is measured here.
     settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
@@ -170,22 +169,13 @@ def _measure(root, runs: int) -> None:
     for key, label, user, url in _pages(root):
         client = Client()
         client.force_login(user)
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        times = []
-        for _ in range(runs):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - started)
-            assert response.status_code == 200
-        median = statistics.median(times)
+        median, times, queries, _response = timed(lambda client=client, url=url: get_ok(client, url), runs)
         target = TARGETS[key]
         verdict = "met" if median < target else "NOT met"
-        results.append((label, median, len(queries), target, verdict))
+        results.append((label, median, queries, target, verdict))
         print(
             f"  {label}: {median * 1000:.0f} ms median ({', '.join(f'{t * 1000:.0f}' for t in times)}), "
-            f"{len(queries)} queries; target < {target * 1000:.0f} ms: {verdict}"
+            f"{queries} queries; target < {target * 1000:.0f} ms: {verdict}"
         )
 
 

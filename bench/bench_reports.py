@@ -15,11 +15,11 @@ import argparse
 import importlib.util
 import io
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from timing import timed
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROVINCE = BASE_DIR / "bench" / "data" / "province.sqlite3"
@@ -33,20 +33,6 @@ def _indicators_bench():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def _time(function, runs: int):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        result = function()
-    timings = []
-    for _run in range(runs):
-        started = time.perf_counter()
-        function()
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings), timings, len(captured), result
 
 
 def main() -> None:
@@ -90,10 +76,10 @@ def main() -> None:
 
     measures = {}
     for cache in (False, True):
-        measures["figures", cache] = _time(
+        measures["figures", cache] = timed(
             lambda cache=cache: build_figures(root, period, today=today, cache=cache), args.runs
         )
-        measures["whole", cache] = _time(
+        measures["whole", cache] = timed(
             lambda cache=cache: annual_report(root, period, today=today, cache=cache), args.runs
         )
     figures = measures["figures", True][3]
@@ -106,7 +92,7 @@ def main() -> None:
         ),
     )
     draft.set_period(period)
-    measures["render", None] = _time(lambda: render_report(draft, figures), args.runs)
+    measures["render", None] = timed(lambda: render_report(draft, figures), args.runs)
     opened = DocxFile(io.BytesIO(content))
     print(
         f"report: {len(content) / 1024:.0f} KB, {len(opened.paragraphs)} paragraphs, "

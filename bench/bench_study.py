@@ -21,11 +21,12 @@ What it does:
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from timing import get_ok, timed
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROVINCE = BASE_DIR / "bench" / "data" / "province.sqlite3"
@@ -237,24 +238,14 @@ def _urlconf() -> str:
 
 
 def _measure(user, url, runs):
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
+    from django.test.utils import override_settings
 
     with override_settings(ROOT_URLCONF=_urlconf()):
         client = Client()
         client.force_login(user)
-        response = client.get(url)  # warm-up: templates, the session, the database's caches
-        assert response.status_code == 200, (url, response.status_code)
-        timings = []
-        for _run in range(runs):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append(time.perf_counter() - started)
-            assert response.status_code == 200
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
-    return statistics.median(timings), timings, len(queries), len(response.content)
+        median, timings, queries, response = timed(lambda: get_ok(client, url), runs)
+    return median, timings, queries, len(response.content)
 
 
 if __name__ == "__main__":

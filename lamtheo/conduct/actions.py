@@ -201,6 +201,31 @@ def compare_with_template(code: ConductCode, rules: list[ConductRule]) -> simila
     return comparison
 
 
+@transaction.atomic
+def write_codes(entries: list[tuple[ConductCode, list[str], list[ConductRule]]]) -> None:
+    """Insert the codes of `entries` ((code, its rules' texts, its template's rules in order)) with their rules, each
+    rule paired with its closest rule of the template and the code flagged when it copies it: what `create_code`
+    writes once its rule and checks have passed. The demo loader writes a province's codes through it, a level of
+    the tree at a time, so the two cannot drift. The rules are on `code.rule_list` afterwards."""
+    for code, texts, template_rules in entries:
+        comparison = similarity.compare(texts, [rule.text for rule in template_rules])
+        code.similarity, code.is_copied = comparison.similarity, comparison.is_copied
+        code.rule_list = [
+            ConductRule(
+                code=code,
+                position=position,
+                text=pair.text,
+                template_rule=template_rules[pair.match_index] if pair.match_index is not None else None,
+                similarity=pair.score if template_rules else None,
+            )
+            for position, pair in enumerate(comparison.pairs, 1)
+        ]
+    ConductCode.objects.bulk_create([code for code, _texts, _template in entries], batch_size=1000)
+    ConductRule.objects.bulk_create(
+        [rule for code, _texts, _template in entries for rule in code.rule_list], batch_size=1000
+    )
+
+
 def _save_rules(code: ConductCode, texts: list[str]) -> None:
     rules = _write_rules(code, texts)
     compare_with_template(code, rules)
@@ -230,7 +255,7 @@ def create_code(
     if messages := rule_errors(rules or []):
         errors["rules"] = messages
     _raise(errors)
-    code = ConductCode.objects.create(
+    code = ConductCode(
         unit=unit,
         title=(title or "").strip() or default_title(unit, start_year, end_year),
         start_year=start_year,
@@ -238,8 +263,8 @@ def create_code(
         template=template,
         created_by=user_of(actor),
     )
-    _save_rules(code, rules)
-    code.save(update_fields=["similarity", "is_copied"])
+    template_rules = list(template.rules.order_by("position")) if template is not None else []
+    write_codes([(code, rules, template_rules)])
     changes = {
         field: [None, value]
         for field, value in audit.snapshot(code, CODE_FIELDS).items()

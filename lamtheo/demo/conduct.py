@@ -2,8 +2,9 @@
 it with rules of its own, most chi bộ with their own code for the year fitted to their kind of work, a few copied word for
 word (flagged), a few still drafts and about one in ten with none.
 
-`build_conduct(units, rng)` is called by the demo builder once the units exist; it writes in bulk, level by level
-(a template's rules need their ids before the codes made from them), with a seeded generator: the same units and
+`build_conduct(units, rng)` is called by the demo builder once the units exist; it writes in bulk through the codes'
+write function (conduct.actions.write_codes, which create_code calls too), level by level (a template's rules
+need their ids before the codes made from them), with a seeded generator: the same units and
 seed give the same codes, row for row. Every adopted code shares one small minutes PDF. `delete_conduct(units)`
 removes it all again (for `lamtheo demo --reset`), before the units go.
 """
@@ -20,9 +21,8 @@ from django.db.models import Q
 
 from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
-from lamtheo.conduct.actions import default_title
+from lamtheo.conduct.actions import default_title, write_codes
 from lamtheo.conduct.models import EXPECTED_KINDS, ConductCode, ConductRule
-from lamtheo.conduct.similarity import compare
 from lamtheo.demo.population import AS_OF
 from lamtheo.indicators import freshness
 from lamtheo.lib import vn
@@ -33,7 +33,6 @@ YEAR = (
 )  # the year of the codes the tests build (on AS_OF); `build_conduct(as_of=...)` takes another
 # The Tỉnh ủy's term-long code, adopted after the 2025 congress.
 PROVINCE_YEARS, PROVINCE_ADOPTED = (2025, 2030), datetime.date(2025, 10, 15)
-BATCH_SIZE = 1000
 MINUTES_NAME = "conduct/demo/bien-ban-hop-chi-bo-thong-qua-chuan-muc.pdf"
 
 # Shares of the units that should have a code (rounded by the seeded draw, so about these).
@@ -345,10 +344,8 @@ def build_conduct(
                 result.missing += 1
             else:
                 plans.append(plan)
-        codes, rules, events = [], [], []
+        entries, events = [], []
         for plan in plans:
-            template_rules = plan.template[1] if plan.template else []
-            comparison = compare(plan.rules, [rule.text for rule in template_rules])
             code = ConductCode(
                 unit=plan.unit,
                 title=default_title(plan.unit, plan.start_year, plan.end_year),
@@ -359,33 +356,20 @@ def build_conduct(
                 adopted_on=plan.adopted_on,
                 minutes=minutes if plan.adopted_on else "",
                 minutes_name=_minutes_name(plan) if plan.adopted_on else "",
-                similarity=comparison.similarity,
-                is_copied=comparison.is_copied,
                 created_by=actor,
                 adopted_by=actor if plan.adopted_on else None,
             )
-            code.planned_rules = [
-                ConductRule(
-                    position=position,
-                    text=pair.text,
-                    template_rule=template_rules[pair.match_index] if pair.match_index is not None else None,
-                    similarity=pair.score if template_rules else None,
-                )
-                for position, pair in enumerate(comparison.pairs, 1)
-            ]
-            codes.append(code)
-        ConductCode.objects.bulk_create(codes, batch_size=BATCH_SIZE)
+            entries.append((code, plan.rules, plan.template[1] if plan.template else []))
+        write_codes(entries)
+        codes = [code for code, _texts, _template in entries]
+        rules = [rule for code in codes for rule in code.rule_list]
         for code in codes:
-            for rule in code.planned_rules:
-                rule.code = code
-            rules.extend(code.planned_rules)
             action = "conduct.adopt" if code.adopted_on else "conduct.create"
             events.append(audit.build(code, action, actor=actor, changes={"status": [None, code.status]}))
-        ConductRule.objects.bulk_create(rules, batch_size=BATCH_SIZE)
         audit.record_many(events)
         for code in codes:
             if code.status == ConductCode.Status.ADOPTED:
-                adopted[code.unit.path] = (code, code.planned_rules)
+                adopted[code.unit.path] = (code, code.rule_list)
                 result.adopted += 1
                 result.copied += code.is_copied
             else:

@@ -1,6 +1,6 @@
 """The demo's documents after its fixed history: the topics 2026–2030, a calendar of the year, the drafts.
 
-`document_texts.py` holds the history as it was written, 03/2025 – 02/2026 (the 2025 reform, the congresses, the
+`data/document_texts.yaml` holds the history as it was written, 03/2025 – 02/2026 (the 2025 reform, the congresses, the
 term-long topic 2026–2030). A demo built later (`as_of`, its "today") goes on with:
 - the yearly topics of 2026 and after, each issued by the Tỉnh ủy's plan (`YEARLY_TOPICS`; 2026's comes in March,
   once the new term's topic is out, which is why the tests' demo of 01/03/2026 has none);

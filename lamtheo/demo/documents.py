@@ -1,7 +1,7 @@
 """Topics and Party documents of the demo province, played through the documents and topics actions.
 
 `Paperwork.run()` comes after the units, people and logins exist. It gives every committee and chi bộ its terms
-and every committee its issuer profile, then writes the demo's history (the wording is in `document_texts.py`)
+and every committee its issuer profile, then writes the demo's history (the wording is in `data/document_texts.yaml`)
 in date order, so that numbers follow dates:
 
 - the Tỉnh ủy's topics: the term-long topic 2021–2025 with its yearly topics 2021–2025, each issued by a plan

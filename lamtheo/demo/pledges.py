@@ -1,4 +1,6 @@
-"""The demo province's registrations (bản đăng ký học tập và làm theo), written in bulk.
+"""The demo province's registrations (bản đăng ký học tập và làm theo), written in bulk through the registrations'
+write function (lamtheo.pledges.actions.write_pledges, which the actions call too). The texts are in
+data/pledges.yaml.
 
 `build_pledges(units, people, rng)` runs once the units, people, positions, topics and codes of conduct exist
 (and the demo logins, so the demo member is left free to write their own). As they stand on `today` (the tests'
@@ -14,9 +16,10 @@
   guidance comes then). About a third started from last year's registration; some of those submitted it
   unchanged (flagged). Leaders' registrations are published to the unit they lead.
 - Progress notes and deeds (nhật ký làm theo) for both years.
+- the year before last, when the demo's meetings go back to it (population.first_year): a whole year like last
+  year's, drawn with its own generator.
 
-The same generator gives the same rows. No query per person: everything is read once and written with
-bulk_create; no audit rows (the Review rows carry each registration's history). `delete_pledges(units)` removes
+The same generator gives the same rows. No query per person: everything is read once and written in batches; no audit rows (the Review rows carry each registration's history). `delete_pledges(units)` removes
 it all for --reset.
 """
 
@@ -33,10 +36,12 @@ from django.utils import timezone
 from lamtheo.accounts.models import Role, User
 from lamtheo.accounts.scoping import subtree_q
 from lamtheo.audit.models import AuditEvent
-from lamtheo.demo.population import AS_OF
+from lamtheo.demo.data import load
+from lamtheo.demo.population import AS_OF, first_year
 from lamtheo.demo.weak import is_weak
 from lamtheo.indicators import freshness
 from lamtheo.people.models import Person, Position
+from lamtheo.pledges.actions import PledgeRecord, write_pledges
 from lamtheo.pledges.models import (
     Deed,
     Pledge,
@@ -57,76 +62,14 @@ S = Pledge.Status
 K = Review.Kind
 A = PledgeItem.Area
 
+_DATA = load("pledges")  # what the registrations say
 # (area, commitment, measure, month due); {noi} is the place's word (ấp, khóm, cơ quan).
-COMMITMENTS = [
-    (A.THOUGHT, "Đọc và ghi chép đầy đủ tài liệu học tập chuyên đề năm, liên hệ với công việc của bản thân",
-     "Có sổ ghi chép; phát biểu ít nhất một lần trong sinh hoạt chuyên đề", 6),
-    (A.THOUGHT, "Tham gia đầy đủ các buổi sinh hoạt chi bộ và học tập nghị quyết", "Không vắng buổi nào không lý do", 12),
-    (A.THOUGHT, "Theo dõi tin tức thời sự, kịp thời định hướng dư luận trong gia đình và khu dân cư",
-     "Không có người thân vi phạm; báo cáo tình hình tư tưởng mỗi quý", 12),
-    (A.ETHICS, "Giải quyết hồ sơ của người dân đúng hẹn, không gây phiền hà, sách nhiễu",
-     "Không có hồ sơ trễ hạn; không có phản ánh của người dân", 12),
-    (A.ETHICS, "Thực hành tiết kiệm, chống lãng phí trong sử dụng điện, nước, văn phòng phẩm tại cơ quan",
-     "Chi phí điện, văn phòng phẩm giảm 5% so với năm trước", 12),
-    (A.ETHICS, "Giữ gìn đoàn kết nội bộ, tôn trọng và lắng nghe ý kiến đồng nghiệp", "Được tập thể đánh giá tốt khi kiểm điểm cuối năm", 12),
-    (A.ETHICS, "Chăm lo gia đình, nuôi dạy con cái chăm ngoan, học tốt", "Gia đình đạt danh hiệu gia đình văn hóa", 12),
-    (A.STYLE, "Đi làm đúng giờ, không đi trễ về sớm, có lịch công tác rõ ràng",
-     "Không có buổi đi trễ; lịch công tác cập nhật hằng tuần", 12),
-    (A.STYLE, "Gần dân, sát dân: mỗi tháng đến thăm ít nhất hai hộ gia đình khó khăn trong {noi}",
-     "Có ghi chép 24 lượt thăm hộ trong năm", 12),
-    (A.STYLE, "Nói đi đôi với làm, làm việc có kế hoạch, hoàn thành việc được giao đúng hạn",
-     "100% nhiệm vụ được giao hoàn thành đúng hạn", 12),
-    (A.STYLE, "Ứng xử văn minh nơi công sở và trên mạng xã hội", "Không có phản ánh, không vi phạm quy tắc ứng xử", 12),
-    (A.EXAMPLE, "Gương mẫu chấp hành chủ trương của Đảng, chính sách pháp luật của Nhà nước và quy định của địa phương",
-     "Bản thân và gia đình không vi phạm", 12),
-    (A.EXAMPLE, "Đi đầu vận động bà con trong {noi} hiến đất, góp công làm đường giao thông nông thôn",
-     "Vận động được ít nhất 5 hộ tham gia, có biên bản", 9),
-    (A.EXAMPLE, "Vận động gia đình và bà con phân loại rác tại nguồn, giữ vệ sinh đường làng ngõ xóm",
-     "Gia đình và 10 hộ lân cận phân loại rác", 8),
-    (A.EXAMPLE, "Tham gia và vận động người thân tham gia hiến máu tình nguyện", "Hiến máu ít nhất một lần trong năm", 10),
-    (A.EXAMPLE, "Đóng đảng phí đầy đủ, đúng hạn và vận động đóng góp quỹ vì người nghèo", "Không nợ đảng phí; đóng góp quỹ đúng kỳ", 12),
-    (A.PROFESSION, "Hoàn thành lớp bồi dưỡng kiến thức chuyên môn, nghiệp vụ theo kế hoạch của cơ quan",
-     "Có giấy chứng nhận hoàn thành khóa học", 10),
-    (A.PROFESSION, "Ứng dụng công nghệ thông tin, xử lý văn bản trên hệ thống điện tử, không để tồn đọng",
-     "Không còn văn bản tồn đọng quá 3 ngày trên hệ thống", 12),
-    (A.PROFESSION, "Nghiên cứu đề xuất ít nhất một sáng kiến cải tiến cách làm trong công việc",
-     "Có sáng kiến được cơ quan công nhận", 11),
-    (A.PROFESSION, "Hướng dẫn bà con áp dụng kỹ thuật canh tác mới, giảm chi phí sản xuất",
-     "Ít nhất 3 hộ áp dụng, năng suất tăng", 9),
-]  # fmt: skip
+COMMITMENTS = [(c["area"], c["commitment"], c["measure"], c["due_month"]) for c in _DATA["commitments"]]
+DEEDS: list[str] = _DATA["deeds"]
+PROGRESS: list[str] = _DATA["progress"]
+RETURN_REMARKS: list[str] = _DATA["return_remarks"]
+RATING_REMARKS = {Pledge.Level(level): text for level, text in _DATA["rating_remarks"].items()}
 
-DEEDS = [
-    "Giúp gia đình bà Năm sửa lại mái nhà bị tốc sau trận giông",
-    "Cùng Đoàn thanh niên dọn vệ sinh tuyến đường liên {noi}",
-    "Vận động 3 hộ hiến đất mở rộng đường vào {noi}",
-    "Trả lại ví tiền nhặt được cho người đánh rơi",
-    "Tặng 10 phần quà cho học sinh nghèo vượt khó",
-    "Thăm hỏi, động viên gia đình chính sách dịp lễ",
-    "Hướng dẫn bà con làm thủ tục trực tuyến trên Cổng dịch vụ công",
-    "Tham gia hiến máu tình nguyện tại điểm hiến máu của xã",
-    "Hòa giải thành mâu thuẫn ranh đất giữa hai hộ trong {noi}",
-    "Đóng góp ngày công xây dựng nhà tình thương cho hộ nghèo",
-    "Trồng 20 cây xanh trên tuyến đường trung tâm",
-    "Vận động con em trong {noi} trở lại lớp học",
-]
-PROGRESS = [
-    "Đã thực hiện đúng kế hoạch, chưa có vướng mắc.",
-    "Đã làm được khoảng một nửa; quý tới tập trung hoàn thành.",
-    "Đã hoàn thành phần việc của quý, có báo cáo với chi bộ.",
-    "Gặp khó khăn do thời tiết, đã điều chỉnh cách làm.",
-]
-RETURN_REMARKS = [
-    "Nội dung còn chung chung; đề nghị ghi rõ việc làm cụ thể và thời hạn hoàn thành.",
-    "Cách đo kết quả chưa rõ, đề nghị ghi bằng con số hoặc sản phẩm cụ thể.",
-    "Đề nghị bổ sung nội dung về trách nhiệm nêu gương gắn với nhiệm vụ được giao.",
-    "Nội dung giống hệt năm trước; đề nghị điều chỉnh cho sát nhiệm vụ năm nay.",
-]
-RATING_REMARKS = {
-    Pledge.Level.EXCELLENT: "Thực hiện vượt các nội dung đăng ký, là tấm gương cho đảng viên trong chi bộ noi theo.",
-    Pledge.Level.GOOD: "Thực hiện tốt các nội dung đã đăng ký, có tinh thần trách nhiệm.",
-    Pledge.Level.DONE: "Cơ bản hoàn thành nội dung đăng ký; một số việc còn chậm so với thời hạn.",
-    Pledge.Level.NOT_DONE: "Chưa hoàn thành phần lớn nội dung đăng ký; cần khắc phục trong năm tới.",
-}
 LEVELS = [
     (Pledge.Level.EXCELLENT, 12),
     (Pledge.Level.GOOD, 68),
@@ -167,10 +110,19 @@ def _units_of(units) -> list[Unit]:
 
 class _Builder:
     def __init__(
-        self, units: list[Unit], people, rng: random.Random, year: int, progress, today: datetime.date = TODAY
+        self,
+        units: list[Unit],
+        people,
+        rng: random.Random,
+        year: int,
+        progress,
+        today: datetime.date = TODAY,
+        *,
+        first: int | None = None,
     ):
         self.rng = rng
         self.year = year
+        self.first_year = min(first or year - 1, year - 1)
         self.today = today
         self.progress = progress
         self.units = {unit.pk: unit for unit in units}
@@ -224,7 +176,7 @@ class _Builder:
         topics = {}
         for topic in (
             Topic.objects.filter(kind=Topic.Kind.YEAR)
-            .filter(start_year__lte=self.year, end_year__gte=self.year - 1)
+            .filter(start_year__lte=self.year, end_year__gte=self.first_year)
             .order_by("pk")
         ):
             for year in range(topic.start_year, topic.end_year + 1):
@@ -236,7 +188,7 @@ class _Builder:
         from lamtheo.conduct.models import ConductCode, ConductRule
 
         codes = ConductCode.objects.filter(
-            status=ConductCode.Status.ADOPTED, start_year__lte=self.year, end_year__gte=self.year - 1
+            status=ConductCode.Status.ADOPTED, start_year__lte=self.year, end_year__gte=self.first_year
         ).values_list("pk", "unit_id", "start_year", "end_year")
         rules = defaultdict(list)
         for rule_id, code_id in ConductRule.objects.filter(code__in=[c[0] for c in codes]).values_list(
@@ -277,7 +229,25 @@ class _Builder:
                     self.progress(f"Bản đăng ký: {done:,}/{len(self.people):,} người".replace(",", "."))
         if chunk:
             self._write(chunk)
+        for year in range(self.first_year, self.year - 1):
+            self._older_year(year, by_unit)
         return self.result
+
+    def _older_year(self, year: int, by_unit: dict) -> None:
+        """A year before last, when the demo's meetings go back to it: everyone registered and went through the
+        whole year as last year did (in the chi bộ they are in now, as for last year: the figures count who is
+        here). Its own generator: the demo's two years stay the same with or without it."""
+        shared, self.rng = self.rng, random.Random(year * 7_919)
+        try:
+            plans = [
+                (person_id, self.units[unit_id], year, "done", False)
+                for unit_id in sorted(by_unit)
+                for person_id, _unit, _name in by_unit[unit_id]
+            ]
+            for start in range(0, len(plans), BATCH):
+                self._write_plans(plans[start : start + BATCH], pace_of=defaultdict(lambda: "normal"))
+        finally:
+            self.rng = shared
 
     def _early_units(self) -> set[int]:
         """The units under the communes that set an earlier deadline (15/02)."""
@@ -298,7 +268,7 @@ class _Builder:
         )
         rows, self.deadlines = [], {}
         for root in roots:
-            for year in (self.year - 1, self.year):
+            for year in range(self.first_year, self.year + 1):
                 rows.append(RegistrationDeadline(unit=root, year=year, due_date=datetime.date(year, 3, 31)))
             self.deadlines[root.pk] = datetime.date(self.year, 3, 31)
         for commune in communes[:: max(len(communes) // 4, 1)][:4]:
@@ -379,9 +349,17 @@ class _Builder:
                 life = "missing"
             if life != "missing":
                 plans.append((person_id, unit, this_year, life, early))
+        self._write_plans(plans, pace_of)
+
+    def _write_plans(self, plans: list, pace_of: dict) -> None:
+        """Write the registrations of `plans` ((person, unit, year, kind of life, early deadline)), the earlier
+        years' first."""
+        rng = self.rng
+        this_year = self.year
+        last_year = this_year - 1
         # Each registration's whole life is played in memory first, so every row is inserted once, complete (no
         # UPDATE afterwards); last year's first, since this year's may start from them.
-        pledges, items, reviews = [], [], []
+        pledges, items, reviews, reviews_of = [], [], [], []
         items_of = {}  # (person, year) -> (pledge, its items)
         for person_id, unit, year, life, early in plans:
             topic = self._nearest(unit, self.topics.get(year, {}))
@@ -395,41 +373,30 @@ class _Builder:
                 own[0].measure = own[0].measure + "; báo cáo kết quả với chi bộ mỗi quý"
             items_of[(person_id, year)] = (pledge, own)
             behind = pace_of[(person_id, year)] == "behind"
-            reviews.extend(self._life(pledge, life, early, own, bool(source) and not changed, behind=behind))
+            reviews_of.append(
+                self._life(pledge, life, early, own, bool(source) and not changed, behind=behind)
+            )
+            reviews.extend(reviews_of[-1])
             pledges.append(pledge)
             items.extend(own)
-        Pledge.objects.bulk_create([p for p in pledges if p.year == last_year], batch_size=BATCH)
-        Pledge.objects.bulk_create([p for p in pledges if p.year == this_year], batch_size=BATCH)
-        PledgeItem.objects.bulk_create(items, batch_size=BATCH)
-        notes, deeds, deed_links, rule_links = [], [], [], []
-        for pledge in pledges:
+        records = []
+        for pledge, steps in zip(pledges, reviews_of, strict=True):
             _pledge, own = items_of[(pledge.person_id, pledge.year)]
+            record = PledgeRecord(pledge, own, steps=steps)
             rule_ids = self._nearest(pledge.unit, self.rules.get(pledge.year, {})) or []
             if rule_ids:
                 for item in own:
                     if rng.random() < 0.4:
-                        rule_links.append(
-                            PledgeItem.rules.through(
-                                pledgeitem_id=item.pk, conductrule_id=rng.choice(rule_ids)
-                            )
-                        )
+                        record.rules.append((item, rng.choice(rule_ids)))
             if pledge.status in Pledge.REVIEWED_STATES:
-                notes.extend(self._notes(pledge, own))
+                record.notes = self._notes(pledge, own)
                 if rng.random() < 0.2:
                     deed, linked = self._deed(pledge, own)
-                    deeds.append(deed)
-                    deed_links.append(linked)
-        PledgeItem.rules.through.objects.bulk_create(rule_links, batch_size=BATCH)
-        Review.objects.bulk_create(reviews, batch_size=BATCH)
-        ProgressNote.objects.bulk_create(notes, batch_size=BATCH)
-        Deed.objects.bulk_create(deeds, batch_size=BATCH)
-        Deed.items.through.objects.bulk_create(
-            [
-                Deed.items.through(deed_id=deed.pk, pledgeitem_id=item.pk)
-                for deed, item in zip(deeds, deed_links, strict=True)
-            ],
-            batch_size=BATCH,
-        )
+                    record.deeds.append((deed, [linked]))
+            records.append(record)
+        write_pledges(records)
+        notes = [note for record in records for note in record.notes]
+        deeds = [deed for record in records for deed in record.deeds]
         self.result.pledges += len(pledges)
         self.result.items += len(items)
         self.result.reviews += len(reviews)
@@ -585,7 +552,8 @@ def build_pledges(
     units = _units_of(units)
     year = year or today.year
     with transaction.atomic():
-        result = _Builder(units, people, rng or random.Random(year), year, progress, today).run()
+        first = first_year(today) if year == today.year else year - 1
+        result = _Builder(units, people, rng or random.Random(year), year, progress, today, first=first).run()
     freshness.changed("pledges")  # written in bulk: the registration figures recompute
     if progress:
         progress(

@@ -32,6 +32,26 @@ MOBILE_PREFIXES = words(
 Kind = Position.Kind
 
 
+def demo_months(today: datetime.date) -> list[datetime.date]:
+    """The first days of the demo's twelve months of meetings: the current month up to the day before `today` and
+    the eleven before it (the twelve months before `today`'s when it is the 1st)."""
+    first = today.replace(day=1)
+    months = []
+    for _step in range(12):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+        months.insert(0, first)
+    if today.day > 1:
+        months = [*months[1:], today.replace(day=1)]
+    return months
+
+
+def first_year(today: datetime.date) -> int:
+    """The first year the demo has records of: that of the earliest month of meetings (its monthly meetings go back
+    twelve months before `demo_months`); its study sessions and registrations go back to the same year, so that a
+    report of any year it has meetings in, and the dashboard's previous period, read like a real year."""
+    return demo_months(today)[0].year - 1
+
+
 def add_years(day: datetime.date, years: int) -> datetime.date:
     try:
         return day.replace(year=day.year + years)

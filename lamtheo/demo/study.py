@@ -2,8 +2,10 @@
 
 `build_study(root, topics, rng)` runs once the people and the topics exist (the demo builder calls it after its
 history, so transfers are already in the stays). For the yearly topics of the year before `today` and of `today`'s
-year (or, when the demo has no topic for `today`'s year yet, the latest yearly topic, which the result says), it
-writes in bulk:
+year (or, when the demo has no topic for `today`'s year yet, the latest yearly topic, which the result says), and of
+the year before them when the demo's meetings go back to it (population.first_year: a previous year studied like
+a real one, drawn with its own generator), it writes in bulk through the study sessions' write function
+(lamtheo.study.actions.write_sessions, which create_session calls too):
 
 - in almost every chi bộ a session for each topic (a few chi bộ behind on this year's topic: none yet), on a date
   when the chi bộ existed; everyone whose stay covers that date is on its list: about 97% of members and 80% of
@@ -33,13 +35,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lamtheo.accounts.scoping import subtree_q
-from lamtheo.audit import actions as audit
 from lamtheo.audit.models import AuditEvent
+from lamtheo.demo.data import load
 from lamtheo.demo.entry import as_entered, entered_at
-from lamtheo.demo.population import AS_OF  # the tests' "today": nothing is dated after the `today` given
+from lamtheo.demo.population import AS_OF, first_year  # AS_OF: the tests' "today"
 from lamtheo.indicators import freshness
 from lamtheo.lib import vn
 from lamtheo.people.models import Membership, Person, Position
+from lamtheo.study.actions import write_sessions
 from lamtheo.study.models import Attendance, StudyMaterial, StudySession
 from lamtheo.topics.models import Topic
 from lamtheo.units.models import Unit
@@ -67,16 +70,9 @@ HELD_DURING, HELD_AFTER = 0.9, 0.99
 PRESENT = {"member": 0.97, "non_member": 0.8, "exempt": 0.3}
 MAKEUP_SHARE = 0.65  # of chi bộ with absentees, those that hold a make-up session
 CATCH_UP = {"member": 0.8, "non_member": 0.4}  # absentees present at the make-up session
-REASONS = (
-    ("Đi công tác", 5),
-    ("Ốm", 4),
-    ("Việc gia đình", 4),
-    ("Đi làm ăn xa", 3),
-    ("Nằm viện", 1),
-    ("Đi học tập trung", 1),
-    ("", 3),  # absent, no reason given
-)
-EXEMPT_REASON = "Tuổi cao, sức yếu (miễn sinh hoạt)"
+_DATA = load("study")  # what the sessions say
+REASONS = tuple((row["reason"], row["weight"]) for row in _DATA["reasons"])  # "": absent, no reason given
+EXEMPT_REASON: str = _DATA["exempt_reason"]
 COMMITTEE_POSITIONS = (
     Position.Kind.SECRETARY,
     Position.Kind.DEPUTY_SECRETARY,
@@ -95,15 +91,17 @@ class StudyResult:
 
 
 def study_topics(topics, today: datetime.date = AS_OF) -> tuple[list[Topic], str]:
-    """The yearly topics of last year and of `today`'s year; with none for `today`'s year, the latest yearly
-    topic instead (and a note)."""
+    """The yearly topics of the years the demo has records of (population.first_year: last year and `today`'s,
+    and the year before them when its meetings go back to it); with none for `today`'s year, the latest yearly topic
+    instead (and a note)."""
     yearly = sorted(
         (t for t in topics if t.kind == Topic.Kind.YEAR and t.start_year <= today.year),
         key=lambda t: (t.start_year, t.pk),
     )
     chosen = {}
+    years = range(min(first_year(today), today.year - 1), today.year + 1)
     for topic in yearly:
-        if topic.start_year in (today.year - 1, today.year) and topic.start_year not in chosen:
+        if topic.start_year in years and topic.start_year not in chosen:
             chosen[topic.start_year] = topic
     note = ""
     if today.year not in chosen and yearly:
@@ -346,44 +344,31 @@ class StudyBuilder:
             session.created_at = session.updated_at = entered_at(
                 held, unit_id=session.unit_id, key=key, now=now
             )
-        mains = [s for s in self.sessions if not s.is_makeup]
-        makeups = [s for s in self.sessions if s.is_makeup]
-        with as_entered(StudySession):
-            StudySession.objects.bulk_create(mains, batch_size=BATCH_SIZE)
-            for session in makeups:
-                session.makeup_for = session.main
-            StudySession.objects.bulk_create(makeups, batch_size=BATCH_SIZE)
-        rows = []
         present, excused, absent = (
             Attendance.Status.PRESENT,
             Attendance.Status.EXCUSED,
             Attendance.Status.ABSENT,
         )
+        entries = []
         for session, marks in zip(self.sessions, self.marks, strict=True):
-            for person_id, unit_id, is_present, reason in marks:
-                rows.append(
-                    Attendance(
-                        session_id=session.pk,
-                        person_id=person_id,
-                        topic_id=session.topic_id,
-                        unit_id=unit_id,
-                        status=present if is_present else excused if reason else absent,
-                        reason=reason,
-                    )
+            if session.is_makeup:
+                session.makeup_for = session.main
+            rows = [
+                Attendance(
+                    session=session,
+                    person_id=person_id,
+                    topic_id=session.topic_id,
+                    unit_id=unit_id,
+                    status=present if is_present else excused if reason else absent,
+                    reason=reason,
                 )
-        Attendance.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-        audit.record_many(
-            [
-                audit.build(
-                    session,
-                    "study.session_create",
-                    actor=self.actor,
-                    unit=session.unit,
-                    changes={"present_count": [None, sum(m[2] for m in marks)]},
-                )
-                for session, marks in zip(self.sessions, self.marks, strict=True)
+                for person_id, unit_id, is_present, reason in marks
             ]
-        )
+            entries.append((session, rows))
+        with as_entered(StudySession):
+            write_sessions(entries, actor=self.actor)
+        rows = [row for _session, session_rows in entries for row in session_rows]
+        makeups = [s for s in self.sessions if s.is_makeup]
         self.result.sessions += len(self.sessions)
         self.result.makeups += len(makeups)
         self.result.attendances += len(rows)
@@ -394,7 +379,12 @@ class StudyBuilder:
         self.load()
         cells = [u for u in self.units if u.kind in Unit.CELL_KINDS]
         committees = [u for u in self.units if u.kind in Unit.COMMITTEE_KINDS]
+        shared = self.rng
         for topic in topics:
+            # The years before last have their own generator: the demo's two years stay the same with or
+            # without them.
+            older = topic.start_year < self.today.year - 1
+            self.rng = random.Random(topic.start_year * 7_919) if older else shared
             for unit in committees:
                 self.committee_conference(unit, topic)
             for number, unit in enumerate(cells, 1):
@@ -406,6 +396,7 @@ class StudyBuilder:
                 _("Học tập chuyên đề «%(topic)s»: %(sessions)s buổi học đến nay")
                 % {"topic": topic.title, "sessions": vn.number(self.result.sessions)}
             )
+        self.rng = shared
         return self.result
 
 

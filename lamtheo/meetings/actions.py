@@ -196,6 +196,53 @@ def _replace_attendance(meeting, rows) -> None:
     MeetingAttendance.objects.bulk_create(rows, batch_size=1000)
 
 
+@dataclass
+class MeetingRecord:
+    """A meeting to insert with what is recorded of it. Its rows need not name the meeting (`write_meetings` sets
+    their key once it is inserted: cheaper than the object on hundreds of thousands of rows); a contribution names
+    its agenda item by the object."""
+
+    meeting: Meeting
+    agenda: list[AgendaItem] = dataclasses.field(default_factory=list)
+    attendance: list[MeetingAttendance] = dataclasses.field(default_factory=list)
+    invited_units: list[Unit] = dataclasses.field(default_factory=list)
+    contributions: list[Contribution] = dataclasses.field(default_factory=list)
+    assessments: list[MemberAssessment] = dataclasses.field(default_factory=list)
+    assignments: list[Assignment] = dataclasses.field(default_factory=list)
+
+
+@transaction.atomic
+def write_meetings(records: list[MeetingRecord]) -> None:
+    """Insert the meetings of `records` with their agenda, attendance (each meeting's attendance columns counted
+    from its rows, which the figures read), invited units, contributions, members' assessments and assignments:
+    what `plan_meeting` writes once its rule and checks have passed. The demo loader writes its two years of chi
+    bộ life through it, thousands of meetings at a time, so the two cannot drift. No history row: the caller
+    records the one its step calls for."""
+    for record in records:
+        _count_attendance(record.meeting, record.attendance)
+    Meeting.objects.bulk_create([r.meeting for r in records], batch_size=1000)
+    for record in records:
+        pk = record.meeting.pk
+        for rows in (record.agenda, record.attendance, record.contributions, record.assessments):
+            for row in rows:
+                row.meeting_id = pk
+        for assignment in record.assignments:
+            assignment.meeting_id = pk
+    AgendaItem.objects.bulk_create([item for r in records for item in r.agenda], batch_size=1000)
+    Invited = Meeting.invited_units.through
+    Invited.objects.bulk_create(
+        [Invited(meeting_id=r.meeting.pk, unit_id=unit.pk) for r in records for unit in r.invited_units],
+        batch_size=1000,
+    )
+    for model, rows in (
+        (MeetingAttendance, [row for r in records for row in r.attendance]),
+        (Contribution, [row for r in records for row in r.contributions]),
+        (MemberAssessment, [row for r in records for row in r.assessments]),
+        (Assignment, [row for r in records for row in r.assignments]),
+    ):
+        model.objects.bulk_create(rows, batch_size=1000)
+
+
 @transaction.atomic
 def plan_meeting(
     meeting: Meeting,
@@ -225,13 +272,8 @@ def plan_meeting(
         units = []
     marks = invitees if invitees is not None else default_invitees(meeting.unit, date)
     rows = _rows(meeting, marks, actor=actor)
-    _count_attendance(meeting, rows)
-    meeting.save()
-    if units:
-        meeting.invited_units.set(units)
     titles = agenda if agenda is not None else default_agenda(meeting.kind)
-    AgendaItem.objects.bulk_create(_agenda(meeting, titles))
-    MeetingAttendance.objects.bulk_create(rows, batch_size=1000)
+    write_meetings([MeetingRecord(meeting, _agenda(meeting, titles), rows, invited_units=units)])
     changes = {f: [None, v] for f, v in _snapshot(meeting).items() if v not in (None, "", False)}
     if units:
         changes["invited_units"] = [None, ", ".join(u.name for u in units)]

@@ -113,7 +113,14 @@ def _save(pledge: Pledge, fields: list[str]) -> None:
 
 
 def _step(pledge: Pledge, kind: str, actor, *, remark: str = "", level: str = "", at=None) -> Review:
-    return Review.objects.create(
+    step = _review(pledge, kind, actor, remark=remark, level=level, at=at)
+    step.save()
+    return step
+
+
+def _review(pledge: Pledge, kind: str, actor, *, remark: str = "", level: str = "", at=None) -> Review:
+    """The history row of a step, unsaved."""
+    return Review(
         pledge=pledge,
         kind=kind,
         at=at or timezone.now(),
@@ -190,6 +197,50 @@ def _shift_year(day: datetime.date | None, year: int) -> datetime.date | None:
         return day.replace(year=year, day=28)
 
 
+@dataclass
+class PledgeRecord:
+    """A registration with what to insert of it: its items (and the conduct rules each names, by id), the steps of
+    its history, progress notes and deeds (each with the items it serves). Rows name the registration and its
+    items by the object; a registration or an item already saved is not inserted again."""
+
+    pledge: Pledge
+    items: list[PledgeItem] = field(default_factory=list)
+    rules: list[tuple[PledgeItem, int]] = field(default_factory=list)
+    steps: list[Review] = field(default_factory=list)
+    notes: list[ProgressNote] = field(default_factory=list)
+    deeds: list[tuple[Deed, list[PledgeItem]]] = field(default_factory=list)
+
+
+@transaction.atomic
+def write_pledges(records: list[PledgeRecord]) -> None:
+    """Insert what `records` hold: what `create_pledge`, `add_progress` and `add_deed` write once their rule and
+    checks have passed. The demo loader writes its years of registrations through it, thousands at a time, so the
+    two cannot drift. Earlier years first: a registration may start from one of an earlier year in the same call."""
+    new = [r.pledge for r in records if r.pledge.pk is None]
+    for year in sorted({pledge.year for pledge in new}):
+        Pledge.objects.bulk_create([p for p in new if p.year == year], batch_size=1000)
+    PledgeItem.objects.bulk_create(
+        [item for r in records for item in r.items if item.pk is None], batch_size=1000
+    )
+    Rules = PledgeItem.rules.through
+    Rules.objects.bulk_create(
+        [Rules(pledgeitem_id=item.pk, conductrule_id=rule) for r in records for item, rule in r.rules],
+        batch_size=1000,
+    )
+    Review.objects.bulk_create([step for r in records for step in r.steps], batch_size=1000)
+    ProgressNote.objects.bulk_create([note for r in records for note in r.notes], batch_size=1000)
+    deeds = [(deed, items) for r in records for deed, items in r.deeds]
+    Deed.objects.bulk_create([deed for deed, _items in deeds], batch_size=1000)
+    Deed.items.through.objects.bulk_create(
+        [
+            Deed.items.through(deed_id=deed.pk, pledgeitem_id=item.pk)
+            for deed, items in deeds
+            for item in items
+        ],
+        batch_size=1000,
+    )
+
+
 @transaction.atomic
 def create_pledge(person: Person, year: int, *, actor, copy_from: Pledge | None = None) -> Pledge:
     """Start `person`'s registration for `year`, empty or from an earlier one of theirs (copied as a starting
@@ -207,7 +258,7 @@ def create_pledge(person: Person, year: int, *, actor, copy_from: Pledge | None 
         raise ValidationError(_("%(name)s đã có bản đăng ký năm %(year)s.") % {"name": person, "year": year})
     if copy_from is not None and (copy_from.person_id != person.pk or copy_from.year >= year):
         raise ValidationError(_("Chỉ sao được từ bản đăng ký của chính người này ở một năm trước."))
-    pledge = Pledge.objects.create(
+    pledge = Pledge(
         person=person,
         unit=person.unit,
         year=year,
@@ -215,10 +266,11 @@ def create_pledge(person: Person, year: int, *, actor, copy_from: Pledge | None 
         copied_from=copy_from,
         created_by=user_of(actor),
     )
+    record = PledgeRecord(pledge)
     if copy_from is not None:
         allowed = set(allowed_rules(person.unit, year).values_list("pk", flat=True))
         for source in copy_from.items.prefetch_related("rules"):
-            item = PledgeItem.objects.create(
+            item = PledgeItem(
                 pledge=pledge,
                 position=source.position,
                 area=source.area,
@@ -226,10 +278,10 @@ def create_pledge(person: Person, year: int, *, actor, copy_from: Pledge | None 
                 measure=source.measure,
                 due_date=_shift_year(source.due_date, year),
             )
-            kept = [rule.pk for rule in source.rules.all() if rule.pk in allowed]
-            if kept:
-                item.rules.set(kept)
-    _step(pledge, Review.Kind.CREATED, actor)
+            record.items.append(item)
+            record.rules.extend((item, rule.pk) for rule in source.rules.all() if rule.pk in allowed)
+    record.steps.append(_review(pledge, Review.Kind.CREATED, actor))
+    write_pledges([record])
     changes = {"year": [None, year]}
     if copy_from is not None:
         changes["copied_from"] = [None, str(copy_from)]
@@ -419,7 +471,8 @@ def add_progress(
         )
     if item is not None and item.pledge_id != current.pk:
         raise ValidationError({"item": _("Nội dung đã chọn không thuộc bản đăng ký này.")})
-    note = ProgressNote.objects.create(pledge=current, item=item, date=date, text=text, author=user_of(actor))
+    note = ProgressNote(pledge=current, item=item, date=date, text=text, author=user_of(actor))
+    write_pledges([PledgeRecord(current, notes=[note])])
     audit.record(
         current,
         "pledge.progress",
@@ -464,9 +517,7 @@ def add_deed(
         author=user_of(actor),
     )
     with transaction.atomic():
-        deed.save()
-        if items:
-            deed.items.set(items)
+        write_pledges([PledgeRecord(current, deeds=[(deed, items)])])
 
         def recorded():
             audit.record(current, "pledge.deed", actor=actor, note=f"{vn.short_date(date)}: {description}")

@@ -1,8 +1,8 @@
 """Writes on study sessions: recording a session with its attendance, editing it, ticking attendance, adding
 material. Each atomic and audited; a session with any number of attendees is written in a fixed number of queries.
 
-Views, the admin and the demo call these; each checks its rule first (lamtheo.study.rules: PermissionDenied with
-the reason).
+Views and the admin call these; each checks its rule first (lamtheo.study.rules: PermissionDenied with the reason),
+then writes through the same function as the demo loader (`write_sessions`).
 Attendance is a dict {person id: Mark} (lamtheo.lib.attendance, as for meetings) covering the people listed on
 the form: present, late, excused, absent or exempt, with a reason when known. The rules:
 
@@ -107,6 +107,37 @@ def _today(today):
     return today or timezone.localdate()
 
 
+def _waits_for_main(session: StudySession) -> bool:
+    """A make-up session whose main session is being inserted with it (named by the object, not yet saved)."""
+    field = StudySession._meta.get_field("makeup_for")
+    return session.makeup_for_id is None and field.is_cached(session) and session.makeup_for is not None
+
+
+@transaction.atomic
+def write_sessions(entries: list[tuple[StudySession, list[Attendance]]], *, actor) -> None:
+    """Insert the sessions of `entries` with their attendance rows and one history row each (its fields and how
+    many were present): what `create_session` writes once its rule and checks have passed. The demo loader writes
+    its year of sessions through it, thousands at a time, so the two cannot drift. A make-up session may name a
+    main session of the same call: the main ones are inserted first."""
+    sessions = [session for session, _rows in entries]
+    for session in sessions:
+        session.created_by = user_of(actor)
+    first = [session for session in sessions if not _waits_for_main(session)]
+    StudySession.objects.bulk_create(first, batch_size=1000)
+    StudySession.objects.bulk_create([s for s in sessions if _waits_for_main(s)], batch_size=1000)
+    Attendance.objects.bulk_create([row for _session, rows in entries for row in rows], batch_size=1000)
+    events = []
+    for session, rows in entries:
+        changes = {
+            field: [None, value]
+            for field, value in _snapshot(session).items()
+            if value not in (None, "", False)
+        }
+        changes["present_count"] = [None, sum(row.is_present for row in rows)]
+        events.append(audit.build(session, "study.session_create", actor=actor, changes=changes))
+    audit.record_many(events)
+
+
 @transaction.atomic
 def create_session(
     session: StudySession,
@@ -127,15 +158,8 @@ def create_session(
     session.created_by = user_of(actor)
     session.is_makeup = session.is_makeup or bool(session.makeup_for_id)
     session.full_clean(exclude=["created_by"])
-    session.save()
     rows = _rows(session, attendance or {}, actor=actor, today=_today(today))
-    Attendance.objects.bulk_create(rows, batch_size=1000)
-    changes = {
-        field: [None, value] for field, value in _snapshot(session).items() if value not in (None, "", False)
-    }
-    present = sum(row.is_present for row in rows)
-    changes["present_count"] = [None, present]
-    audit.record(session, "study.session_create", actor=actor, changes=changes)
+    write_sessions([(session, rows)], actor=actor)
     for upload in materials:
         add_material(session, upload, actor=actor)
     return session

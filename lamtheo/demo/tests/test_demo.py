@@ -173,6 +173,32 @@ def test_rename_and_transfers_are_history(root):
     )
 
 
+def test_the_year_before_last_reads_like_a_real_year(root):
+    """The demo's meetings go back to 03/2024 (twelve months before its year): that year has its study sessions and
+    its registrations too, so a report of 2024 and the previous period of 2025 read like a real year."""
+    from lamtheo.indicators.completeness import completeness
+    from lamtheo.indicators.periods import Period
+    from lamtheo.pledges.models import Pledge, Review
+    from lamtheo.study.models import StudySession
+
+    year = AS_OF.year - 2
+    cells = (
+        Unit.objects.subtree_of(root).filter(kind__in=Unit.CELL_KINDS).active(on=datetime.date(year, 12, 31))
+    )
+    sessions = StudySession.objects.in_subtree(root).filter(topic__start_year=year, is_makeup=False)
+    assert sessions.filter(date__year=year).count() == sessions.count()
+    studied = set(sessions.values_list("unit", flat=True))
+    assert len(studied & set(cells.values_list("pk", flat=True))) > 0.9 * cells.count()
+    pledges = Pledge.objects.in_subtree(root).filter(year=year)
+    assert pledges.count() == Person.objects.in_subtree(root).active().count()
+    assert set(pledges.values_list("status", flat=True)) == {Pledge.Status.RATED, Pledge.Status.LOCKED}
+    assert not pledges.exclude(Exists(Review.objects.filter(pledge=OuterRef("pk"), kind="accepted"))).exists()
+    assert pledges.filter(result_level=Pledge.Level.EXCELLENT).exists()
+    report = {c.requirement.code: c for c in completeness(root, Period.year(year), today=AS_OF, cache=False)}
+    for code in ("study_session", "registrations"):
+        assert report[code].expected and report[code].done > 0.9 * report[code].expected, code
+
+
 def test_logins(root):
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
     assert set(users) == {"quantri", "tinhuy", "bithuxa", "bithuchibo", "dangvien"}

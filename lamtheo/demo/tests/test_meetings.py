@@ -238,3 +238,32 @@ def test_records_are_entered_a_few_days_after_and_a_few_per_cent_late(root):
         person=F("meeting__chair"),
     )
     assert not absent.exists()
+
+
+def test_only_the_weak_chi_bo_miss_or_cancel_a_month(root):
+    """Missing the monthly meeting is the habit of the few weak chi bộ (demo/weak.py): over many draws of the demo's
+    two years, every other chi bộ holds its monthly meeting in every month it exists, so the attention lists name
+    the same few chi bộ rather than a random handful of good ones."""
+    from lamtheo.demo.meetings import MeetingsBuilder
+    from lamtheo.demo.weak import is_weak
+
+    meetings = MeetingsBuilder(root, random.Random(0), actor=None, today=AS_OF, progress=lambda message: None)
+    meetings.load()
+    cells = [u for u in meetings.units if u.kind in Unit.CELL_KINDS and not is_weak(u.pk)]
+    due = {
+        (cell.pk, month)
+        for cell in cells
+        for month in [*meetings.earlier, *meetings.months]
+        if meetings.window(cell, month) is not None
+    }
+    assert len(cells) > 20 and len(due) > 20 * 20
+    for seed in range(12):  # about 25.000 chi bộ-months: a share of 1 in 1.000 would show
+        meetings.rng, meetings.pending, meetings.schedules = random.Random(seed), [], []
+        for cell in cells:
+            meetings.cell_year(cell)
+        held = {
+            (p.meeting.unit.pk, p.meeting.local_start.date().replace(day=1))
+            for p in meetings.pending
+            if p.meeting.kind.code == MeetingKind.MONTHLY and p.meeting.status == Meeting.Status.HELD
+        }
+        assert due - held == set(), seed
