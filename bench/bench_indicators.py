@@ -362,7 +362,7 @@ def _pages(root, commune, period, runs: int, add) -> None:
                 assert response.status_code == 200, response.status_code
                 return response
 
-            median, timings, _queries, _response = _time(page, runs, before=django_cache.clear)
+            median, timings, _queries, _response = timed(page, runs, before=django_cache.clear)
             # No query count: each request starts by emptying the connection's query log.
             row = {"label": label, "median": median, "timings": timings, "queries": None}
             if target is not None:
