@@ -59,6 +59,7 @@ PARTY_MARGINS = (Cm(2.0), Cm(1.5), Cm(2.0), Cm(3.0))
 SHORT_HEADING = 90  # a numbered line longer than this is a paragraph, not a heading
 SHORT_TABLE_ROWS = 6  # a table this short that ends the body moves whole with the signature
 HEADER_WIDTHS_CM = (7.0, 9.5)  # the header's two columns over the 16,5 cm between the margins
+NUMBER_CM = 1.1  # the room given widths leave for a numbered table's STT column
 CELL_PADDING_CM = 0.4  # a table cell's left and right padding together (Word's and LibreOffice's default)
 # Words that start the place part of a body's name: a clerk breaks a long name before one of them, never after.
 PLACE_WORDS = (
@@ -124,10 +125,23 @@ class Table:
         """The table as printed: with its STT column when `numbered`."""
         if not self.numbered or (self.headers and self.headers[0].strip().upper() == "STT"):
             return self
-        widths = (1.1, *self.widths_cm) if self.widths_cm else ()
+        widths = self._with_number_column(self.widths_cm) if self.widths_cm else ()
         total = ["", *self.total] if self.total else None
         rows = [[str(n), *row] for n, row in enumerate(self.rows, 1)]
         return Table(["STT", *self.headers], rows, self.caption, widths, total, False, self.size)
+
+    def _with_number_column(self, widths: tuple[float, ...]) -> tuple[float, ...]:
+        """The given widths behind an STT column as wide as "STT" or the last number needs (never "ST T"); what it
+        needs over the room it was given (NUMBER_CM) comes from the widest given column, so the table keeps its
+        width."""
+        number = max(
+            text_width_cm("STT", self.size, bold=True), text_width_cm(str(len(self.rows)), self.size)
+        )
+        number = number * 1.04 + CELL_PADDING_CM
+        widest = max(range(len(widths)), key=widths.__getitem__)
+        given = [*widths]
+        given[widest] = max(given[widest] - max(number - NUMBER_CM, 0.0), 1.0)
+        return (number, *given)
 
 
 @dataclass

@@ -311,3 +311,14 @@ def test_a_control_character_never_makes_the_document_fail():
     texts = "\n".join(p.text for p in document.paragraphs)
     assert "Đồng chí Nguyễn Văn A đã học tập." in texts
     assert "\x01" not in texts and document.core_properties.title == "Báo cáo kết quả học tập"
+
+
+def test_a_numbered_table_with_given_widths_has_room_for_stt_and_keeps_its_width():
+    given = Table(
+        ["Ngày", "Người", "Việc tốt"], [["01/02", "A", "Giúp dân"]], widths_cm=(2.3, 4.0, 9.1), numbered=True
+    )
+    laid_out = given.laid_out()
+    stt = docx_lib.text_width_cm("STT", given.size, bold=True) + docx_lib.CELL_PADDING_CM
+    assert laid_out.widths_cm[0] >= stt  # "STT" on one line, never "ST T"
+    assert abs(sum(laid_out.widths_cm) - (docx_lib.NUMBER_CM + 2.3 + 4.0 + 9.1)) < 0.01
+    assert laid_out.widths_cm[1:3] == (2.3, 4.0)  # the room comes from the widest column
