@@ -285,10 +285,11 @@ class MeetingsBuilder:
             if not members:
                 continue
             draw = rng.random()
-            if draw < MISSED[weak]:
+            ahead = day >= self.today  # a meeting still to come is neither missed nor cancelled yet
+            if not ahead and draw < MISSED[weak]:
                 self.result.missed += 1
                 continue
-            if draw < MISSED[weak] + CANCELLED[weak]:
+            if not ahead and draw < MISSED[weak] + CANCELLED[weak]:
                 self.cancelled(unit, day, hour, place)
                 continue
             officers = self.holders(unit, day, CELL_COMMITTEE)

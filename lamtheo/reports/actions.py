@@ -15,6 +15,8 @@ from lamtheo.documents import actions as documents
 from lamtheo.documents.models import Document, DocumentType
 from lamtheo.lib.concurrency import save_versioned
 from lamtheo.lib.docx import party_language
+from lamtheo.people.leaders import secretary_name
+from lamtheo.people.models import Position
 from lamtheo.reports import printing
 from lamtheo.reports.figures import build_figures
 from lamtheo.reports.models import QUOTABLE, Deadline, Report, ReportKind, ReportPrint, Submission
@@ -90,6 +92,9 @@ def create_report(*, unit: Unit, kind: str, period, actor, summary: str = "", re
     if revision_of is not None:
         for field in ("signing_form", "signer_title", "signer_name", "recipients"):
             setattr(document, field, getattr(revision_of.document, field))
+    elif name := secretary_name(unit):  # signed by the unit's bí thư unless the drafter says otherwise
+        with translation.override("vi"):  # a Party document is written in Vietnamese
+            document.signer_title, document.signer_name = str(Position.Kind.SECRETARY.label).upper(), name
     # Otherwise create_draft fills the recipients a report goes to (the level above, the committee, the archive).
     documents.create_draft(document, actor=actor)
     report = Report(unit=unit, kind=kind, document=document, created_by=actor, revision_of=revision_of)

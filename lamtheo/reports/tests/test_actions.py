@@ -10,7 +10,7 @@ from lamtheo.indicators.periods import Period
 from lamtheo.indicators.values import Value
 from lamtheo.lib import vn
 from lamtheo.lib.concurrency import ConflictError
-from lamtheo.people.models import Person
+from lamtheo.people.models import Person, Position
 from lamtheo.reports import actions, printing
 from lamtheo.reports.figures import build_figures, percent_text
 from lamtheo.reports.forms import ReportForm
@@ -84,6 +84,17 @@ def test_a_report_is_a_party_document_numbered_on_issue(secretary, studied_world
     assert "I. KẾT QUẢ THỰC HIỆN" in document.body
     assert list(Distribution.objects.filter(document=document).values_list("unit__code", flat=True)) == ["LB"]
     assert AuditEvent.objects.filter(action="report.issue", target_id=report.pk).exists()
+
+
+def test_a_new_report_is_signed_by_the_units_bi_thu_until_the_drafter_says_otherwise(
+    commune_leader, studied_world
+):
+    hung = person("LB", "Nguyễn Văn Hùng")
+    Position.objects.create(person=hung, unit=unit("LB"), kind=Position.Kind.SECRETARY)
+    report = actions.create_report(
+        unit=unit("LB"), kind=ReportKind.SIX_MONTH, period=HALF, actor=commune_leader
+    )
+    assert (report.document.signer_title, report.document.signer_name) == ("BÍ THƯ", "Nguyễn Văn Hùng")
 
 
 def test_the_docx_reads_back_with_its_figures_table_and_charts(commune_leader, studied_world):
