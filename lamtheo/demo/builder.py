@@ -520,7 +520,14 @@ class Builder:
             kind__code=MeetingKind.MONTHLY,
             active=True,
         ).select_related("unit", "kind")
-        planned = sum(len(plan_from_schedule(s, actor=admin, months=1, now=now)) for s in schedules)
+        following = (self.as_of.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+        next_month = timezone.make_aware(datetime.datetime.combine(following, datetime.time()))
+        planned = 0
+        for schedule in schedules:
+            made = plan_from_schedule(schedule, actor=admin, months=1, now=now)
+            if not made:  # this month's meeting is already held (or cancelled): the next month's
+                made = plan_from_schedule(schedule, actor=admin, months=1, now=next_month)
+            planned += len(made)
         self.progress(
             _("Cuộc họp sắp tới: %(planned)s chi bộ của %(commune)s đã lên lịch sinh hoạt kỳ tới")
             % {"planned": vn.number(planned), "commune": commune.name}

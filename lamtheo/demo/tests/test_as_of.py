@@ -15,7 +15,7 @@ from lamtheo.demo.meetings import conference_dates
 from lamtheo.demo.population import AS_OF
 from lamtheo.demo.reports import report_plan
 from lamtheo.documents.models import Document
-from lamtheo.meetings.models import Assignment, Meeting, MeetingKind
+from lamtheo.meetings.models import Assignment, Meeting, MeetingKind, MeetingSchedule
 from lamtheo.pledges.models import Deed, Pledge, ProgressNote, Review
 from lamtheo.reports.models import Report, ReportKind
 from lamtheo.study.models import StudySession
@@ -106,6 +106,16 @@ def test_the_demo_chi_bo_has_its_next_meeting_planned(demo):
     meeting = coming.get()
     assert timezone.localdate(meeting.starts_at) < as_of + datetime.timedelta(days=62)
     assert meeting.attendances.count() > 0  # the chi bộ's people are invited
+    # Every chi bộ of the commune, whether this month's meeting is behind it or still to come (weak or not).
+    scheduled = MeetingSchedule.objects.filter(
+        unit__in=Unit.objects.children_of(Unit.objects.get_parent(cell)),
+        active=True,
+        kind__code=MeetingKind.MONTHLY,
+    ).values_list("unit", flat=True)
+    ahead = Meeting.objects.filter(
+        status=Meeting.Status.PLANNED, starts_at__gt=start, kind__code=MeetingKind.MONTHLY
+    )
+    assert sorted(ahead.filter(unit__in=scheduled).values_list("unit", flat=True)) == sorted(scheduled)
 
 
 def test_registrations_of_the_current_year(demo):
