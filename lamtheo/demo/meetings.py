@@ -285,11 +285,10 @@ class MeetingsBuilder:
             if not members:
                 continue
             draw = rng.random()
-            ahead = day >= self.today  # a meeting still to come is neither missed nor cancelled yet
-            if not ahead and draw < MISSED[weak]:
+            if draw < MISSED[weak]:
                 self.result.missed += 1
                 continue
-            if not ahead and draw < MISSED[weak] + CANCELLED[weak]:
+            if draw < MISSED[weak] + CANCELLED[weak]:
                 self.cancelled(unit, day, hour, place)
                 continue
             officers = self.holders(unit, day, CELL_COMMITTEE)
